@@ -1,0 +1,71 @@
+//! Server functions, by realm. User-realm functions live under `/api/user/`,
+//! admin-realm functions under `/api/admin/`; each checks its own realm's
+//! session on the server. The wire types here are what the browser sees.
+
+pub mod admin;
+pub mod user;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{AccountStatus, AdminRole};
+
+/// A barangay, for the registration form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Barangay {
+    pub id: i64,
+    pub name: String,
+}
+
+/// The signed-in resident, as their pages show them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResidentProfile {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub barangay: String,
+    pub status: AccountStatus,
+    pub member_since: String,
+}
+
+/// The signed-in staff member.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffProfile {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: AdminRole,
+}
+
+/// A registration waiting for review.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingResident {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub barangay: String,
+    pub registered: String,
+}
+
+/// One page of a list, with what the pager needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub page: i64,
+    pub per_page: i64,
+    pub total: i64,
+}
+
+impl<T> Page<T> {
+    pub fn pages(&self) -> i64 {
+        ((self.total + self.per_page - 1) / self.per_page).max(1)
+    }
+}
+
+/// The console's figures.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsoleSummary {
+    pub pending: i64,
+    pub active_residents: i64,
+    pub suspended_or_rejected: i64,
+    pub can_review: bool,
+}

@@ -1,0 +1,28 @@
+//! First-run setup: the first super admin, with the one-time setup code.
+
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::server::api::respond;
+use crate::error::AppError;
+
+/// Whether a setup code is on offer (no staff account exists yet).
+#[server(prefix = "/api/admin", endpoint = "setup_available")]
+pub async fn setup_available() -> Result<bool, AppError> {
+    use crate::server::api;
+    respond(async { Ok(api::state()?.setup_code.is_offered()) }.await)
+}
+
+/// Creates the first super admin and signs them in to the console.
+#[server(prefix = "/api/admin", endpoint = "setup")]
+pub async fn set_up(code: String, name: String, email: String, password: String) -> Result<(), AppError> {
+    use crate::{realm::AdminRealm, server::{api, staff}};
+    respond(async {
+        let state = api::state()?;
+        let session = api::session::<AdminRealm>().await?;
+        let id = staff::set_up_first_admin(&state, &code, &email, &name, &password).await?;
+        session.sign_in(id).await?;
+        leptos_axum::redirect("/admin");
+        Ok(())
+    }.await)
+}

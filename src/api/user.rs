@@ -1,0 +1,7 @@
+//! Server functions of the user (resident) realm, under `/api/user/`.
+
+pub mod account;
+pub mod session;
+
+pub use account::{barangays, current_resident, register, Barangays, CurrentResident, Register};
+pub use session::{login, logout, Login, Logout};

@@ -1,0 +1,59 @@
+//! The HTML shell, the root component and the router of both realms.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::pages::{
+    admin::{AdminLoginPage, ConsolePage, SetupPage, UsersPage},
+    home_page::HomePage,
+    not_found_page::NotFoundPage,
+    user::{DashboardPage, LoginPage, RegisterPage},
+};
+
+/// The document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// Both realms' pages. Residents: `/login`, `/register`, `/dashboard`.
+/// Staff: `/admin/login`, `/admin/setup`, `/admin`, `/admin/users`.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/eko.css" />
+        <Title formatter=|title: String| if title.is_empty() { "Eko".to_owned() } else { format!("{title} · Eko") } />
+        <Router>
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("") view=HomePage />
+                <Route path=path!("login") view=LoginPage />
+                <Route path=path!("register") view=RegisterPage />
+                <Route path=path!("dashboard") view=DashboardPage />
+                <Route path=path!("admin/login") view=AdminLoginPage />
+                <Route path=path!("admin/setup") view=SetupPage />
+                <Route path=path!("admin") view=ConsolePage />
+                <Route path=path!("admin/users") view=UsersPage />
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,7 @@
+//! View pieces shared by the pages of both realms.
+
+pub mod form;
+pub mod layout;
+
+pub use form::{FieldError, FormError};
+pub use layout::{PublicLayout, ResidentFrame, StaffFrame};

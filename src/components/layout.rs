@@ -1,0 +1,166 @@
+//! Page frames. Public pages get a light header; each realm's private pages
+//! get a frame that loads that realm's signed-in account and shows it with a
+//! `Sign out` button, or sends a signed-out visitor to the realm's sign-in.
+
+use leptos::{either::Either, prelude::*};
+use leptos_router::{components::{Redirect, A}, hooks::use_location};
+
+use crate::{
+    api::{
+        admin::AdminLogout,
+        user::Logout,
+        ResidentProfile, StaffProfile,
+    },
+    error::AppError,
+    realm::{Realm, SignInReason},
+};
+
+/// The brand mark, shared by every header.
+#[component]
+fn Brand(#[prop(into)] subtitle: String, href: &'static str) -> impl IntoView {
+    view! {
+        <a class="brand" href=href>
+            <span class="brand-mark" aria-hidden="true">"♻"</span>
+            <span class="brand-name">"Eko"</span>
+            <span class="brand-sub">{subtitle}</span>
+        </a>
+    }
+}
+
+/// Frame of the public pages (home, sign-in, registration, setup).
+#[component]
+pub fn PublicLayout(children: Children) -> impl IntoView {
+    view! {
+        <header class="topbar">
+            <div class="topbar-inner">
+                <Brand subtitle="San Pedro City CENRO" href="/" />
+                <nav class="topnav" aria-label="Main">
+                    <A href="/login">"Residents"</A>
+                    <A href="/admin/login">"Staff"</A>
+                </nav>
+            </div>
+        </header>
+        <main class="public">{children()}</main>
+        <Footer />
+    }
+}
+
+#[component]
+fn Footer() -> impl IntoView {
+    view! {
+        <footer class="footer">
+            <p>"Eko · Waste-collection rewards programme of the City Environment and Natural Resources Office, San Pedro City, Laguna"</p>
+        </footer>
+    }
+}
+
+/// Sends a visitor whose realm session is gone to that realm's sign-in
+/// page, remembering where they were.
+#[component]
+fn SignInAgain(realm: Realm, error: AppError) -> impl IntoView {
+    let location = use_location();
+    match error {
+        AppError::Unauthenticated => {
+            let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+            let query = format!("reason={}&next={}", SignInReason::Ended.as_query(), encode(&here));
+            Either::Left(view! { <Redirect path=format!("{}?{query}", realm.login_path()) /> })
+        }
+        other => Either::Right(view! {
+            <main class="page">
+                <div class="panel">
+                    <p class="form-error" role="alert">{other.to_string()}</p>
+                </div>
+            </main>
+        }),
+    }
+}
+
+/// Percent-encodes a query value (paths only carry safe ASCII here).
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+fn Loading() -> impl IntoView {
+    view! { <main class="page"><p class="loading">"Loading…"</p></main> }
+}
+
+/// Frame of the resident pages.
+#[component]
+pub fn ResidentFrame(me: Resource<Result<ResidentProfile, AppError>>, children: ChildrenFn) -> impl IntoView {
+    let logout = ServerAction::<Logout>::new();
+    view! {
+        <Transition fallback=Loading>
+            {move || {
+                let children = children.clone();
+                Suspend::new(async move {
+                    match me.await {
+                        Ok(resident) => Either::Left(view! {
+                            <header class="topbar realm-user">
+                                <div class="topbar-inner">
+                                    <Brand subtitle="Resident portal" href="/dashboard" />
+                                    <nav class="topnav" aria-label="Resident">
+                                        <A href="/dashboard">"Dashboard"</A>
+                                    </nav>
+                                    <div class="who">
+                                        <span class="who-email" data-testid="signed-in-email">{resident.email.clone()}</span>
+                                        <ActionForm action=logout attr:class="inline">
+                                            <button type="submit" class="ghost">"Sign out"</button>
+                                        </ActionForm>
+                                    </div>
+                                </div>
+                            </header>
+                            <main class="page">{children()}</main>
+                            <Footer />
+                        }),
+                        Err(error) => Either::Right(view! { <SignInAgain realm=Realm::User error /> }),
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
+
+/// Frame of the console pages.
+#[component]
+pub fn StaffFrame(me: Resource<Result<StaffProfile, AppError>>, children: ChildrenFn) -> impl IntoView {
+    let logout = ServerAction::<AdminLogout>::new();
+    view! {
+        <Transition fallback=Loading>
+            {move || {
+                let children = children.clone();
+                Suspend::new(async move {
+                    match me.await {
+                        Ok(staff) => Either::Left(view! {
+                            <header class="topbar realm-admin">
+                                <div class="topbar-inner">
+                                    <Brand subtitle="Staff console" href="/admin" />
+                                    <nav class="topnav" aria-label="Console">
+                                        <A href="/admin" exact=true>"Console"</A>
+                                        {staff.role.can_view_residents().then(|| view! { <A href="/admin/users">"Residents"</A> })}
+                                    </nav>
+                                    <div class="who">
+                                        <span class="who-role">{staff.role.label()}</span>
+                                        <span class="who-email" data-testid="signed-in-email">{staff.email.clone()}</span>
+                                        <ActionForm action=logout attr:class="inline">
+                                            <button type="submit" class="ghost">"Sign out"</button>
+                                        </ActionForm>
+                                    </div>
+                                </div>
+                            </header>
+                            <main class="page">{children()}</main>
+                            <Footer />
+                        }),
+                        Err(error) => Either::Right(view! { <SignInAgain realm=Realm::Admin error /> }),
+                    }
+                })
+            }}
+        </Transition>
+    }
+}

@@ -1,0 +1,14 @@
+//! Pure domain types: parsed once at the edge, trusted everywhere after.
+//! No I/O here; compiled for the server and the browser alike.
+
+pub mod account_status;
+pub mod email;
+pub mod password;
+pub mod person_name;
+pub mod role;
+
+pub use account_status::AccountStatus;
+pub use email::Email;
+pub use password::NewPassword;
+pub use person_name::PersonName;
+pub use role::AdminRole;

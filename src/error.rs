@@ -1,0 +1,87 @@
+//! The one error type server functions return. Every variant is safe to show
+//! to a visitor: internal causes are logged on the server and never sent.
+
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// No valid session in the realm the request belongs to.
+    #[error("Please sign in to continue.")]
+    Unauthenticated,
+    /// Signed in, but the role does not allow this.
+    #[error("You do not have permission to do that.")]
+    Forbidden,
+    /// One answer for every failed sign-in (no account enumeration).
+    #[error("The email or password is incorrect, or the account is not active yet.")]
+    InvalidCredentials,
+    /// A form field failed validation; the message names the rule.
+    #[error("{message}")]
+    Invalid { field: String, message: String },
+    /// The request conflicts with existing data (e.g. a duplicate email).
+    #[error("{0}")]
+    Conflict(String),
+    /// The thing asked for does not exist (or is not visible to this account).
+    #[error("{0}")]
+    NotFound(String),
+    /// The request itself was malformed (missing or undecodable arguments).
+    #[error("The request could not be understood. Please reload the page and try again.")]
+    BadRequest,
+    /// The browser could not reach the server.
+    #[error("Could not reach the server. Check your connection and try again.")]
+    Network,
+    /// Something failed on our side; details are in the server log.
+    #[error("Something went wrong on our side. Please try again in a moment.")]
+    Internal,
+}
+
+impl AppError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        AppError::Invalid { field: field.to_owned(), message: message.into() }
+    }
+
+    /// The HTTP status the error is answered with.
+    pub const fn status(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated | AppError::InvalidCredentials => 401,
+            AppError::Forbidden => 403,
+            AppError::Invalid { .. } => 422,
+            AppError::Conflict(_) => 409,
+            AppError::NotFound(_) => 404,
+            AppError::BadRequest => 400,
+            AppError::Network => 503,
+            AppError::Internal => 500,
+        }
+    }
+
+    /// The message for a given form field, if this error is about it.
+    pub fn for_field(&self, name: &str) -> Option<String> {
+        match self {
+            AppError::Invalid { field, message } if field == name => Some(message.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        let error = match value {
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::UnsupportedRequestMethod(_) => AppError::BadRequest,
+            ServerFnErrorErr::Request(_) => AppError::Network,
+            _ => AppError::Internal,
+        };
+        // On the server, argument errors happen before our code runs: make
+        // sure they are still answered with the right status, not a 500.
+        #[cfg(feature = "ssr")]
+        crate::server::api::set_error_status(&error);
+        error
+    }
+}

@@ -1,0 +1,23 @@
+//! Eko: the waste-collection rewards portal of a city environment office.
+//!
+//! Two realms share one site and often one browser: residents (`user`) and
+//! staff (`admin`). Each has its own session, cookie and lifetimes; nothing
+//! one realm does touches the other.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod pages;
+pub mod realm;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+/// Browser entry point: hydrates the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

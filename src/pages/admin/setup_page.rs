@@ -1,0 +1,63 @@
+use leptos::{either::Either, prelude::*};
+use leptos_meta::Title;
+
+use crate::{
+    api::admin::{setup_available, SetUp},
+    components::{FieldError, FormError, PublicLayout},
+};
+
+/// `/admin/setup`: creates the first super admin with the one-time code the
+/// server printed at start.
+#[component]
+pub fn SetupPage() -> impl IntoView {
+    let setup = ServerAction::<SetUp>::new();
+    let available = Resource::new(move || setup.version().get(), |_| setup_available());
+    let error = Signal::derive(move || setup.value().get().and_then(Result::err));
+    view! {
+        <Title text="Set up Eko" />
+        <PublicLayout>
+            <section class="auth-card staff">
+                <p class="eyebrow">"Staff console"</p>
+                <h1>"Set up Eko"</h1>
+                <Suspense>
+                    {move || Suspend::new(async move {
+                        if matches!(available.await, Ok(false)) {
+                            Either::Left(view! {
+                                <p class="notice">"Eko is already set up. Sign in, or ask a super admin for an account."</p>
+                                <p><a class="button" href="/admin/login">"Staff sign-in"</a></p>
+                            })
+                        } else {
+                            Either::Right(view! {
+                                <p class="lede">"Create the first super admin. The setup code is printed in the server log at start, and works once."</p>
+                                <ActionForm action=setup attr:class="stack">
+                                    <FormError error />
+                                    <div class="field">
+                                        <label for="code">"Setup code"</label>
+                                        <input id="code" name="code" autocomplete="one-time-code" required maxlength="64" />
+                                        <FieldError error field="code" />
+                                    </div>
+                                    <div class="field">
+                                        <label for="name">"Name"</label>
+                                        <input id="name" name="name" autocomplete="name" required maxlength="100" />
+                                        <FieldError error field="name" />
+                                    </div>
+                                    <div class="field">
+                                        <label for="email">"Email"</label>
+                                        <input id="email" type="email" name="email" autocomplete="username" required maxlength="254" />
+                                        <FieldError error field="email" />
+                                    </div>
+                                    <div class="field">
+                                        <label for="password">"Password"</label>
+                                        <input id="password" type="password" name="password" autocomplete="new-password" required minlength="12" maxlength="128" />
+                                        <FieldError error field="password" />
+                                    </div>
+                                    <button type="submit" class="primary wide">"Create super admin"</button>
+                                </ActionForm>
+                            })
+                        }
+                    })}
+                </Suspense>
+            </section>
+        </PublicLayout>
+    }
+}

@@ -1,0 +1,9 @@
+//! Resident pages.
+
+pub mod dashboard_page;
+pub mod login_page;
+pub mod register_page;
+
+pub use dashboard_page::DashboardPage;
+pub use login_page::LoginPage;
+pub use register_page::RegisterPage;

@@ -1,0 +1,16 @@
+//! Everything that only runs on the server. The browser build never sees
+//! this module, nor the crates it uses (sqlx, argon2, tokio, axum).
+
+pub mod api;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod format;
+pub mod residents;
+pub mod security;
+pub mod setup;
+pub mod staff;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

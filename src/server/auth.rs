@@ -1,0 +1,11 @@
+//! Authentication: password hashing, the realm-scoped session mechanism and
+//! the guard that keeps each realm's private pages behind its own sign-in.
+
+pub mod guard;
+pub mod password;
+pub mod realm_session;
+pub mod store;
+
+pub use password::Passwords;
+pub use realm_session::{AdminSession, RealmSession, SignedIn, UserSession};
+pub use store::RealmStore;

@@ -1,0 +1,92 @@
+//! Argon2id password hashing, always off the async executor.
+
+use std::sync::Arc;
+
+use anyhow::{anyhow, Context};
+use argon2::{
+    password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
+    Algorithm, Argon2, Params, Version,
+};
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::server::config::Argon2Cost;
+
+/// Hashes and verifies passwords with one set of Argon2id parameters.
+#[derive(Clone)]
+pub struct Passwords {
+    argon2: Arc<Argon2<'static>>,
+    /// Verified against when the account does not exist, so that unknown
+    /// emails cost the same work as known ones.
+    dummy_hash: Arc<str>,
+}
+
+impl std::fmt::Debug for Passwords {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Passwords(argon2id)")
+    }
+}
+
+impl Passwords {
+    pub fn new(cost: Argon2Cost) -> anyhow::Result<Self> {
+        let params = Params::new(cost.memory_kib, cost.iterations, cost.parallelism, None)
+            .map_err(|e| anyhow!("invalid Argon2 parameters: {e}"))?;
+        let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
+        let dummy_hash = hash_with(&argon2, "a password nobody has, to spend equal work")?;
+        Ok(Self { argon2: Arc::new(argon2), dummy_hash: dummy_hash.into() })
+    }
+
+    /// A PHC string (`$argon2id$…`) for the password.
+    pub async fn hash(&self, password: SecretString) -> anyhow::Result<String> {
+        let argon2 = self.argon2.clone();
+        tokio::task::spawn_blocking(move || hash_with(&argon2, password.expose_secret()))
+            .await
+            .context("password hashing task failed")?
+    }
+
+    /// Whether the password matches the stored hash. With no hash (unknown
+    /// account) the dummy hash is checked instead and the answer is false.
+    pub async fn verify(&self, password: SecretString, stored: Option<String>) -> anyhow::Result<bool> {
+        let argon2 = self.argon2.clone();
+        let known = stored.is_some();
+        let hash = stored.unwrap_or_else(|| self.dummy_hash.to_string());
+        let matches = tokio::task::spawn_blocking(move || {
+            let parsed = PasswordHash::new(&hash).map_err(|e| anyhow!("stored hash is malformed: {e}"))?;
+            Ok::<_, anyhow::Error>(argon2.verify_password(password.expose_secret().as_bytes(), &parsed).is_ok())
+        })
+        .await
+        .context("password verification task failed")??;
+        Ok(known && matches)
+    }
+}
+
+fn hash_with(argon2: &Argon2<'_>, password: &str) -> anyhow::Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    argon2
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow!("password hashing failed: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cheap() -> Passwords {
+        Passwords::new(Argon2Cost { memory_kib: 64, iterations: 1, parallelism: 1 }).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_hash_verifies_its_own_password_only() {
+        let p = cheap();
+        let hash = p.hash(SecretString::from("river stones and reeds")).await.unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(p.verify(SecretString::from("river stones and reeds"), Some(hash.clone())).await.unwrap());
+        assert!(!p.verify(SecretString::from("river stones and weeds"), Some(hash)).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn an_unknown_account_never_verifies() {
+        let p = cheap();
+        assert!(!p.verify(SecretString::from("a password nobody has, to spend equal work"), None).await.unwrap());
+    }
+}

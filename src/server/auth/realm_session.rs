@@ -1,0 +1,208 @@
+//! One session per realm, in one typed API.
+//!
+//! Each realm has its own `SessionManagerLayer` (own cookie, own store, own
+//! lifetimes). tower-sessions puts a plain `Session` into the request; right
+//! after each manager, [`adopt`] moves it into a realm-typed
+//! [`RealmSession`] so the next manager cannot shadow it. Handlers ask for
+//! `UserSession` or `AdminSession`; nothing else reads cookies or the store.
+
+use std::{marker::PhantomData, net::SocketAddr, sync::Arc, time::Duration};
+
+use axum::{
+    extract::{ConnectInfo, FromRequestParts, Request, State},
+    http::{header, request::Parts, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use tower_sessions::{session::Id, Session};
+
+use super::store::RealmStore;
+use crate::{
+    error::AppError,
+    realm::{AdminRealm, RealmMarker, SignInReason, UserRealm},
+    server::db,
+};
+
+/// The keys a realm session holds. The store indexes some of them.
+pub mod keys {
+    pub const ACCOUNT_ID: &str = "account_id";
+    pub const SIGNED_IN_AT: &str = "signed_in_at";
+    pub const LAST_SEEN: &str = "last_seen";
+    pub const USER_AGENT: &str = "user_agent";
+    pub const CLIENT_IP: &str = "client_ip";
+}
+
+/// Who is asking: kept with the session for the sessions pages and audit.
+#[derive(Clone, Debug, Default)]
+pub struct ClientInfo {
+    pub ip: String,
+    pub user_agent: String,
+}
+
+/// A signed-in account of one realm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SignedIn {
+    pub account_id: i64,
+    pub signed_in_at: i64,
+}
+
+/// Per-realm settings the adopting middleware needs.
+#[derive(Clone, Debug)]
+pub struct RealmSessionConfig {
+    pub store: RealmStore,
+    pub cookie_name: String,
+    /// Re-save (and so extend) a session at most this often.
+    pub touch_every: Duration,
+}
+
+struct Inner {
+    session: Session,
+    store: RealmStore,
+    cookie_present: bool,
+    presented_id: Option<Id>,
+    client: ClientInfo,
+    touch_every: Duration,
+}
+
+/// The session of realm `R` for this request.
+pub struct RealmSession<R: RealmMarker> {
+    inner: Arc<Inner>,
+    _realm: PhantomData<fn() -> R>,
+}
+
+/// The residents' session.
+pub type UserSession = RealmSession<UserRealm>;
+/// The staff session.
+pub type AdminSession = RealmSession<AdminRealm>;
+
+impl<R: RealmMarker> Clone for RealmSession<R> {
+    fn clone(&self) -> Self {
+        Self { inner: self.inner.clone(), _realm: PhantomData }
+    }
+}
+
+fn store_failure(err: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %err, "session store failure");
+    AppError::Internal
+}
+
+impl<R: RealmMarker> RealmSession<R> {
+    /// The signed-in account, if any. Pushes the idle deadline back at most
+    /// once per touch interval (the session is saved after the response).
+    #[tracing::instrument(skip_all, fields(realm = R::REALM.as_str()))]
+    pub async fn signed_in(&self) -> Result<Option<SignedIn>, AppError> {
+        let session = &self.inner.session;
+        let Some(account_id) = session.get::<i64>(keys::ACCOUNT_ID).await.map_err(store_failure)? else {
+            return Ok(None);
+        };
+        let signed_in_at = session.get::<i64>(keys::SIGNED_IN_AT).await.map_err(store_failure)?.unwrap_or(0);
+        let last_seen = session.get::<i64>(keys::LAST_SEEN).await.map_err(store_failure)?.unwrap_or(0);
+        let now = db::now();
+        if now.saturating_sub(last_seen) >= self.inner.touch_every.as_secs() as i64 {
+            session.insert(keys::LAST_SEEN, now).await.map_err(store_failure)?;
+        }
+        Ok(Some(SignedIn { account_id, signed_in_at }))
+    }
+
+    /// Signs `account_id` in: whatever this realm's session held is dropped,
+    /// the old id is deleted on the server and a new id is issued. The other
+    /// realm's session is a different object and is not touched.
+    #[tracing::instrument(skip_all, fields(realm = R::REALM.as_str(), account_id))]
+    pub async fn sign_in(&self, account_id: i64) -> Result<(), AppError> {
+        let session = &self.inner.session;
+        session.clear().await;
+        session.cycle_id().await.map_err(store_failure)?;
+        let now = db::now();
+        let client = &self.inner.client;
+        for (key, value) in [
+            (keys::ACCOUNT_ID, serde_json::json!(account_id)),
+            (keys::SIGNED_IN_AT, serde_json::json!(now)),
+            (keys::LAST_SEEN, serde_json::json!(now)),
+            (keys::USER_AGENT, serde_json::json!(client.user_agent)),
+            (keys::CLIENT_IP, serde_json::json!(client.ip)),
+        ] {
+            session.insert_value(key, value).await.map_err(store_failure)?;
+        }
+        Ok(())
+    }
+
+    /// Ends this realm's session: deleted on the server now, cookie removed
+    /// in the response. Safe to call without a session (a second tab).
+    #[tracing::instrument(skip_all, fields(realm = R::REALM.as_str()))]
+    pub async fn sign_out(&self) -> Result<Option<i64>, AppError> {
+        let session = &self.inner.session;
+        let account_id = session.get::<i64>(keys::ACCOUNT_ID).await.map_err(store_failure)?;
+        session.flush().await.map_err(store_failure)?;
+        Ok(account_id)
+    }
+
+    /// Why there is no signed-in account, for the sign-in page's message.
+    pub async fn ending_reason(&self) -> SignInReason {
+        if !self.inner.cookie_present {
+            return SignInReason::Required;
+        }
+        match &self.inner.presented_id {
+            Some(id) if self.inner.store.is_expired(id).await.unwrap_or(false) => SignInReason::Expired,
+            _ => SignInReason::Ended,
+        }
+    }
+
+    pub fn client(&self) -> &ClientInfo {
+        &self.inner.client
+    }
+}
+
+/// Middleware placed right inside realm `R`'s session manager: moves the
+/// manager's `Session` into a `RealmSession<R>` (the manager keeps its own
+/// handle and saves it after the response).
+pub async fn adopt<R: RealmMarker>(State(config): State<RealmSessionConfig>, mut req: Request, next: Next) -> Response {
+    let Some(session) = req.extensions_mut().remove::<Session>() else {
+        tracing::error!(realm = R::REALM.as_str(), "session manager missing in front of adopt");
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let cookie_present = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|pair| pair.trim().split_once('=').is_some_and(|(name, _)| name == config.cookie_name));
+    let client = ClientInfo {
+        ip: req
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_default(),
+        user_agent: req
+            .headers()
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(|ua| ua.chars().take(300).collect())
+            .unwrap_or_default(),
+    };
+    let realm_session = RealmSession::<R> {
+        inner: Arc::new(Inner {
+            presented_id: session.id(),
+            session,
+            store: config.store,
+            cookie_present,
+            client,
+            touch_every: config.touch_every,
+        }),
+        _realm: PhantomData,
+    };
+    req.extensions_mut().insert(realm_session);
+    next.run(req).await
+}
+
+impl<R: RealmMarker, S: Send + Sync> FromRequestParts<S> for RealmSession<R> {
+    type Rejection = (StatusCode, &'static str);
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<RealmSession<R>>()
+            .cloned()
+            .ok_or((StatusCode::INTERNAL_SERVER_ERROR, "realm session layer missing"))
+    }
+}

@@ -1,0 +1,173 @@
+//! Settings from the environment (and an optional `.env`). No secret has a
+//! default in the repository.
+
+use std::{net::SocketAddr, time::Duration};
+
+use anyhow::{bail, Context};
+
+use crate::realm::Realm;
+
+/// How long sessions of one realm may live.
+#[derive(Clone, Copy, Debug)]
+pub struct RealmLifetimes {
+    /// A session unused for this long ends.
+    pub idle: Duration,
+    /// A session ends this long after sign-in, however busy.
+    pub absolute: Duration,
+}
+
+/// Argon2id cost, set in one place for both realms.
+#[derive(Clone, Copy, Debug)]
+pub struct Argon2Cost {
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+}
+
+impl Default for Argon2Cost {
+    /// OWASP's recommended Argon2id parameters (m=19 MiB, t=2, p=1).
+    fn default() -> Self {
+        Self { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 }
+    }
+}
+
+/// All settings of one server instance.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// `sqlite://…` (default, a file under `data/`) or `postgres://…`.
+    pub database_url: String,
+    /// Address to listen on; port 0 picks a free port (tests).
+    pub listen: SocketAddr,
+    /// Public base URL of the site, e.g. `https://eko.sanpedro.gov.ph`.
+    pub site_url: String,
+    /// Production mode: Secure + `__Host-` cookies, HSTS, strict checks.
+    pub production: bool,
+    pub user: RealmLifetimes,
+    pub admin: RealmLifetimes,
+    pub argon2: Argon2Cost,
+    /// Sessions are re-saved (idle deadline pushed back) at most this often.
+    pub session_touch_interval: Duration,
+    /// Largest accepted request body, in bytes.
+    pub body_limit: usize,
+    /// Directory of the compiled site (`target/site` under cargo-leptos).
+    pub site_root: String,
+    /// Print a one-time setup code while no staff account exists.
+    pub offer_setup_code: bool,
+}
+
+impl Settings {
+    pub fn lifetimes(&self, realm: Realm) -> RealmLifetimes {
+        match realm {
+            Realm::User => self.user,
+            Realm::Admin => self.admin,
+        }
+    }
+
+    /// The realm's cookie name in the current mode.
+    pub fn cookie_name(&self, realm: Realm) -> String {
+        if self.production {
+            format!("__Host-{}", realm.cookie_base_name())
+        } else {
+            realm.cookie_base_name().to_owned()
+        }
+    }
+
+    /// Settings for a development machine; every field can be overridden.
+    pub fn development() -> Self {
+        Self {
+            database_url: "sqlite://data/eko.db?mode=rwc".into(),
+            listen: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            site_url: "http://127.0.0.1:3000".into(),
+            production: false,
+            user: RealmLifetimes {
+                idle: Duration::from_secs(24 * 3600),
+                absolute: Duration::from_secs(30 * 24 * 3600),
+            },
+            admin: RealmLifetimes {
+                idle: Duration::from_secs(30 * 60),
+                absolute: Duration::from_secs(12 * 3600),
+            },
+            argon2: Argon2Cost::default(),
+            session_touch_interval: Duration::from_secs(60),
+            body_limit: 64 * 1024,
+            site_root: "target/site".into(),
+            offer_setup_code: true,
+        }
+    }
+
+    /// Reads the environment: `DATABASE_URL`, `EKO_*`, and cargo-leptos'
+    /// `LEPTOS_SITE_ADDR` / `LEPTOS_SITE_ROOT`.
+    pub fn from_env() -> anyhow::Result<Self> {
+        let mut s = Self::development();
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        if let Some(v) = var("DATABASE_URL") {
+            s.database_url = v;
+        }
+        if let Some(v) = var("EKO_LISTEN").or_else(|| var("LEPTOS_SITE_ADDR")) {
+            s.listen = v.parse().with_context(|| format!("invalid listen address {v:?}"))?;
+        }
+        s.site_url = var("EKO_SITE_URL").unwrap_or_else(|| format!("http://{}", s.listen));
+        s.production = match var("EKO_PRODUCTION").as_deref() {
+            None => false,
+            Some("1" | "true" | "yes") => true,
+            Some("0" | "false" | "no") => false,
+            Some(other) => bail!("EKO_PRODUCTION must be true or false, not {other:?}"),
+        };
+        let duration = |name: &str, default: Duration| -> anyhow::Result<Duration> {
+            match var(name) {
+                None => Ok(default),
+                Some(v) => humantime::parse_duration(&v)
+                    .with_context(|| format!("{name} must be a duration like 30m or 24h, not {v:?}")),
+            }
+        };
+        s.user.idle = duration("EKO_USER_IDLE_TIMEOUT", s.user.idle)?;
+        s.user.absolute = duration("EKO_USER_ABSOLUTE_TIMEOUT", s.user.absolute)?;
+        s.admin.idle = duration("EKO_ADMIN_IDLE_TIMEOUT", s.admin.idle)?;
+        s.admin.absolute = duration("EKO_ADMIN_ABSOLUTE_TIMEOUT", s.admin.absolute)?;
+        s.session_touch_interval = duration("EKO_SESSION_TOUCH_INTERVAL", s.session_touch_interval)?;
+        let number = |name: &str, default: u32| -> anyhow::Result<u32> {
+            match var(name) {
+                None => Ok(default),
+                Some(v) => v.parse().with_context(|| format!("{name} must be a whole number, not {v:?}")),
+            }
+        };
+        s.argon2.memory_kib = number("EKO_ARGON2_MEMORY_KIB", s.argon2.memory_kib)?;
+        s.argon2.iterations = number("EKO_ARGON2_ITERATIONS", s.argon2.iterations)?;
+        s.argon2.parallelism = number("EKO_ARGON2_PARALLELISM", s.argon2.parallelism)?;
+        s.body_limit = number("EKO_BODY_LIMIT", s.body_limit as u32)? as usize;
+        if let Some(v) = var("LEPTOS_SITE_ROOT") {
+            s.site_root = v;
+        }
+        s.validate()?;
+        Ok(s)
+    }
+
+    /// Refuses settings that are unsafe or make no sense.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        for realm in Realm::ALL {
+            let l = self.lifetimes(realm);
+            if l.idle.is_zero() || l.absolute.is_zero() {
+                bail!("{} session lifetimes must be longer than zero", realm.as_str());
+            }
+            if l.idle > l.absolute {
+                bail!("the {} idle timeout must not exceed its absolute lifetime", realm.as_str());
+            }
+        }
+        if self.argon2.memory_kib < 8 * self.argon2.parallelism || self.argon2.iterations == 0 {
+            bail!("the Argon2 cost settings are out of range");
+        }
+        if !(self.site_url.starts_with("http://") || self.site_url.starts_with("https://")) {
+            bail!("EKO_SITE_URL must start with http:// or https://");
+        }
+        if self.production {
+            if !self.site_url.starts_with("https://") {
+                bail!("production mode needs an https:// EKO_SITE_URL (cookies are Secure)");
+            }
+            let weak = Argon2Cost::default();
+            if self.argon2.memory_kib < weak.memory_kib || self.argon2.iterations < weak.iterations {
+                bail!("production mode refuses an Argon2 cost below OWASP's recommendation");
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,111 @@
+//! The data layer: one code path over SQLite (default) and PostgreSQL,
+//! through sqlx's `Any` driver. All SQL of the application lives under here.
+//!
+//! Portability rules the queries follow: `$n` placeholders (sqlx binds them
+//! by number on SQLite too), integers as BIGINT/i64, times as Unix seconds,
+//! enums as TEXT, no booleans.
+
+pub mod admins;
+pub mod barangays;
+pub mod residents;
+pub mod sessions;
+
+use std::{path::Path, str::FromStr, time::Duration};
+
+use anyhow::Context;
+use sqlx::{any::AnyPoolOptions, AnyPool};
+
+/// Which database the URL points at; only migrations differ between them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A handle on the database, cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Db {
+    /// Connects, creating the SQLite file (and its folder) if needed, and
+    /// applies pending migrations.
+    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            anyhow::bail!("DATABASE_URL must start with sqlite: or postgres://");
+        };
+        if backend == Backend::Sqlite {
+            let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)
+                .context("DATABASE_URL is not a valid SQLite URL")?;
+            if let Some(dir) = options.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create the database folder {}", dir.display()))?;
+            }
+        }
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url)
+            .await
+            .context("cannot connect to the database (check DATABASE_URL)")?;
+        if backend == Backend::Sqlite {
+            // WAL lets readers proceed while one writer commits; the mode is
+            // stored in the file, so once is enough.
+            sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
+        }
+        let db = Self { pool, backend };
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    async fn migrate(&self) -> anyhow::Result<()> {
+        let migrator = match self.backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
+        };
+        migrator.run(&self.pool).await.context("database migration failed")?;
+        Ok(())
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Cheap liveness probe for `/readyz`.
+    pub async fn ping(&self) -> anyhow::Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Current time as Unix seconds, the representation every table uses.
+pub fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// True when an insert failed on a unique constraint.
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(e) if e.is_unique_violation())
+}
+
+/// Path of the SQLite file, for tooling and messages.
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    sqlx::sqlite::SqliteConnectOptions::from_str(url)
+        .ok()
+        .map(|o| Path::new(o.get_filename()).to_path_buf())
+}

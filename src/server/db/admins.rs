@@ -1,0 +1,91 @@
+//! The `admins` table: accounts of the admin realm.
+
+use sqlx::{any::AnyRow, Row};
+
+use super::{is_unique_violation, now, Db};
+use crate::domain::{AdminRole, Email, PersonName};
+
+/// A staff member as stored.
+#[derive(Clone, Debug)]
+pub struct AdminRow {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: AdminRole,
+    pub active: bool,
+    pub password_hash: String,
+    pub must_change_password: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InsertAdminError {
+    #[error("email already registered")]
+    DuplicateEmail,
+    /// Only for the first-admin path: someone created one meanwhile.
+    #[error("an admin already exists")]
+    AlreadySetUp,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+const SELECT: &str = "SELECT id, email, name, role, status, password_hash, must_change_password FROM admins";
+
+fn from_row(r: &AnyRow) -> sqlx::Result<AdminRow> {
+    let role: String = r.try_get("role")?;
+    let status: String = r.try_get("status")?;
+    let must_change: i64 = r.try_get("must_change_password")?;
+    Ok(AdminRow {
+        id: r.try_get("id")?,
+        email: r.try_get("email")?,
+        name: r.try_get("name")?,
+        role: AdminRole::parse(&role).ok_or_else(|| sqlx::Error::Decode(format!("bad role {role}").into()))?,
+        active: status == "active",
+        password_hash: r.try_get("password_hash")?,
+        must_change_password: must_change != 0,
+    })
+}
+
+pub async fn count(db: &Db) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM admins").fetch_one(db.pool()).await
+}
+
+/// Inserts a staff account. With `only_if_none`, the insert happens only
+/// while the table is empty (first super admin), atomically.
+pub async fn insert(
+    db: &Db,
+    email: &Email,
+    name: &PersonName,
+    role: AdminRole,
+    password_hash: &str,
+    must_change_password: bool,
+    only_if_none: bool,
+) -> Result<i64, InsertAdminError> {
+    let guard = if only_if_none { " WHERE NOT EXISTS (SELECT 1 FROM admins)" } else { "" };
+    let id: Option<i64> = sqlx::query_scalar(&format!(
+        "INSERT INTO admins (email, name, role, password_hash, status, must_change_password, created_at) \
+         SELECT $1, $2, $3, $4, 'active', $5, $6{guard} RETURNING id"
+    ))
+    .bind(email.as_str())
+    .bind(name.as_str())
+    .bind(role.as_str())
+    .bind(password_hash)
+    .bind(i64::from(must_change_password))
+    .bind(now())
+    .fetch_optional(db.pool())
+    .await
+    .map_err(|e| if is_unique_violation(&e) { InsertAdminError::DuplicateEmail } else { e.into() })?;
+    id.ok_or(InsertAdminError::AlreadySetUp)
+}
+
+pub async fn find_by_email(db: &Db, email: &Email) -> sqlx::Result<Option<AdminRow>> {
+    let row = sqlx::query(&format!("{SELECT} WHERE email = $1"))
+        .bind(email.as_str())
+        .fetch_optional(db.pool())
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn find(db: &Db, id: i64) -> sqlx::Result<Option<AdminRow>> {
+    let row = sqlx::query(&format!("{SELECT} WHERE id = $1")).bind(id).fetch_optional(db.pool()).await?;
+    row.as_ref().map(from_row).transpose()
+}

@@ -1,0 +1,142 @@
+//! The `residents` table: accounts of the user realm.
+
+use sqlx::{any::AnyRow, Row};
+
+use super::{is_unique_violation, now, Db};
+use crate::domain::{AccountStatus, Email, PersonName};
+
+/// A resident as stored.
+#[derive(Clone, Debug)]
+pub struct ResidentRow {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub barangay_id: i64,
+    pub barangay: String,
+    pub status: AccountStatus,
+    pub created_at: i64,
+}
+
+/// What sign-in needs: the hash and whether the account may sign in.
+#[derive(Clone, Debug)]
+pub struct ResidentCredentials {
+    pub id: i64,
+    pub password_hash: String,
+    pub status: AccountStatus,
+}
+
+/// Why an insert did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum InsertResidentError {
+    #[error("email already registered")]
+    DuplicateEmail,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+const SELECT: &str = "SELECT r.id, r.email, r.name, r.barangay_id, b.name AS barangay, r.status, r.created_at \
+     FROM residents r JOIN barangays b ON b.id = r.barangay_id";
+
+fn from_row(r: &AnyRow) -> sqlx::Result<ResidentRow> {
+    let status: String = r.try_get("status")?;
+    Ok(ResidentRow {
+        id: r.try_get("id")?,
+        email: r.try_get("email")?,
+        name: r.try_get("name")?,
+        barangay_id: r.try_get("barangay_id")?,
+        barangay: r.try_get("barangay")?,
+        status: AccountStatus::parse(&status).ok_or_else(|| sqlx::Error::Decode(format!("bad status {status}").into()))?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+/// Inserts a pending resident.
+pub async fn insert_pending(
+    db: &Db,
+    email: &Email,
+    name: &PersonName,
+    barangay_id: i64,
+    password_hash: &str,
+) -> Result<i64, InsertResidentError> {
+    sqlx::query_scalar(
+        "INSERT INTO residents (email, name, barangay_id, password_hash, status, created_at) \
+         VALUES ($1, $2, $3, $4, 'pending', $5) RETURNING id",
+    )
+    .bind(email.as_str())
+    .bind(name.as_str())
+    .bind(barangay_id)
+    .bind(password_hash)
+    .bind(now())
+    .fetch_one(db.pool())
+    .await
+    .map_err(|e| if is_unique_violation(&e) { InsertResidentError::DuplicateEmail } else { e.into() })
+}
+
+pub async fn credentials(db: &Db, email: &Email) -> sqlx::Result<Option<ResidentCredentials>> {
+    let row = sqlx::query("SELECT id, password_hash, status FROM residents WHERE email = $1")
+        .bind(email.as_str())
+        .fetch_optional(db.pool())
+        .await?;
+    row.map(|r| {
+        let status: String = r.try_get("status")?;
+        Ok(ResidentCredentials {
+            id: r.try_get("id")?,
+            password_hash: r.try_get("password_hash")?,
+            status: AccountStatus::parse(&status).unwrap_or(AccountStatus::Suspended),
+        })
+    })
+    .transpose()
+}
+
+pub async fn find(db: &Db, id: i64) -> sqlx::Result<Option<ResidentRow>> {
+    let row = sqlx::query(&format!("{SELECT} WHERE r.id = $1")).bind(id).fetch_optional(db.pool()).await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Residents with the given status, oldest first, one page at a time.
+pub async fn by_status(
+    db: &Db,
+    status: AccountStatus,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<ResidentRow>> {
+    let rows = sqlx::query(&format!("{SELECT} WHERE r.status = $1 ORDER BY r.created_at, r.id LIMIT $2 OFFSET $3"))
+        .bind(status.as_str())
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+pub async fn count_by_status(db: &Db, status: AccountStatus) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM residents WHERE status = $1")
+        .bind(status.as_str())
+        .fetch_one(db.pool())
+        .await
+}
+
+/// Moves a resident from `from` to `to`; false when the resident was not in
+/// `from` (already reviewed by someone else, or unknown).
+pub async fn transition(
+    db: &Db,
+    id: i64,
+    from: AccountStatus,
+    to: AccountStatus,
+    reviewed_by: i64,
+    note: Option<&str>,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE residents SET status = $1, reviewed_at = $2, reviewed_by = $3, review_note = $4 \
+         WHERE id = $5 AND status = $6",
+    )
+    .bind(to.as_str())
+    .bind(now())
+    .bind(reviewed_by)
+    .bind(note)
+    .bind(id)
+    .bind(from.as_str())
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -1,0 +1,96 @@
+//! Use cases of the user realm's accounts: registration, sign-in, review.
+
+use secrecy::SecretString;
+
+use super::{
+    api::internal,
+    db::{self, residents::InsertResidentError},
+    state::AppState,
+};
+use crate::{
+    domain::{AccountStatus, Email, NewPassword, PersonName},
+    error::AppError,
+};
+
+/// Registers a pending resident after validating every field.
+#[tracing::instrument(skip_all)]
+pub async fn register(
+    state: &AppState,
+    name: &str,
+    email: &str,
+    password: &str,
+    barangay_id: &str,
+) -> Result<i64, AppError> {
+    let name = PersonName::parse(name).map_err(|m| AppError::invalid("name", m))?;
+    let email = Email::parse(email).map_err(|m| AppError::invalid("email", m))?;
+    let password = NewPassword::parse(password, &email, Some(&name)).map_err(|m| AppError::invalid("password", m))?;
+    let barangay_id: i64 =
+        barangay_id.trim().parse().map_err(|_| AppError::invalid("barangay", "Choose your barangay."))?;
+    db::barangays::name(&state.db, barangay_id)
+        .await
+        .map_err(|e| internal("barangay lookup", e))?
+        .ok_or_else(|| AppError::invalid("barangay", "Choose your barangay from the list."))?;
+    let hash = state
+        .passwords
+        .hash(SecretString::from(password.expose().to_owned()))
+        .await
+        .map_err(|e| internal("password hashing", e))?;
+    match db::residents::insert_pending(&state.db, &email, &name, barangay_id, &hash).await {
+        Ok(id) => {
+            tracing::info!(realm = "user", account_id = id, "resident registered, pending approval");
+            Ok(id)
+        }
+        Err(InsertResidentError::DuplicateEmail) => Err(AppError::invalid(
+            "email",
+            "An account with this email already exists. Sign in, or use another email.",
+        )),
+        Err(InsertResidentError::Db(e)) => Err(internal("resident insert", e)),
+    }
+}
+
+/// Checks a resident's credentials. Unknown email, wrong password, pending,
+/// rejected or suspended account: one answer, and the same Argon2 work.
+#[tracing::instrument(skip_all)]
+pub async fn authenticate(state: &AppState, email: &str, password: &str) -> Result<i64, AppError> {
+    let password = SecretString::from(password.to_owned());
+    let account = match Email::parse(email) {
+        Ok(email) => db::residents::credentials(&state.db, &email).await.map_err(|e| internal("credentials", e))?,
+        Err(_) => None,
+    };
+    let matches = state
+        .passwords
+        .verify(password, account.as_ref().map(|a| a.password_hash.clone()))
+        .await
+        .map_err(|e| internal("password verification", e))?;
+    match account {
+        Some(a) if matches && a.status == AccountStatus::Approved => Ok(a.id),
+        _ => {
+            tracing::info!(realm = "user", "resident sign-in refused");
+            Err(AppError::InvalidCredentials)
+        }
+    }
+}
+
+/// Approves or rejects a pending resident.
+#[tracing::instrument(skip_all, fields(resident_id, admin_id))]
+pub async fn review(
+    state: &AppState,
+    admin_id: i64,
+    resident_id: i64,
+    approve: bool,
+    note: Option<&str>,
+) -> Result<(), AppError> {
+    let to = if approve { AccountStatus::Approved } else { AccountStatus::Rejected };
+    let note = note.map(str::trim).filter(|n| !n.is_empty());
+    if note.is_some_and(|n| n.chars().count() > 500) {
+        return Err(AppError::invalid("reason", "Keep the reason under 500 characters."));
+    }
+    let done = db::residents::transition(&state.db, resident_id, AccountStatus::Pending, to, admin_id, note)
+        .await
+        .map_err(|e| internal("resident review", e))?;
+    if !done {
+        return Err(AppError::NotFound("That registration is no longer waiting for review.".into()));
+    }
+    tracing::info!(realm = "admin", admin_id, resident_id, outcome = to.as_str(), "resident reviewed");
+    Ok(())
+}

@@ -1,0 +1,229 @@
+//! Builds the application: database, state, the two realm session layers,
+//! hardening, and the Leptos routes; binds the listener (port 0 in tests).
+
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+
+use anyhow::Context;
+use axum::{
+    extract::State,
+    http::{HeaderName, StatusCode},
+    middleware,
+    routing::get,
+    Router,
+};
+use leptos::{config::LeptosOptions, prelude::*};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tokio::net::TcpListener;
+use tower_http::{
+    limit::RequestBodyLimitLayer,
+    request_id::{PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::TraceLayer,
+};
+use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
+
+use super::{
+    auth::{guard::guard_private_pages, realm_session, Passwords, RealmStore},
+    config::Settings,
+    db::{self, Db},
+    security::{self, RandomRequestId, SiteOrigin},
+    setup::SetupCode,
+    state::AppState,
+};
+use crate::{
+    app::{shell, App},
+    realm::{AdminRealm, Realm, RealmMarker, UserRealm},
+};
+
+/// A built, bound, not yet running server.
+pub struct Application {
+    listener: TcpListener,
+    port: u16,
+    router: Router,
+    state: AppState,
+    setup_code: Option<String>,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        settings.validate()?;
+        let listener = TcpListener::bind(settings.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", settings.listen))?;
+        let addr = listener.local_addr()?;
+        let db = Db::connect(&settings.database_url).await?;
+        let passwords = Passwords::new(settings.argon2)?;
+        let setup = SetupCode::default();
+        let setup_code = if settings.offer_setup_code
+            && db::admins::count(&db).await.context("cannot count staff accounts")? == 0
+        {
+            Some(setup.issue())
+        } else {
+            None
+        };
+        let leptos_options = LeptosOptions::builder()
+            .output_name("eko")
+            .site_root(settings.site_root.as_str())
+            .site_pkg_dir("pkg")
+            .site_addr(addr)
+            .env(if settings.production { leptos::config::Env::PROD } else { leptos::config::Env::DEV })
+            .build();
+        let state = AppState {
+            db,
+            settings: Arc::new(settings),
+            passwords,
+            setup_code: setup,
+            leptos_options,
+        };
+        let router = router(state.clone());
+        Ok(Self { listener, port: addr.port(), router, state, setup_code })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The one-time setup code on offer (tests and the start-up banner).
+    pub fn setup_code(&self) -> Option<&str> {
+        self.setup_code.as_deref()
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then finishes in-flight requests.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serves until `stop` resolves.
+    pub async fn run_until(self, stop: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let state = self.state.clone();
+        if let Some(code) = &self.setup_code {
+            // Printed, not logged: it is meant for the operator's eyes once.
+            eprintln!(
+                "\n  No staff account exists yet.\n  Create the first super admin at {}/admin/setup with the one-time setup code:\n\n      {code}\n\n  (or run: eko create-admin --email … --name …)\n",
+                state.settings.site_url.trim_end_matches('/')
+            );
+        }
+        tracing::info!(address = %format!("http://{}", self.listener.local_addr()?), "Eko is listening");
+        let purge = tokio::spawn(purge_expired_sessions(state.db.clone()));
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(stop)
+            .await
+            .context("server error")?;
+        purge.abort();
+        state.db.close().await;
+        tracing::info!("Eko stopped");
+        Ok(())
+    }
+}
+
+fn session_layers<R: RealmMarker>(
+    state: &AppState,
+) -> (SessionManagerLayer<RealmStore>, realm_session::RealmSessionConfig) {
+    let settings = &state.settings;
+    let realm: Realm = R::REALM;
+    let lifetimes = settings.lifetimes(realm);
+    let store = RealmStore::new(state.db.clone(), realm, lifetimes.absolute);
+    let idle = time::Duration::try_from(lifetimes.idle).unwrap_or(time::Duration::DAY);
+    let manager = SessionManagerLayer::new(store.clone())
+        .with_name(settings.cookie_name(realm))
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(settings.production)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(idle));
+    let config = realm_session::RealmSessionConfig {
+        store,
+        cookie_name: settings.cookie_name(realm),
+        touch_every: settings.session_touch_interval.min(lifetimes.idle / 10),
+    };
+    (manager, config)
+}
+
+/// The full router: pages and server functions of both realms, behind both
+/// realm session layers and the hardening layers.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let (user_manager, user_config) = session_layers::<UserRealm>(&state);
+    let (admin_manager, admin_config) = session_layers::<AdminRealm>(&state);
+    let request_id = HeaderName::from_static("x-request-id");
+    let context_state = state.clone();
+    let leptos_options = state.leptos_options.clone();
+
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            move || shell(leptos_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // innermost first: the guard sees both realm sessions
+        .layer(middleware::from_fn(guard_private_pages))
+        .layer(middleware::from_fn_with_state(admin_config, realm_session::adopt::<AdminRealm>))
+        .layer(admin_manager)
+        .layer(middleware::from_fn_with_state(user_config, realm_session::adopt::<UserRealm>))
+        .layer(user_manager)
+        .layer(middleware::from_fn_with_state(
+            SiteOrigin::from_site_url(&state.settings.site_url),
+            security::refuse_cross_origin,
+        ))
+        .layer(RequestBodyLimitLayer::new(state.settings.body_limit))
+        .layer(middleware::from_fn_with_state(state.settings.production, security::security_headers))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", method = %req.method(), path = req.uri().path(), request_id = id)
+        }))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, RandomRequestId))
+        .with_state(state)
+}
+
+async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ready"),
+        Err(err) => {
+            tracing::error!(error = %err, "readiness check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+/// Forgets sessions a day after they expired (kept that long so a returning
+/// visitor is told "expired" rather than "ended").
+async fn purge_expired_sessions(db: Db) {
+    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        match db::sessions::purge_expired(&db, db::now() - 24 * 3600).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(purged = n, "expired sessions purged"),
+            Err(err) => tracing::warn!(error = %err, "session purge failed"),
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
