@@ -1,0 +1,87 @@
+//! Bad input and hostile requests get a clear 4xx and change nothing.
+
+use eko::{domain::AdminRole, realm::Realm, server::db};
+use reqwest::StatusCode;
+
+use crate::helpers::{spawn_app, PASSWORD};
+
+#[tokio::test]
+async fn malformed_server_function_arguments_are_a_400_not_a_500() {
+    let app = spawn_app().await;
+    let staff = app.staff("chief@cenro.example.ph", AdminRole::SuperAdmin).await;
+    let browser = app.browser();
+    browser.sign_in(Realm::Admin, &staff).await;
+    let form = "application/x-www-form-urlencoded";
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("/api/user/login", b"email=only".to_vec()),
+        ("/api/user/login", vec![b'e', b'm', b'a', b'i', b'l', b'=', 0xff, 0xfe, b'&', b'p', b'=', 0xc3]),
+        ("/api/user/register", b"name=a&email=b".to_vec()),
+        ("/api/admin/approve_resident", b"resident_id=abc".to_vec()),
+        ("/api/admin/approve_resident", b"resident_id=99999999999999999999999".to_vec()),
+        ("/api/admin/pending_residents", b"page=-1".to_vec()),
+    ];
+    for (path, body) in cases {
+        let reply = browser.post_raw(path, form, body.clone()).await;
+        assert!(reply.status.is_client_error(), "{path} {:?} answered {}", String::from_utf8_lossy(&body), reply.status);
+    }
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_refused_with_413() {
+    let app = spawn_app().await;
+    let huge = format!("email=a%40b.ph&password={}", "x".repeat(200 * 1024));
+    let reply = app.browser().post_raw("/api/user/login", "application/x-www-form-urlencoded", huge.into_bytes()).await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn a_cross_origin_post_is_refused_and_changes_nothing() {
+    let app = spawn_app().await;
+    let client = reqwest::Client::new();
+    let response = client
+        .post(format!("{}/api/user/register", app.address))
+        .header("origin", "https://evil.example")
+        .form(&[("name", "Mallory"), ("email", "m@example.ph"), ("password", PASSWORD), ("barangay", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let response = client
+        .post(format!("{}/api/user/register", app.address))
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("name", "Mallory"), ("email", "m@example.ph"), ("password", PASSWORD), ("barangay", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(db::residents::count_by_status(app.db(), eko::domain::AccountStatus::Pending).await.unwrap(), 0);
+
+    let same_origin = client
+        .post(format!("{}/api/user/register", app.address))
+        .header("origin", &app.address)
+        .form(&[("name", "Maria"), ("email", "m@example.ph"), ("password", PASSWORD), ("barangay", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(same_origin.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn responses_carry_security_headers_and_a_request_id() {
+    let app = spawn_app().await;
+    let response = reqwest::get(format!("{}/login", app.address)).await.unwrap();
+    let headers = response.headers();
+    assert_eq!(headers.get("x-content-type-options").unwrap(), "nosniff");
+    assert!(headers.get("content-security-policy").unwrap().to_str().unwrap().contains("frame-ancestors 'none'"));
+    assert!(headers.get("referrer-policy").is_some());
+    assert!(headers.get("x-request-id").is_some());
+    assert!(headers.get("strict-transport-security").is_none(), "HSTS only in production");
+}
+
+#[tokio::test]
+async fn health_and_readiness_probes_answer() {
+    let app = spawn_app().await;
+    let browser = app.browser();
+    assert_eq!(browser.get("/healthz").await.status, StatusCode::OK);
+    assert_eq!(browser.get("/readyz").await.status, StatusCode::OK);
+}

@@ -1,0 +1,9 @@
+//! Black-box HTTP tests: each test spawns its own app and database.
+
+mod accounts;
+mod cli;
+mod guards;
+mod hardening;
+mod helpers;
+mod isolation;
+mod sessions;
