@@ -40,6 +40,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Effects run only in the browser: marks the document once the WASM has
+    // taken over, for tests and styles that need to know.
+    Effect::new(|| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "");
+        }
+    });
     view! {
         <Stylesheet id="leptos" href="/pkg/eko.css" />
         <Title formatter=|title: String| if title.is_empty() { "Eko".to_owned() } else { format!("{title} · Eko") } />

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Starts a throw-away Eko for the browser tests: fresh SQLite database, one
+# super admin made with the CLI, cheap password hashing, port $1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port="${1:-3100}"
+state=end2end/.state
+mkdir -p "$state"
+rm -f "$state"/e2e.db*
+export DATABASE_URL="sqlite://$state/e2e.db?mode=rwc"
+export EKO_LISTEN="127.0.0.1:$port"
+export EKO_SITE_URL="http://127.0.0.1:$port"
+export LEPTOS_SITE_ROOT=target/site
+export EKO_ARGON2_MEMORY_KIB=1024 EKO_ARGON2_ITERATIONS=1
+export EKO_USER_IDLE_TIMEOUT="${EKO_USER_IDLE_TIMEOUT:-24h}"
+export EKO_ADMIN_IDLE_TIMEOUT="${EKO_ADMIN_IDLE_TIMEOUT:-30m}"
+bin=target/debug/eko
+EKO_ADMIN_PASSWORD='console password for tests' "$bin" create-admin \
+  --email chief@cenro.example.ph --name "Carmen Reyes" >/dev/null
+exec "$bin" serve

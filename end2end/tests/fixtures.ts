@@ -1,0 +1,87 @@
+import { APIRequestContext, BrowserContext, Page, expect, request } from '@playwright/test';
+
+export const ADMIN_EMAIL = 'chief@cenro.example.ph';
+export const ADMIN_PASSWORD = 'console password for tests';
+export const RESIDENT_PASSWORD = 'bright mango season';
+
+let counter = 0;
+/** A unique resident email per call, so tests never share accounts. */
+export function uniqueEmail(prefix = 'resident'): string {
+  counter += 1;
+  return `${prefix}.${Date.now()}.${counter}@example.ph`;
+}
+
+/** Registers a resident and approves them through the staff API. */
+export async function approvedResident(baseURL: string, email = uniqueEmail()): Promise<string> {
+  const api = await request.newContext({ baseURL });
+  try {
+    const register = await api.post('/api/user/register', {
+      form: { name: 'Maria Dela Paz', email, password: RESIDENT_PASSWORD, barangay: '5' },
+    });
+    expect(register.status(), await register.text()).toBe(200);
+    await api.post('/api/admin/login', { form: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+    const pending = await (await api.post('/api/admin/pending_residents', { form: {} })).json();
+    const row = pending.items.find((r: { email: string }) => r.email === email);
+    expect(row, `pending registration for ${email}`).toBeTruthy();
+    const approve = await api.post('/api/admin/approve_resident', { form: { resident_id: String(row.id) } });
+    expect(approve.status()).toBe(200);
+  } finally {
+    await api.dispose();
+  }
+  return email;
+}
+
+/** Waits until the page's WASM has hydrated (see App's effect). */
+export async function hydrated(page: Page): Promise<void> {
+  await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
+}
+
+export async function signInResident(page: Page, email: string, password = RESIDENT_PASSWORD): Promise<void> {
+  await page.goto('/login');
+  await hydrated(page);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+  await expect(page.getByTestId('signed-in-email')).toHaveText(email);
+}
+
+export async function signInAdmin(page: Page, email = ADMIN_EMAIL, password = ADMIN_PASSWORD): Promise<void> {
+  await page.goto('/admin/login');
+  await hydrated(page);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Console' })).toBeVisible();
+  await expect(page.getByTestId('signed-in-email')).toHaveText(email);
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+}
+
+/** The resident's dashboard still shows the same account after a reload. */
+export async function expectResidentStillSignedIn(page: Page, email: string): Promise<void> {
+  await page.reload();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByTestId('signed-in-email')).toHaveText(email);
+}
+
+/** The console still shows the same staff member, and its next action works. */
+export async function expectAdminStillSignedIn(page: Page, email = ADMIN_EMAIL): Promise<void> {
+  await page.reload();
+  await expect(page).toHaveURL(/\/admin$/);
+  await expect(page.getByTestId('signed-in-email')).toHaveText(email);
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Residents' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Residents' })).toBeVisible();
+  await expect(page.getByTestId('signed-in-email')).toHaveText(email);
+}
+
+export async function cookieNames(context: BrowserContext): Promise<string[]> {
+  return (await context.cookies()).map((c) => c.name).sort();
+}
+
+export type Api = APIRequestContext;
