@@ -1,0 +1,51 @@
+// Takes screenshots of Eko's pages as a resident and as staff, for a human
+// to look at. Usage: node scripts/screenshots.mjs <base-url> <out-dir>
+// (expects the accounts used below to exist on that server).
+import { chromium } from '@playwright/test';
+
+const [base = 'http://127.0.0.1:3000', out = '/tmp/shots'] = process.argv.slice(2);
+const resident = process.env.SHOT_RESIDENT ?? 'rosa@example.ph';
+const residentPassword = process.env.SHOT_RESIDENT_PASSWORD ?? 'bright mango season';
+const admin = process.env.SHOT_ADMIN ?? 'chief@cenro.example.ph';
+const adminPassword = process.env.SHOT_ADMIN_PASSWORD ?? 'console password for tests';
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+for (const [label, viewport] of [['desktop', { width: 1280, height: 860 }], ['phone', { width: 390, height: 844 }]]) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const shot = async (name) => {
+    await page.waitForSelector('html[data-hydrated]');
+    await page.screenshot({ path: `${out}/${label}-${name}.png`, fullPage: true });
+  };
+  for (const [name, path] of [['home', '/'], ['register', '/register'], ['login', '/login?reason=expired'],
+    ['admin-login', '/admin/login'], ['setup', '/admin/setup'], ['not-found', '/nope']]) {
+    await page.goto(base + path);
+    await shot(name);
+  }
+  await page.goto(base + '/login');
+  await page.waitForSelector('html[data-hydrated]');
+  await page.getByLabel('Email').fill(resident);
+  await page.getByLabel('Password').fill('wrong password!!');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').waitFor();
+  await shot('login-error');
+  await page.getByLabel('Password').fill(residentPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/dashboard/);
+  await shot('dashboard');
+  await page.goto(base + '/admin/login');
+  await page.waitForSelector('html[data-hydrated]');
+  await page.getByLabel('Email').fill(admin);
+  await page.getByLabel('Password').fill(adminPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/admin$/);
+  await shot('console');
+  await page.goto(base + '/admin/users');
+  await shot('users');
+  await context.close();
+}
+await browser.close();
