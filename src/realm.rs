@@ -69,8 +69,7 @@ impl Realm {
                 && !n.contains('\\')
                 && n.len() <= 512
                 && !n.chars().any(|c| c.is_control() || c.is_whitespace())
-                && Realm::of_private_page(n.split(['?', '#']).next().unwrap_or_default())
-                    == Some(self)
+                && Realm::of_private_page(n.split(['?', '#']).next().unwrap_or_default()) == Some(self)
         })
         .map(str::to_owned)
         .unwrap_or_else(|| self.home_path().to_owned())
@@ -116,9 +115,7 @@ impl SignInReason {
         match self {
             SignInReason::Required => "Please sign in to continue.",
             SignInReason::Expired => "Your session expired. Please sign in again.",
-            SignInReason::Ended => {
-                "Your session has ended or is no longer valid. Please sign in again."
-            }
+            SignInReason::Ended => "Your session has ended or is no longer valid. Please sign in again.",
             SignInReason::SignedOut => "You have signed out.",
         }
     }

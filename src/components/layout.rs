@@ -3,14 +3,13 @@
 //! `Sign out` button, or sends a signed-out visitor to the realm's sign-in.
 
 use leptos::{either::Either, prelude::*};
-use leptos_router::{components::{Redirect, A}, hooks::use_location};
+use leptos_router::{
+    components::{Redirect, A},
+    hooks::use_location,
+};
 
 use crate::{
-    api::{
-        admin::AdminLogout,
-        user::Logout,
-        ResidentProfile, StaffProfile,
-    },
+    api::{admin::AdminLogout, user::Logout, ResidentProfile, StaffProfile},
     error::AppError,
     realm::{Realm, SignInReason},
 };
@@ -80,7 +79,9 @@ fn encode(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()

@@ -25,9 +25,7 @@ impl Email {
             && !domain.ends_with('.')
             && !domain.contains("..")
             && !domain.contains('@')
-            && value
-                .chars()
-                .all(|c| !c.is_control() && !c.is_whitespace() && !"<>()[],;:\"\\".contains(c));
+            && value.chars().all(|c| !c.is_control() && !c.is_whitespace() && !"<>()[],;:\"\\".contains(c));
         if !well_formed {
             return Err(invalid());
         }

@@ -26,8 +26,7 @@ impl NewPassword {
         }
         let lowered = raw.to_lowercase();
         let email_local = email.local_part();
-        if lowered.contains(email.as_str()) || (email_local.len() >= 4 && lowered.contains(email_local))
-        {
+        if lowered.contains(email.as_str()) || (email_local.len() >= 4 && lowered.contains(email_local)) {
             return Err("Your password must not contain your email address.".into());
         }
         if let Some(name) = name {
@@ -36,9 +35,7 @@ impl NewPassword {
                 .to_lowercase()
                 .split_whitespace()
                 .filter(|part| part.chars().count() >= 4)
-                .any(|part| {
-                    lowered.contains(part) && lowered.chars().count() < part.chars().count() + 8
-                });
+                .any(|part| lowered.contains(part) && lowered.chars().count() < part.chars().count() + 8);
             if too_close {
                 return Err("Your password is too close to your name.".into());
             }

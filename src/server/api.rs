@@ -58,7 +58,8 @@ pub async fn require_resident() -> Result<(AppState, UserSession, ResidentRow), 
     let state = state()?;
     let session = session().await?;
     let SignedIn { account_id, .. } = session.signed_in().await?.ok_or(AppError::Unauthenticated)?;
-    let resident = db::residents::find(&state.db, account_id).await.map_err(|e| internal("load resident", e))?;
+    let resident =
+        db::residents::find(&state.db, account_id).await.map_err(|e| internal("load resident", e))?;
     match resident {
         Some(r) if r.status == AccountStatus::Approved => Ok((state, session, r)),
         _ => {

@@ -105,7 +105,5 @@ pub fn is_unique_violation(err: &sqlx::Error) -> bool {
 
 /// Path of the SQLite file, for tooling and messages.
 pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
-    sqlx::sqlite::SqliteConnectOptions::from_str(url)
-        .ok()
-        .map(|o| Path::new(o.get_filename()).to_path_buf())
+    sqlx::sqlite::SqliteConnectOptions::from_str(url).ok().map(|o| Path::new(o.get_filename()).to_path_buf())
 }

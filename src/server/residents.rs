@@ -23,7 +23,8 @@ pub async fn register(
 ) -> Result<i64, AppError> {
     let name = PersonName::parse(name).map_err(|m| AppError::invalid("name", m))?;
     let email = Email::parse(email).map_err(|m| AppError::invalid("email", m))?;
-    let password = NewPassword::parse(password, &email, Some(&name)).map_err(|m| AppError::invalid("password", m))?;
+    let password =
+        NewPassword::parse(password, &email, Some(&name)).map_err(|m| AppError::invalid("password", m))?;
     let barangay_id: i64 =
         barangay_id.trim().parse().map_err(|_| AppError::invalid("barangay", "Choose your barangay."))?;
     db::barangays::name(&state.db, barangay_id)
@@ -54,7 +55,9 @@ pub async fn register(
 pub async fn authenticate(state: &AppState, email: &str, password: &str) -> Result<i64, AppError> {
     let password = SecretString::from(password.to_owned());
     let account = match Email::parse(email) {
-        Ok(email) => db::residents::credentials(&state.db, &email).await.map_err(|e| internal("credentials", e))?,
+        Ok(email) => {
+            db::residents::credentials(&state.db, &email).await.map_err(|e| internal("credentials", e))?
+        }
         Err(_) => None,
     };
     let matches = state

@@ -29,16 +29,18 @@ pub async fn refuse_cross_origin(State(site): State<SiteOrigin>, req: Request, n
         return next.run(req).await;
     }
     let refused = {
-    let header_str = |name: HeaderName| req.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let cross_site = header_str(HeaderName::from_static("sec-fetch-site")).is_some_and(|v| v == "cross-site");
-    let foreign_origin = header_str(header::ORIGIN).is_some_and(|origin| {
-        let origin = origin.to_ascii_lowercase();
-        let same_host = header_str(header::HOST).is_some_and(|host| {
-            origin.split_once("://").is_some_and(|(_, rest)| rest == host.to_ascii_lowercase())
+        let header_str =
+            |name: HeaderName| req.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let cross_site =
+            header_str(HeaderName::from_static("sec-fetch-site")).is_some_and(|v| v == "cross-site");
+        let foreign_origin = header_str(header::ORIGIN).is_some_and(|origin| {
+            let origin = origin.to_ascii_lowercase();
+            let same_host = header_str(header::HOST).is_some_and(|host| {
+                origin.split_once("://").is_some_and(|(_, rest)| rest == host.to_ascii_lowercase())
+            });
+            origin != site.0 && !same_host
         });
-        origin != site.0 && !same_host
-    });
-    cross_site || foreign_origin
+        cross_site || foreign_origin
     };
     if refused {
         tracing::warn!(method = %req.method(), path = req.uri().path(), "cross-origin state change refused");

@@ -30,7 +30,8 @@ pub async fn create(
 ) -> Result<i64, AppError> {
     let name = PersonName::parse(name).map_err(|m| AppError::invalid("name", m))?;
     let email = Email::parse(email).map_err(|m| AppError::invalid("email", m))?;
-    let password = NewPassword::parse(password, &email, Some(&name)).map_err(|m| AppError::invalid("password", m))?;
+    let password =
+        NewPassword::parse(password, &email, Some(&name)).map_err(|m| AppError::invalid("password", m))?;
     let hash = passwords
         .hash(SecretString::from(password.expose().to_owned()))
         .await
@@ -72,7 +73,9 @@ pub async fn set_up_first_admin(
 pub async fn authenticate(state: &AppState, email: &str, password: &str) -> Result<AdminRow, AppError> {
     let password = SecretString::from(password.to_owned());
     let account = match Email::parse(email) {
-        Ok(email) => db::admins::find_by_email(&state.db, &email).await.map_err(|e| internal("credentials", e))?,
+        Ok(email) => {
+            db::admins::find_by_email(&state.db, &email).await.map_err(|e| internal("credentials", e))?
+        }
         Err(_) => None,
     };
     let matches = state

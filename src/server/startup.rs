@@ -67,13 +67,8 @@ impl Application {
             .site_addr(addr)
             .env(if settings.production { leptos::config::Env::PROD } else { leptos::config::Env::DEV })
             .build();
-        let state = AppState {
-            db,
-            settings: Arc::new(settings),
-            passwords,
-            setup_code: setup,
-            leptos_options,
-        };
+        let state =
+            AppState { db, settings: Arc::new(settings), passwords, setup_code: setup, leptos_options };
         let router = router(state.clone());
         Ok(Self { listener, port: addr.port(), router, state, setup_code })
     }
@@ -97,7 +92,10 @@ impl Application {
     }
 
     /// Serves until `stop` resolves.
-    pub async fn run_until(self, stop: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn run_until(
+        self,
+        stop: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         let state = self.state.clone();
         if let Some(code) = &self.setup_code {
             // Printed, not logged: it is meant for the operator's eyes once.

@@ -16,7 +16,10 @@ async fn a_registration_creates_a_pending_account_that_cannot_sign_in_yet() {
     let reply = browser.post("/api/user/register", &registration("new@example.ph", PASSWORD, "3")).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     assert!(reply.set_cookies.is_empty(), "registration signs nobody in");
-    assert_eq!(db::residents::count_by_status(app.db(), eko::domain::AccountStatus::Pending).await.unwrap(), 1);
+    assert_eq!(
+        db::residents::count_by_status(app.db(), eko::domain::AccountStatus::Pending).await.unwrap(),
+        1
+    );
 
     let login = browser.sign_in(Realm::User, "new@example.ph").await;
     assert_eq!(login.status, StatusCode::UNAUTHORIZED);
@@ -35,7 +38,12 @@ async fn invalid_registrations_are_refused_with_a_message_and_change_nothing() {
         registration("ok@example.ph", PASSWORD, "999"),
         registration("ok@example.ph", PASSWORD, "'; DROP TABLE residents; --"),
         vec![("name", ""), ("email", "ok@example.ph"), ("password", PASSWORD), ("barangay", "3")],
-        vec![("name", "<script>alert(1)</script>\u{0000}"), ("email", "ok@example.ph"), ("password", PASSWORD), ("barangay", "3")],
+        vec![
+            ("name", "<script>alert(1)</script>\u{0000}"),
+            ("email", "ok@example.ph"),
+            ("password", PASSWORD),
+            ("barangay", "3"),
+        ],
     ];
     for form in cases {
         let reply = browser.post("/api/user/register", &form).await;
@@ -92,11 +100,17 @@ async fn sign_in_sends_the_browser_back_only_to_a_page_of_its_own_realm() {
     let resident = app.approved_resident("ana@example.ph").await;
     let browser = app.browser();
     let reply = browser
-        .post("/api/user/login", &[("email", resident.as_str()), ("password", PASSWORD), ("next", "https://evil.example/")])
+        .post(
+            "/api/user/login",
+            &[("email", resident.as_str()), ("password", PASSWORD), ("next", "https://evil.example/")],
+        )
         .await;
     assert_eq!(reply.location.as_deref(), Some("/dashboard"));
     let reply = browser
-        .post("/api/user/login", &[("email", resident.as_str()), ("password", PASSWORD), ("next", "/dashboard?tab=1")])
+        .post(
+            "/api/user/login",
+            &[("email", resident.as_str()), ("password", PASSWORD), ("next", "/dashboard?tab=1")],
+        )
         .await;
     assert_eq!(reply.location.as_deref(), Some("/dashboard?tab=1"));
 }
@@ -131,7 +145,10 @@ async fn a_rejected_resident_cannot_sign_in() {
     let console = app.browser();
     console.sign_in(Realm::Admin, &chief).await;
     let reply = console
-        .post("/api/admin/reject_resident", &[("resident_id", &id.to_string()), ("reason", "Not a San Pedro address")])
+        .post(
+            "/api/admin/reject_resident",
+            &[("resident_id", &id.to_string()), ("reason", "Not a San Pedro address")],
+        )
         .await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(app.browser().sign_in(Realm::User, "new@example.ph").await.status, StatusCode::UNAUTHORIZED);
@@ -153,7 +170,10 @@ async fn roles_without_resident_management_cannot_approve() {
         let list = console.post("/api/admin/pending_residents", &[]).await;
         assert_eq!(list.status == StatusCode::OK, can_list, "{role:?} listing");
     }
-    assert_eq!(db::residents::count_by_status(app.db(), eko::domain::AccountStatus::Pending).await.unwrap(), 1);
+    assert_eq!(
+        db::residents::count_by_status(app.db(), eko::domain::AccountStatus::Pending).await.unwrap(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -183,14 +203,17 @@ async fn the_setup_code_creates_the_first_super_admin_once() {
             ("password", PASSWORD.to_owned()),
         ]
     };
-    let wrong = browser.post("/api/admin/setup", &as_refs(&form("WRONG-CODE0-00000", "first@cenro.example.ph"))).await;
+    let wrong = browser
+        .post("/api/admin/setup", &as_refs(&form("WRONG-CODE0-00000", "first@cenro.example.ph")))
+        .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
 
     let ok = browser.post("/api/admin/setup", &as_refs(&form(&code, "first@cenro.example.ph"))).await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
     assert_eq!(browser.whoami(Realm::Admin).await.as_deref(), Some("first@cenro.example.ph"));
 
-    let again = app.browser().post("/api/admin/setup", &as_refs(&form(&code, "second@cenro.example.ph"))).await;
+    let again =
+        app.browser().post("/api/admin/setup", &as_refs(&form(&code, "second@cenro.example.ph"))).await;
     assert!(again.status.is_client_error());
     assert_eq!(db::admins::count(app.db()).await.unwrap(), 1);
 }

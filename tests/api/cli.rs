@@ -1,6 +1,9 @@
 //! The server binary's command line.
 
-use std::{io::Write, process::{Command, Stdio}};
+use std::{
+    io::Write,
+    process::{Command, Stdio},
+};
 
 use eko::realm::Realm;
 use reqwest::StatusCode;

@@ -16,11 +16,9 @@ fn reason_of(location: &str) -> Option<String> {
 async fn a_visitor_without_a_session_is_sent_to_the_realms_own_sign_in_page() {
     let app = spawn_app().await;
     let browser = app.browser();
-    for (path, login) in [
-        ("/dashboard", "/login"),
-        ("/admin", "/admin/login"),
-        ("/admin/users", "/admin/login"),
-    ] {
+    for (path, login) in
+        [("/dashboard", "/login"), ("/admin", "/admin/login"), ("/admin/users", "/admin/login")]
+    {
         let reply = browser.get(path).await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{path}");
         let location = reply.location.unwrap();

@@ -22,7 +22,12 @@ async fn malformed_server_function_arguments_are_a_400_not_a_500() {
     ];
     for (path, body) in cases {
         let reply = browser.post_raw(path, form, body.clone()).await;
-        assert!(reply.status.is_client_error(), "{path} {:?} answered {}", String::from_utf8_lossy(&body), reply.status);
+        assert!(
+            reply.status.is_client_error(),
+            "{path} {:?} answered {}",
+            String::from_utf8_lossy(&body),
+            reply.status
+        );
     }
 }
 
@@ -30,7 +35,10 @@ async fn malformed_server_function_arguments_are_a_400_not_a_500() {
 async fn an_oversized_body_is_refused_with_413() {
     let app = spawn_app().await;
     let huge = format!("email=a%40b.ph&password={}", "x".repeat(200 * 1024));
-    let reply = app.browser().post_raw("/api/user/login", "application/x-www-form-urlencoded", huge.into_bytes()).await;
+    let reply = app
+        .browser()
+        .post_raw("/api/user/login", "application/x-www-form-urlencoded", huge.into_bytes())
+        .await;
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
 }
 
@@ -54,7 +62,10 @@ async fn a_cross_origin_post_is_refused_and_changes_nothing() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    assert_eq!(db::residents::count_by_status(app.db(), eko::domain::AccountStatus::Pending).await.unwrap(), 0);
+    assert_eq!(
+        db::residents::count_by_status(app.db(), eko::domain::AccountStatus::Pending).await.unwrap(),
+        0
+    );
 
     let same_origin = client
         .post(format!("{}/api/user/register", app.address))
@@ -72,7 +83,12 @@ async fn responses_carry_security_headers_and_a_request_id() {
     let response = reqwest::get(format!("{}/login", app.address)).await.unwrap();
     let headers = response.headers();
     assert_eq!(headers.get("x-content-type-options").unwrap(), "nosniff");
-    assert!(headers.get("content-security-policy").unwrap().to_str().unwrap().contains("frame-ancestors 'none'"));
+    assert!(headers
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .contains("frame-ancestors 'none'"));
     assert!(headers.get("referrer-policy").is_some());
     assert!(headers.get("x-request-id").is_some());
     assert!(headers.get("strict-transport-security").is_none(), "HSTS only in production");

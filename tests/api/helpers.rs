@@ -71,7 +71,9 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         Some(admin_url) => {
             use sqlx::{Connection, Executor};
             let mut conn = sqlx::PgConnection::connect(&admin_url).await.expect("connect to PostgreSQL");
-            conn.execute(format!(r#"CREATE DATABASE "{name}""#).as_str()).await.expect("create test database");
+            conn.execute(format!(r#"CREATE DATABASE "{name}""#).as_str())
+                .await
+                .expect("create test database");
             let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
             settings.database_url = format!("{base}/{name}");
             Cleanup::PostgresDatabase { admin_url, name }
@@ -112,7 +114,9 @@ impl Drop for TestApp {
                     rt.block_on(async {
                         use sqlx::{Connection, Executor};
                         if let Ok(mut conn) = sqlx::PgConnection::connect(&admin_url).await {
-                            let _ = conn.execute(format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#).as_str()).await;
+                            let _ = conn
+                                .execute(format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#).as_str())
+                                .await;
                         }
                     });
                 })
@@ -220,7 +224,8 @@ impl Browser {
         let request = if cookies.is_empty() { request } else { request.header(header::COOKIE, cookies) };
         let response = request.send().await.expect("request sent");
         let status = response.status();
-        let location = response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let location =
+            response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let set_cookies: Vec<String> = response
             .headers()
             .get_all(header::SET_COOKIE)
@@ -253,8 +258,13 @@ impl Browser {
     }
 
     pub async fn post_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> Reply {
-        self.send(self.client.post(format!("{}{path}", self.base)).header(header::CONTENT_TYPE, content_type).body(body))
-            .await
+        self.send(
+            self.client
+                .post(format!("{}{path}", self.base))
+                .header(header::CONTENT_TYPE, content_type)
+                .body(body),
+        )
+        .await
     }
 
     pub async fn sign_in(&self, realm: Realm, email: &str) -> Reply {

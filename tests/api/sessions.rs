@@ -185,7 +185,8 @@ async fn production_mode_uses_secure_host_prefixed_cookies() {
     .await;
     let email = app.staff("chief@cenro.example.ph", AdminRole::SuperAdmin).await;
     let reply = app.browser().sign_in(Realm::Admin, &email).await;
-    let cookie = reply.set_cookies.iter().find(|c| c.starts_with("__Host-eko_admin=")).expect("prefixed cookie");
+    let cookie =
+        reply.set_cookies.iter().find(|c| c.starts_with("__Host-eko_admin=")).expect("prefixed cookie");
     assert!(cookie.to_ascii_lowercase().contains("secure"));
     assert!(!cookie.to_ascii_lowercase().contains("domain="));
 }

@@ -14,53 +14,66 @@ pub const PER_PAGE: i64 = 20;
 /// Registrations waiting for review, oldest first.
 #[server(prefix = "/api/admin", endpoint = "pending_residents")]
 pub async fn pending_residents(page: Option<i64>) -> Result<Page<PendingResident>, AppError> {
-    use crate::{domain::AccountStatus, server::{api, db, format}};
-    respond(async {
-        let (state, _, _) = api::require_admin(|role| role.can_view_residents()).await?;
-        let page = page.unwrap_or(1);
-        if !(1..=100_000).contains(&page) {
-            return Err(AppError::invalid("page", "That page does not exist."));
+    use crate::{
+        domain::AccountStatus,
+        server::{api, db, format},
+    };
+    respond(
+        async {
+            let (state, _, _) = api::require_admin(|role| role.can_view_residents()).await?;
+            let page = page.unwrap_or(1);
+            if !(1..=100_000).contains(&page) {
+                return Err(AppError::invalid("page", "That page does not exist."));
+            }
+            let total = db::residents::count_by_status(&state.db, AccountStatus::Pending)
+                .await
+                .map_err(|e| api::internal("count pending", e))?;
+            let rows =
+                db::residents::by_status(&state.db, AccountStatus::Pending, PER_PAGE, (page - 1) * PER_PAGE)
+                    .await
+                    .map_err(|e| api::internal("list pending", e))?;
+            Ok(Page {
+                items: rows
+                    .into_iter()
+                    .map(|r| PendingResident {
+                        id: r.id,
+                        name: r.name,
+                        email: r.email,
+                        barangay: r.barangay,
+                        registered: format::date_time(r.created_at),
+                    })
+                    .collect(),
+                page,
+                per_page: PER_PAGE,
+                total,
+            })
         }
-        let total = db::residents::count_by_status(&state.db, AccountStatus::Pending)
-            .await
-            .map_err(|e| api::internal("count pending", e))?;
-        let rows = db::residents::by_status(&state.db, AccountStatus::Pending, PER_PAGE, (page - 1) * PER_PAGE)
-            .await
-            .map_err(|e| api::internal("list pending", e))?;
-        Ok(Page {
-            items: rows
-                .into_iter()
-                .map(|r| PendingResident {
-                    id: r.id,
-                    name: r.name,
-                    email: r.email,
-                    barangay: r.barangay,
-                    registered: format::date_time(r.created_at),
-                })
-                .collect(),
-            page,
-            per_page: PER_PAGE,
-            total,
-        })
-    }.await)
+        .await,
+    )
 }
 
 /// Approves a pending registration: the resident can now sign in.
 #[server(prefix = "/api/admin", endpoint = "approve_resident")]
 pub async fn approve_resident(resident_id: i64) -> Result<(), AppError> {
     use crate::server::{api, residents};
-    respond(async {
-        let (state, _, admin) = api::require_admin(|role| role.can_manage_residents()).await?;
-        residents::review(&state, admin.id, resident_id, true, None).await
-    }.await)
+    respond(
+        async {
+            let (state, _, admin) = api::require_admin(|role| role.can_manage_residents()).await?;
+            residents::review(&state, admin.id, resident_id, true, None).await
+        }
+        .await,
+    )
 }
 
 /// Rejects a pending registration, with an optional reason.
 #[server(prefix = "/api/admin", endpoint = "reject_resident")]
 pub async fn reject_resident(resident_id: i64, reason: Option<String>) -> Result<(), AppError> {
     use crate::server::{api, residents};
-    respond(async {
-        let (state, _, admin) = api::require_admin(|role| role.can_manage_residents()).await?;
-        residents::review(&state, admin.id, resident_id, false, reason.as_deref()).await
-    }.await)
+    respond(
+        async {
+            let (state, _, admin) = api::require_admin(|role| role.can_manage_residents()).await?;
+            residents::review(&state, admin.id, resident_id, false, reason.as_deref()).await
+        }
+        .await,
+    )
 }

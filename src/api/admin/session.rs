@@ -10,39 +10,54 @@ use crate::{api::StaffProfile, error::AppError};
 /// `next` if it is a console page.
 #[server(prefix = "/api/admin", endpoint = "login")]
 pub async fn admin_login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
-    use crate::{realm::{AdminRealm, Realm}, server::{api, staff}};
-    respond(async {
-        let state = api::state()?;
-        let session = api::session::<AdminRealm>().await?;
-        let admin = staff::authenticate(&state, &email, &password).await?;
-        session.sign_in(admin.id).await?;
-        tracing::info!(realm = "admin", account_id = admin.id, "staff signed in");
-        leptos_axum::redirect(&Realm::Admin.safe_return_path(next.as_deref()));
-        Ok(())
-    }.await)
+    use crate::{
+        realm::{AdminRealm, Realm},
+        server::{api, staff},
+    };
+    respond(
+        async {
+            let state = api::state()?;
+            let session = api::session::<AdminRealm>().await?;
+            let admin = staff::authenticate(&state, &email, &password).await?;
+            session.sign_in(admin.id).await?;
+            tracing::info!(realm = "admin", account_id = admin.id, "staff signed in");
+            leptos_axum::redirect(&Realm::Admin.safe_return_path(next.as_deref()));
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Signs the staff member out of this browser; the resident session, if
 /// any, is left alone.
 #[server(prefix = "/api/admin", endpoint = "logout")]
 pub async fn admin_logout() -> Result<(), AppError> {
-    use crate::{realm::{AdminRealm, SignInReason}, server::api};
-    respond(async {
-        let session = api::session::<AdminRealm>().await?;
-        if let Some(account_id) = session.sign_out().await? {
-            tracing::info!(realm = "admin", account_id, "staff signed out");
+    use crate::{
+        realm::{AdminRealm, SignInReason},
+        server::api,
+    };
+    respond(
+        async {
+            let session = api::session::<AdminRealm>().await?;
+            if let Some(account_id) = session.sign_out().await? {
+                tracing::info!(realm = "admin", account_id, "staff signed out");
+            }
+            leptos_axum::redirect(&format!("/admin/login?reason={}", SignInReason::SignedOut.as_query()));
+            Ok(())
         }
-        leptos_axum::redirect(&format!("/admin/login?reason={}", SignInReason::SignedOut.as_query()));
-        Ok(())
-    }.await)
+        .await,
+    )
 }
 
 /// The signed-in staff member of this browser's admin-realm session.
 #[server(prefix = "/api/admin", endpoint = "me")]
 pub async fn current_admin() -> Result<StaffProfile, AppError> {
     use crate::server::api;
-    respond(async {
-        let (_, _, a) = api::require_admin(|_| true).await?;
-        Ok(StaffProfile { id: a.id, name: a.name, email: a.email, role: a.role })
-    }.await)
+    respond(
+        async {
+            let (_, _, a) = api::require_admin(|_| true).await?;
+            Ok(StaffProfile { id: a.id, name: a.name, email: a.email, role: a.role })
+        }
+        .await,
+    )
 }

@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 
+use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::server::api::respond;
-use crate::error::AppError;
 
 /// Whether a setup code is on offer (no staff account exists yet).
 #[server(prefix = "/api/admin", endpoint = "setup_available")]
@@ -16,13 +16,19 @@ pub async fn setup_available() -> Result<bool, AppError> {
 /// Creates the first super admin and signs them in to the console.
 #[server(prefix = "/api/admin", endpoint = "setup")]
 pub async fn set_up(code: String, name: String, email: String, password: String) -> Result<(), AppError> {
-    use crate::{realm::AdminRealm, server::{api, staff}};
-    respond(async {
-        let state = api::state()?;
-        let session = api::session::<AdminRealm>().await?;
-        let id = staff::set_up_first_admin(&state, &code, &email, &name, &password).await?;
-        session.sign_in(id).await?;
-        leptos_axum::redirect("/admin");
-        Ok(())
-    }.await)
+    use crate::{
+        realm::AdminRealm,
+        server::{api, staff},
+    };
+    respond(
+        async {
+            let state = api::state()?;
+            let session = api::session::<AdminRealm>().await?;
+            let id = staff::set_up_first_admin(&state, &code, &email, &name, &password).await?;
+            session.sign_in(id).await?;
+            leptos_axum::redirect("/admin");
+            Ok(())
+        }
+        .await,
+    )
 }

@@ -13,36 +13,51 @@ use crate::{
 #[server(prefix = "/api/user", endpoint = "barangays")]
 pub async fn barangays() -> Result<Vec<Barangay>, AppError> {
     use crate::server::{api, db};
-    respond(async {
-        let state = api::state()?;
-        let rows = db::barangays::list(&state.db).await.map_err(|e| api::internal("list barangays", e))?;
-        Ok(rows.into_iter().map(|b| Barangay { id: b.id, name: b.name }).collect())
-    }.await)
+    respond(
+        async {
+            let state = api::state()?;
+            let rows =
+                db::barangays::list(&state.db).await.map_err(|e| api::internal("list barangays", e))?;
+            Ok(rows.into_iter().map(|b| Barangay { id: b.id, name: b.name }).collect())
+        }
+        .await,
+    )
 }
 
 /// Creates a pending resident account. Signs nobody in.
 #[server(prefix = "/api/user", endpoint = "register")]
-pub async fn register(name: String, email: String, password: String, barangay: String) -> Result<(), AppError> {
+pub async fn register(
+    name: String,
+    email: String,
+    password: String,
+    barangay: String,
+) -> Result<(), AppError> {
     use crate::server::{api, residents};
-    respond(async {
-        let state = api::state()?;
-        residents::register(&state, &name, &email, &password, &barangay).await.map(|_| ())
-    }.await)
+    respond(
+        async {
+            let state = api::state()?;
+            residents::register(&state, &name, &email, &password, &barangay).await.map(|_| ())
+        }
+        .await,
+    )
 }
 
 /// The signed-in resident of this browser's user-realm session.
 #[server(prefix = "/api/user", endpoint = "me")]
 pub async fn current_resident() -> Result<ResidentProfile, AppError> {
     use crate::server::{api, format};
-    respond(async {
-        let (_, _, r) = api::require_resident().await?;
-        Ok(ResidentProfile {
-            id: r.id,
-            name: r.name,
-            email: r.email,
-            barangay: r.barangay,
-            status: r.status,
-            member_since: format::date(r.created_at),
-        })
-    }.await)
+    respond(
+        async {
+            let (_, _, r) = api::require_resident().await?;
+            Ok(ResidentProfile {
+                id: r.id,
+                name: r.name,
+                email: r.email,
+                barangay: r.barangay,
+                status: r.status,
+                member_since: format::date(r.created_at),
+            })
+        }
+        .await,
+    )
 }

@@ -2,37 +2,49 @@
 
 use leptos::prelude::*;
 
+use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::server::api::respond;
-use crate::error::AppError;
 
 /// Signs an approved resident in (new session id), then sends the browser
 /// to `next` if it is one of the realm's pages, else to the dashboard.
 #[server(prefix = "/api/user", endpoint = "login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
-    use crate::{realm::Realm, server::{api, residents}};
-    respond(async {
-        let state = api::state()?;
-        let session = api::session::<crate::realm::UserRealm>().await?;
-        let account_id = residents::authenticate(&state, &email, &password).await?;
-        session.sign_in(account_id).await?;
-        tracing::info!(realm = "user", account_id, "resident signed in");
-        leptos_axum::redirect(&Realm::User.safe_return_path(next.as_deref()));
-        Ok(())
-    }.await)
+    use crate::{
+        realm::Realm,
+        server::{api, residents},
+    };
+    respond(
+        async {
+            let state = api::state()?;
+            let session = api::session::<crate::realm::UserRealm>().await?;
+            let account_id = residents::authenticate(&state, &email, &password).await?;
+            session.sign_in(account_id).await?;
+            tracing::info!(realm = "user", account_id, "resident signed in");
+            leptos_axum::redirect(&Realm::User.safe_return_path(next.as_deref()));
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Signs the resident out of this browser: the session is deleted on the
 /// server. The staff session, if any, is left alone.
 #[server(prefix = "/api/user", endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
-    use crate::{realm::{SignInReason, UserRealm}, server::api};
-    respond(async {
-        let session = api::session::<UserRealm>().await?;
-        if let Some(account_id) = session.sign_out().await? {
-            tracing::info!(realm = "user", account_id, "resident signed out");
+    use crate::{
+        realm::{SignInReason, UserRealm},
+        server::api,
+    };
+    respond(
+        async {
+            let session = api::session::<UserRealm>().await?;
+            if let Some(account_id) = session.sign_out().await? {
+                tracing::info!(realm = "user", account_id, "resident signed out");
+            }
+            leptos_axum::redirect(&format!("/login?reason={}", SignInReason::SignedOut.as_query()));
+            Ok(())
         }
-        leptos_axum::redirect(&format!("/login?reason={}", SignInReason::SignedOut.as_query()));
-        Ok(())
-    }.await)
+        .await,
+    )
 }

@@ -37,10 +37,13 @@ pub fn UsersPage() -> impl IntoView {
                 <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
                     {move || Suspend::new(async move {
                         match pending.await {
-                            Err(AppError::Forbidden) => EitherOf3::A(view! {
-                                <p class="notice" role="status">"Your role does not include managing residents."</p>
-                            }),
-                            Err(e) => EitherOf3::A(view! { <p class="form-error" role="alert">{e.to_string()}</p> }),
+                            Err(error) => {
+                                let message = match error {
+                                    AppError::Forbidden => "Your role does not include managing residents.".to_owned(),
+                                    other => other.to_string(),
+                                };
+                                EitherOf3::A(view! { <p class="notice" role="alert">{message}</p> })
+                            }
                             Ok(list) if list.items.is_empty() => EitherOf3::B(view! {
                                 <p class="empty">"No registrations are waiting. New ones will appear here."</p>
                             }),

@@ -40,12 +40,16 @@ pub async fn guard_private_pages(req: Request, next: Next) -> Response {
                 .unwrap_or_default();
             Redirect::to(&format!("{}?{query}", realm.login_path())).into_response()
         }
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "The service is temporarily unavailable. Please try again.")
-            .into_response(),
+        Err(_) => {
+            (StatusCode::SERVICE_UNAVAILABLE, "The service is temporarily unavailable. Please try again.")
+                .into_response()
+        }
     }
 }
 
-async fn sign_in_needed<R: RealmMarker>(session: Option<RealmSession<R>>) -> Result<Option<SignInReason>, AppError> {
+async fn sign_in_needed<R: RealmMarker>(
+    session: Option<RealmSession<R>>,
+) -> Result<Option<SignInReason>, AppError> {
     let session = session.ok_or(AppError::Internal)?;
     Ok(match session.signed_in().await? {
         Some(_) => None,

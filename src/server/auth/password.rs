@@ -51,7 +51,9 @@ impl Passwords {
         let hash = stored.unwrap_or_else(|| self.dummy_hash.to_string());
         let matches = tokio::task::spawn_blocking(move || {
             let parsed = PasswordHash::new(&hash).map_err(|e| anyhow!("stored hash is malformed: {e}"))?;
-            Ok::<_, anyhow::Error>(argon2.verify_password(password.expose_secret().as_bytes(), &parsed).is_ok())
+            Ok::<_, anyhow::Error>(
+                argon2.verify_password(password.expose_secret().as_bytes(), &parsed).is_ok(),
+            )
         })
         .await
         .context("password verification task failed")??;
@@ -87,6 +89,9 @@ mod tests {
     #[tokio::test]
     async fn an_unknown_account_never_verifies() {
         let p = cheap();
-        assert!(!p.verify(SecretString::from("a password nobody has, to spend equal work"), None).await.unwrap());
+        assert!(!p
+            .verify(SecretString::from("a password nobody has, to spend equal work"), None)
+            .await
+            .unwrap());
     }
 }

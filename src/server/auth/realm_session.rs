@@ -155,7 +155,11 @@ impl<R: RealmMarker> RealmSession<R> {
 /// Middleware placed right inside realm `R`'s session manager: moves the
 /// manager's `Session` into a `RealmSession<R>` (the manager keeps its own
 /// handle and saves it after the response).
-pub async fn adopt<R: RealmMarker>(State(config): State<RealmSessionConfig>, mut req: Request, next: Next) -> Response {
+pub async fn adopt<R: RealmMarker>(
+    State(config): State<RealmSessionConfig>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let Some(session) = req.extensions_mut().remove::<Session>() else {
         tracing::error!(realm = R::REALM.as_str(), "session manager missing in front of adopt");
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();

@@ -38,7 +38,8 @@ fn from_row(r: &AnyRow) -> sqlx::Result<AdminRow> {
         id: r.try_get("id")?,
         email: r.try_get("email")?,
         name: r.try_get("name")?,
-        role: AdminRole::parse(&role).ok_or_else(|| sqlx::Error::Decode(format!("bad role {role}").into()))?,
+        role: AdminRole::parse(&role)
+            .ok_or_else(|| sqlx::Error::Decode(format!("bad role {role}").into()))?,
         active: status == "active",
         password_hash: r.try_get("password_hash")?,
         must_change_password: must_change != 0,

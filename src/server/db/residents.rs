@@ -34,7 +34,8 @@ pub enum InsertResidentError {
     Db(#[from] sqlx::Error),
 }
 
-const SELECT: &str = "SELECT r.id, r.email, r.name, r.barangay_id, b.name AS barangay, r.status, r.created_at \
+const SELECT: &str =
+    "SELECT r.id, r.email, r.name, r.barangay_id, b.name AS barangay, r.status, r.created_at \
      FROM residents r JOIN barangays b ON b.id = r.barangay_id";
 
 fn from_row(r: &AnyRow) -> sqlx::Result<ResidentRow> {
@@ -45,7 +46,8 @@ fn from_row(r: &AnyRow) -> sqlx::Result<ResidentRow> {
         name: r.try_get("name")?,
         barangay_id: r.try_get("barangay_id")?,
         barangay: r.try_get("barangay")?,
-        status: AccountStatus::parse(&status).ok_or_else(|| sqlx::Error::Decode(format!("bad status {status}").into()))?,
+        status: AccountStatus::parse(&status)
+            .ok_or_else(|| sqlx::Error::Decode(format!("bad status {status}").into()))?,
         created_at: r.try_get("created_at")?,
     })
 }
@@ -100,12 +102,13 @@ pub async fn by_status(
     limit: i64,
     offset: i64,
 ) -> sqlx::Result<Vec<ResidentRow>> {
-    let rows = sqlx::query(&format!("{SELECT} WHERE r.status = $1 ORDER BY r.created_at, r.id LIMIT $2 OFFSET $3"))
-        .bind(status.as_str())
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(db.pool())
-        .await?;
+    let rows =
+        sqlx::query(&format!("{SELECT} WHERE r.status = $1 ORDER BY r.created_at, r.id LIMIT $2 OFFSET $3"))
+            .bind(status.as_str())
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(db.pool())
+            .await?;
     rows.iter().map(from_row).collect()
 }
 

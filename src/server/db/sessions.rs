@@ -46,7 +46,13 @@ pub async fn insert(db: &Db, s: &NewSession<'_>) -> sqlx::Result<bool> {
 /// past its absolute deadline). Touches only a row that still exists and has
 /// not expired, so a request that was in flight when the session was signed
 /// out, revoked or expired cannot bring it back. False when nothing changed.
-pub async fn update_live(db: &Db, realm: Realm, id_hash: &str, data: &str, expires_at: i64) -> sqlx::Result<bool> {
+pub async fn update_live(
+    db: &Db,
+    realm: Realm,
+    id_hash: &str,
+    data: &str,
+    expires_at: i64,
+) -> sqlx::Result<bool> {
     let at = now();
     let done = sqlx::query(
         "UPDATE sessions SET data = $1, last_seen_at = $2, \
@@ -65,24 +71,27 @@ pub async fn update_live(db: &Db, realm: Realm, id_hash: &str, data: &str, expir
 
 /// The data of a live (unexpired) session of the realm.
 pub async fn load_live(db: &Db, realm: Realm, id_hash: &str) -> sqlx::Result<Option<(String, i64)>> {
-    let row = sqlx::query("SELECT data, expires_at FROM sessions WHERE id_hash = $1 AND realm = $2 AND expires_at > $3")
-        .bind(id_hash)
-        .bind(realm.as_str())
-        .bind(now())
-        .fetch_optional(db.pool())
-        .await?;
+    let row = sqlx::query(
+        "SELECT data, expires_at FROM sessions WHERE id_hash = $1 AND realm = $2 AND expires_at > $3",
+    )
+    .bind(id_hash)
+    .bind(realm.as_str())
+    .bind(now())
+    .fetch_optional(db.pool())
+    .await?;
     row.map(|r| Ok((r.try_get("data")?, r.try_get("expires_at")?))).transpose()
 }
 
 /// Whether a row exists for the id at all, expired or not.
 pub async fn exists_expired(db: &Db, realm: Realm, id_hash: &str) -> sqlx::Result<bool> {
-    let found: Option<i64> =
-        sqlx::query_scalar("SELECT expires_at FROM sessions WHERE id_hash = $1 AND realm = $2 AND expires_at <= $3")
-            .bind(id_hash)
-            .bind(realm.as_str())
-            .bind(now())
-            .fetch_optional(db.pool())
-            .await?;
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT expires_at FROM sessions WHERE id_hash = $1 AND realm = $2 AND expires_at <= $3",
+    )
+    .bind(id_hash)
+    .bind(realm.as_str())
+    .bind(now())
+    .fetch_optional(db.pool())
+    .await?;
     Ok(found.is_some())
 }
 
@@ -107,17 +116,20 @@ pub async fn delete_for_account(db: &Db, realm: Realm, account_id: i64) -> sqlx:
 
 /// Live sessions of one account of one realm.
 pub async fn count_live_for_account(db: &Db, realm: Realm, account_id: i64) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE realm = $1 AND account_id = $2 AND expires_at > $3")
-        .bind(realm.as_str())
-        .bind(account_id)
-        .bind(now())
-        .fetch_one(db.pool())
-        .await
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sessions WHERE realm = $1 AND account_id = $2 AND expires_at > $3",
+    )
+    .bind(realm.as_str())
+    .bind(account_id)
+    .bind(now())
+    .fetch_one(db.pool())
+    .await
 }
 
 /// Forgets sessions that expired before `before` (kept a while so the
 /// sign-in page can say "expired" rather than "ended").
 pub async fn purge_expired(db: &Db, before: i64) -> sqlx::Result<u64> {
-    let done = sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(before).execute(db.pool()).await?;
+    let done =
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(before).execute(db.pool()).await?;
     Ok(done.rows_affected())
 }
