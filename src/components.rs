@@ -3,5 +3,5 @@
 pub mod form;
 pub mod layout;
 
-pub use form::{FieldError, FormError};
+pub use form::{submission_error, FieldError, FormError};
 pub use layout::{PublicLayout, ResidentFrame, StaffFrame};

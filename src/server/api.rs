@@ -45,11 +45,47 @@ pub fn set_error_status(err: &AppError) {
 }
 
 /// Passes a server function's result through, giving errors their status.
+///
+/// A plain HTML form post (no WASM yet, or none at all) cannot show an error
+/// response: it is sent back to the form's page instead, with the error in
+/// the `form_error` query parameter, which the page displays.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(err) = &result {
-        set_error_status(err);
+        match plain_form_return_path(err) {
+            Some(path) => leptos_axum::redirect(&path),
+            None => set_error_status(err),
+        }
     }
     result
+}
+
+/// Where a failed plain form post goes back to: the path and query of its
+/// same-site `Referer`, with `form_error` set.
+fn plain_form_return_path(err: &AppError) -> Option<String> {
+    let parts = use_context::<axum::http::request::Parts>()?;
+    let accepts_html = parts
+        .headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if !accepts_html {
+        return None;
+    }
+    let referer = parts.headers.get(axum::http::header::REFERER)?.to_str().ok()?;
+    let host = parts.headers.get(axum::http::header::HOST)?.to_str().ok()?;
+    let (_, rest) = referer.split_once("://")?;
+    let path_and_query = rest.strip_prefix(host)?;
+    let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
+    if !path.starts_with('/') || path.starts_with("//") {
+        return None;
+    }
+    let mut pairs: Vec<(String, String)> = serde_urlencoded::from_str::<Vec<(String, String)>>(query)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(k, _)| k != "form_error")
+        .collect();
+    pairs.push(("form_error".into(), serde_json::to_string(err).ok()?));
+    Some(format!("{path}?{}", serde_urlencoded::to_string(&pairs).ok()?))
 }
 
 /// The signed-in, approved resident, or `Unauthenticated`. A session whose

@@ -230,3 +230,66 @@ async fn no_setup_code_is_offered_once_an_admin_exists() {
 fn as_refs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     form.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
+
+#[tokio::test]
+async fn without_wasm_a_failed_sign_in_returns_to_the_form_with_its_message() {
+    let app = spawn_app().await;
+    let browser = app.browser();
+    let reply = browser
+        .post_plain_form(
+            "/api/user/login",
+            &[("email", "nobody@example.ph"), ("password", PASSWORD), ("next", "/dashboard")],
+            "/login?next=%2Fdashboard",
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FOUND);
+    let location = reply.location.unwrap();
+    assert!(location.starts_with("/login?next=%2Fdashboard&form_error="), "{location}");
+    let page = browser.get(&location).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("The email or password is incorrect"));
+}
+
+#[tokio::test]
+async fn without_wasm_a_registration_error_is_shown_beside_its_field() {
+    let app = spawn_app().await;
+    let browser = app.browser();
+    let reply = browser
+        .post_plain_form("/api/user/register", &registration("bad-email", PASSWORD, "3"), "/register")
+        .await;
+    assert_eq!(reply.status, StatusCode::FOUND);
+    let page = browser.get(&reply.location.unwrap()).await;
+    assert!(page.body.contains("Enter a valid email address"), "{}", page.body);
+}
+
+#[tokio::test]
+async fn without_wasm_a_successful_sign_in_lands_on_the_dashboard() {
+    let app = spawn_app().await;
+    let resident = app.approved_resident("ana@example.ph").await;
+    let browser = app.browser();
+    let reply = browser
+        .post_plain_form("/api/user/login", &[("email", resident.as_str()), ("password", PASSWORD)], "/login")
+        .await;
+    assert_eq!(reply.status, StatusCode::FOUND);
+    assert_eq!(reply.location.as_deref(), Some("/dashboard"));
+    assert_eq!(browser.get("/dashboard").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_foreign_referer_is_never_used_as_a_return_address() {
+    let app = spawn_app().await;
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let response = client
+        .post(format!("{}/api/user/login", app.address))
+        .header("accept", "text/html")
+        .header("referer", "https://evil.example/phish")
+        .form(&[("email", "nobody@example.ph"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    let location = response.headers().get("location").map(|v| v.to_str().unwrap().to_owned());
+    let redirects_to_evil =
+        response.status().is_redirection() && location.as_deref().is_some_and(|l| l.contains("evil"));
+    assert!(!redirects_to_evil, "{} {location:?}", response.status());
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}

@@ -257,6 +257,18 @@ impl Browser {
         self.send(self.client.post(format!("{}{path}", self.base)).form(form)).await
     }
 
+    /// A form post as a browser without WASM makes it: HTML accepted,
+    /// coming from `from_path` on this site.
+    pub async fn post_plain_form(&self, path: &str, form: &[(&str, &str)], from_path: &str) -> Reply {
+        let request = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(header::REFERER, format!("{}{from_path}", self.base))
+            .form(form);
+        self.send(request).await
+    }
+
     pub async fn post_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> Reply {
         self.send(
             self.client

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 
 use crate::{
     api::admin::{setup_available, AdminLogin},
-    components::PublicLayout,
+    components::{submission_error, PublicLayout},
     pages::sign_in_fields::SignInFields,
 };
 
@@ -11,7 +11,7 @@ use crate::{
 #[component]
 pub fn AdminLoginPage() -> impl IntoView {
     let login = ServerAction::<AdminLogin>::new();
-    let error = Signal::derive(move || login.value().get().and_then(Result::err));
+    let error = submission_error(login.value());
     let setup = Resource::new(|| (), |_| setup_available());
     view! {
         <Title text="Staff sign-in" />

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 
 use crate::{
     api::admin::{setup_available, SetUp},
-    components::{FieldError, FormError, PublicLayout},
+    components::{submission_error, FieldError, FormError, PublicLayout},
 };
 
 /// `/admin/setup`: creates the first super admin with the one-time code the
@@ -12,7 +12,7 @@ use crate::{
 pub fn SetupPage() -> impl IntoView {
     let setup = ServerAction::<SetUp>::new();
     let available = Resource::new(move || setup.version().get(), |_| setup_available());
-    let error = Signal::derive(move || setup.value().get().and_then(Result::err));
+    let error = submission_error(setup.value());
     view! {
         <Title text="Set up Eko" />
         <PublicLayout>

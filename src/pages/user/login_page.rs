@@ -1,13 +1,17 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::{api::user::Login, components::PublicLayout, pages::sign_in_fields::SignInFields};
+use crate::{
+    api::user::Login,
+    components::{submission_error, PublicLayout},
+    pages::sign_in_fields::SignInFields,
+};
 
 /// `/login`: residents sign in here.
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let login = ServerAction::<Login>::new();
-    let error = Signal::derive(move || login.value().get().and_then(Result::err));
+    let error = submission_error(login.value());
     view! {
         <Title text="Sign in" />
         <PublicLayout>

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 
 use crate::{
     api::user::{barangays, Register},
-    components::{FieldError, FormError, PublicLayout},
+    components::{submission_error, FieldError, FormError, PublicLayout},
 };
 
 /// `/register`: a new resident asks for an account (pending until approved).
@@ -11,7 +11,7 @@ use crate::{
 pub fn RegisterPage() -> impl IntoView {
     let register = ServerAction::<Register>::new();
     let barangays = Resource::new(|| (), |_| barangays());
-    let error = Signal::derive(move || register.value().get().and_then(Result::err));
+    let error = submission_error(register.value());
     let done = move || matches!(register.value().get(), Some(Ok(())));
     let invalid = move |field: &'static str| move || error.get().and_then(|e| e.for_field(field)).is_some();
     view! {
