@@ -2,6 +2,7 @@
 
 pub mod form;
 pub mod layout;
+pub mod live_gate;
 
 pub use form::{submission_error, FieldError, FormError};
 pub use layout::{PublicLayout, ResidentFrame, StaffFrame};

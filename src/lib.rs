@@ -9,6 +9,7 @@ pub mod app;
 pub mod components;
 pub mod domain;
 pub mod error;
+pub mod live;
 pub mod pages;
 pub mod realm;
 #[cfg(feature = "ssr")]

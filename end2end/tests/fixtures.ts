@@ -37,6 +37,9 @@ export async function hydrated(page: Page): Promise<void> {
 }
 
 export async function signInResident(page: Page, email: string, password = RESIDENT_PASSWORD): Promise<void> {
+  // The acting tab is the one in front, as for a person (and background tabs
+  // get throttled animation frames, which slow Playwright's clicks).
+  await page.bringToFront();
   await page.goto('/login');
   await hydrated(page);
   await page.getByLabel('Email').fill(email);
@@ -48,6 +51,7 @@ export async function signInResident(page: Page, email: string, password = RESID
 }
 
 export async function signInAdmin(page: Page, email = ADMIN_EMAIL, password = ADMIN_PASSWORD): Promise<void> {
+  await page.bringToFront();
   await page.goto('/admin/login');
   await hydrated(page);
   await page.getByLabel('Email').fill(email);
@@ -59,11 +63,13 @@ export async function signInAdmin(page: Page, email = ADMIN_EMAIL, password = AD
 }
 
 export async function signOut(page: Page): Promise<void> {
+  await page.bringToFront();
   await page.getByRole('button', { name: 'Sign out' }).click();
 }
 
 /** The resident's dashboard still shows the same account after a reload. */
 export async function expectResidentStillSignedIn(page: Page, email: string): Promise<void> {
+  await page.bringToFront();
   await page.reload();
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByTestId('signed-in-email')).toHaveText(email);
@@ -71,6 +77,7 @@ export async function expectResidentStillSignedIn(page: Page, email: string): Pr
 
 /** The console still shows the same staff member, and its next action works. */
 export async function expectAdminStillSignedIn(page: Page, email = ADMIN_EMAIL): Promise<void> {
+  await page.bringToFront();
   await page.reload();
   await expect(page).toHaveURL(/\/admin$/);
   await expect(page.getByTestId('signed-in-email')).toHaveText(email);

@@ -10,5 +10,8 @@ pub use console::{console_summary, ConsoleSummaryFn};
 pub use residents::{
     approve_resident, pending_residents, reject_resident, ApproveResident, PendingResidents, RejectResident,
 };
-pub use session::{admin_login, admin_logout, current_admin, AdminLogin, AdminLogout, CurrentAdmin};
+pub use session::{
+    admin_login, admin_logout, current_admin, staff_keep_alive, staff_session_status, AdminLogin,
+    AdminLogout, CurrentAdmin, StaffKeepAlive, StaffSessionStatus,
+};
 pub use setup::{set_up, setup_available, SetUp, SetupAvailable};

@@ -4,4 +4,7 @@ pub mod account;
 pub mod session;
 
 pub use account::{barangays, current_resident, register, Barangays, CurrentResident, Register};
-pub use session::{login, logout, Login, Logout};
+pub use session::{
+    login, logout, resident_keep_alive, resident_session_status, Login, Logout, ResidentKeepAlive,
+    ResidentSessionStatus,
+};

@@ -8,11 +8,21 @@ use leptos_router::{
     hooks::use_location,
 };
 
+use super::live_gate::{ExpiryWarning, LiveGate};
 use crate::{
     api::{admin::AdminLogout, user::Logout, ResidentProfile, StaffProfile},
     error::AppError,
+    live::watcher::{provide_live_session, LiveSession},
     realm::{Realm, SignInReason},
 };
+
+/// Fetches the frame's account again whenever the live session says so.
+fn refetch_on_refresh<T>(live: LiveSession, me: Resource<Result<T, AppError>>)
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+{
+    Effect::watch(move || live.refresh.get(), move |_, _, _| me.refetch(), false);
+}
 
 /// The brand mark, shared by every header.
 #[component]
@@ -95,11 +105,15 @@ fn Loading() -> impl IntoView {
 /// Frame of the resident pages.
 #[component]
 pub fn ResidentFrame(me: Resource<Result<ResidentProfile, AppError>>, children: ChildrenFn) -> impl IntoView {
+    let live = provide_live_session(Realm::User);
+    refetch_on_refresh(live, me);
     let logout = ServerAction::<Logout>::new();
+    let children = StoredValue::new(children);
     view! {
+        <LiveGate live>
         <Transition fallback=Loading>
             {move || {
-                let children = children.clone();
+                let children = children.get_value();
                 Suspend::new(async move {
                     match me.await {
                         Ok(resident) => Either::Left(view! {
@@ -112,11 +126,12 @@ pub fn ResidentFrame(me: Resource<Result<ResidentProfile, AppError>>, children: 
                                     <div class="who">
                                         <span class="who-email" data-testid="signed-in-email">{resident.email.clone()}</span>
                                         <ActionForm action=logout attr:class="inline">
-                                            <button type="submit" class="ghost">"Sign out"</button>
+                                            <button type="submit" class="ghost" on:click=move |_| live.leave()>"Sign out"</button>
                                         </ActionForm>
                                     </div>
                                 </div>
                             </header>
+                            <ExpiryWarning live />
                             <main class="page">{children()}</main>
                             <Footer />
                         }),
@@ -125,17 +140,22 @@ pub fn ResidentFrame(me: Resource<Result<ResidentProfile, AppError>>, children: 
                 })
             }}
         </Transition>
+        </LiveGate>
     }
 }
 
 /// Frame of the console pages.
 #[component]
 pub fn StaffFrame(me: Resource<Result<StaffProfile, AppError>>, children: ChildrenFn) -> impl IntoView {
+    let live = provide_live_session(Realm::Admin);
+    refetch_on_refresh(live, me);
     let logout = ServerAction::<AdminLogout>::new();
+    let children = StoredValue::new(children);
     view! {
+        <LiveGate live>
         <Transition fallback=Loading>
             {move || {
-                let children = children.clone();
+                let children = children.get_value();
                 Suspend::new(async move {
                     match me.await {
                         Ok(staff) => Either::Left(view! {
@@ -150,11 +170,12 @@ pub fn StaffFrame(me: Resource<Result<StaffProfile, AppError>>, children: Childr
                                         <span class="who-role">{staff.role.label()}</span>
                                         <span class="who-email" data-testid="signed-in-email">{staff.email.clone()}</span>
                                         <ActionForm action=logout attr:class="inline">
-                                            <button type="submit" class="ghost">"Sign out"</button>
+                                            <button type="submit" class="ghost" on:click=move |_| live.leave()>"Sign out"</button>
                                         </ActionForm>
                                     </div>
                                 </div>
                             </header>
+                            <ExpiryWarning live />
                             <main class="page">{children()}</main>
                             <Footer />
                         }),
@@ -163,5 +184,6 @@ pub fn StaffFrame(me: Resource<Result<StaffProfile, AppError>>, children: Childr
                 })
             }}
         </Transition>
+        </LiveGate>
     }
 }

@@ -9,10 +9,23 @@ use crate::{components::FormError, error::AppError, realm::SignInReason};
 /// The reason notice, the error and the `Email` / `Password` fields with the
 /// `Sign in` button. The enclosing `ActionForm` decides which realm.
 #[component]
-pub fn SignInFields(#[prop(into)] error: Signal<Option<AppError>>, pending: Signal<bool>) -> impl IntoView {
+pub fn SignInFields(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    pending: Signal<bool>,
+    /// Where to go after signing in (a page of the realm).
+    #[prop(into)]
+    next: Signal<String>,
+    /// Show why the visitor was sent here (`reason` in the query).
+    #[prop(default = true)]
+    show_reason: bool,
+) -> impl IntoView {
     let query = use_query_map();
-    let reason = move || query.read().get("reason").and_then(|r| SignInReason::from_query(&r));
-    let next = move || query.read().get("next").unwrap_or_default();
+    let reason = move || {
+        if !show_reason {
+            return None;
+        }
+        query.read().get("reason").and_then(|r| SignInReason::from_query(&r))
+    };
     view! {
         {move || reason().map(|r| {
             let class = if r == SignInReason::SignedOut { "notice success" } else { "notice" };

@@ -25,7 +25,9 @@ use super::{
     auth::{guard::guard_private_pages, realm_session, Passwords, RealmStore},
     config::Settings,
     db::{self, Db},
+    events::EventBus,
     security::{self, RandomRequestId, SiteOrigin},
+    session_stream,
     setup::SetupCode,
     state::AppState,
 };
@@ -67,8 +69,14 @@ impl Application {
             .site_addr(addr)
             .env(if settings.production { leptos::config::Env::PROD } else { leptos::config::Env::DEV })
             .build();
-        let state =
-            AppState { db, settings: Arc::new(settings), passwords, setup_code: setup, leptos_options };
+        let state = AppState {
+            db,
+            settings: Arc::new(settings),
+            passwords,
+            setup_code: setup,
+            leptos_options,
+            events: EventBus::default(),
+        };
         let router = router(state.clone());
         Ok(Self { listener, port: addr.port(), router, state, setup_code })
     }
@@ -136,6 +144,9 @@ fn session_layers<R: RealmMarker>(
         store,
         cookie_name: settings.cookie_name(realm),
         touch_every: settings.session_touch_interval.min(lifetimes.idle / 10),
+        idle: lifetimes.idle,
+        events: state.events.clone(),
+        db: state.db.clone(),
     };
     (manager, config)
 }
@@ -153,6 +164,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
+        .route("/api/user/events", get(session_stream::events::<UserRealm>))
+        .route("/api/admin/events", get(session_stream::events::<AdminRealm>))
         .leptos_routes_with_context(
             &state,
             routes,

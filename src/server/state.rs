@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use super::{auth::Passwords, config::Settings, db::Db, setup::SetupCode};
+use super::{auth::Passwords, config::Settings, db::Db, events::EventBus, setup::SetupCode};
 
 /// Shared application state; cheap to clone.
 #[derive(Clone, Debug)]
@@ -15,6 +15,8 @@ pub struct AppState {
     pub passwords: Passwords,
     pub setup_code: SetupCode,
     pub leptos_options: LeptosOptions,
+    /// Live session and account events for open pages.
+    pub events: EventBus,
 }
 
 impl FromRef<AppState> for LeptosOptions {

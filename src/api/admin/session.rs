@@ -61,3 +61,19 @@ pub async fn current_admin() -> Result<StaffProfile, AppError> {
         .await,
     )
 }
+
+/// Whether this browser's staff session is still there (and until when), or
+/// why it ended. Asking does not extend the session.
+#[server(prefix = "/api/admin", endpoint = "session")]
+pub async fn staff_session_status() -> Result<crate::live::SessionCheck, AppError> {
+    use crate::{realm::AdminRealm, server::api};
+    respond(async { api::session::<AdminRealm>().await?.check().await }.await)
+}
+
+/// "Stay signed in": extends the staff session now; returns its new idle
+/// deadline (Unix seconds).
+#[server(prefix = "/api/admin", endpoint = "keep_alive")]
+pub async fn staff_keep_alive() -> Result<i64, AppError> {
+    use crate::{realm::AdminRealm, server::api};
+    respond(async { api::session::<AdminRealm>().await?.extend().await }.await)
+}

@@ -48,3 +48,19 @@ pub async fn logout() -> Result<(), AppError> {
         .await,
     )
 }
+
+/// Whether this browser's resident session is still there (and until when),
+/// or why it ended. Asking does not extend the session.
+#[server(prefix = "/api/user", endpoint = "session")]
+pub async fn resident_session_status() -> Result<crate::live::SessionCheck, AppError> {
+    use crate::{realm::UserRealm, server::api};
+    respond(async { api::session::<UserRealm>().await?.check().await }.await)
+}
+
+/// "Stay signed in": extends the resident session now; returns its new
+/// idle deadline (Unix seconds).
+#[server(prefix = "/api/user", endpoint = "keep_alive")]
+pub async fn resident_keep_alive() -> Result<i64, AppError> {
+    use crate::{realm::UserRealm, server::api};
+    respond(async { api::session::<UserRealm>().await?.extend().await }.await)
+}

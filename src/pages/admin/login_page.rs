@@ -1,10 +1,13 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::admin::{setup_available, AdminLogin},
     components::{submission_error, PublicLayout},
+    live::watcher::{announce, SIGNED_IN},
     pages::sign_in_fields::SignInFields,
+    realm::Realm,
 };
 
 /// `/admin/login`: staff sign in here.
@@ -12,6 +15,14 @@ use crate::{
 pub fn AdminLoginPage() -> impl IntoView {
     let login = ServerAction::<AdminLogin>::new();
     let error = submission_error(login.value());
+    let query = use_query_map();
+    let next = Signal::derive(move || query.read().get("next").unwrap_or_default());
+    // Tabs of this realm showing a "signed out" notice come back.
+    Effect::new(move || {
+        if matches!(login.value().get(), Some(Ok(()))) {
+            announce(Realm::Admin, SIGNED_IN);
+        }
+    });
     let setup = Resource::new(|| (), |_| setup_available());
     view! {
         <Title text="Staff sign-in" />
@@ -20,7 +31,7 @@ pub fn AdminLoginPage() -> impl IntoView {
                 <p class="eyebrow">"Staff console"</p>
                 <h1>"Sign in"</h1>
                 <ActionForm action=login attr:class="stack">
-                    <SignInFields error pending=login.pending().into() />
+                    <SignInFields error pending=login.pending().into() next />
                 </ActionForm>
                 <Suspense>
                     {move || Suspend::new(async move {

@@ -16,11 +16,15 @@ use axum::{
 };
 use tower_sessions::{session::Id, Session};
 
-use super::store::RealmStore;
+use super::store::{hash_id, RealmStore};
 use crate::{
     error::AppError,
+    live::{EndReason, SessionCheck, SessionStatus},
     realm::{AdminRealm, RealmMarker, SignInReason, UserRealm},
-    server::db,
+    server::{
+        db,
+        events::{EventBus, LiveEvent},
+    },
 };
 
 /// The keys a realm session holds. The store indexes some of them.
@@ -53,6 +57,10 @@ pub struct RealmSessionConfig {
     pub cookie_name: String,
     /// Re-save (and so extend) a session at most this often.
     pub touch_every: Duration,
+    /// The realm's idle timeout.
+    pub idle: Duration,
+    pub events: EventBus,
+    pub db: db::Db,
 }
 
 struct Inner {
@@ -62,6 +70,9 @@ struct Inner {
     presented_id: Option<Id>,
     client: ClientInfo,
     touch_every: Duration,
+    idle: Duration,
+    events: EventBus,
+    db: db::Db,
 }
 
 /// The session of realm `R` for this request.
@@ -110,6 +121,10 @@ impl<R: RealmMarker> RealmSession<R> {
     #[tracing::instrument(skip_all, fields(realm = R::REALM.as_str(), account_id))]
     pub async fn sign_in(&self, account_id: i64) -> Result<(), AppError> {
         let session = &self.inner.session;
+        // Pages open on the session being replaced learn that it ended.
+        if let (Some(previous), Some(id)) = (self.peek().await?, session.id()) {
+            self.announce_end(previous.account_id, hash_id(&id), EndReason::SignedOut);
+        }
         session.clear().await;
         session.cycle_id().await.map_err(store_failure)?;
         let now = db::now();
@@ -132,8 +147,78 @@ impl<R: RealmMarker> RealmSession<R> {
     pub async fn sign_out(&self) -> Result<Option<i64>, AppError> {
         let session = &self.inner.session;
         let account_id = session.get::<i64>(keys::ACCOUNT_ID).await.map_err(store_failure)?;
+        let id = session.id();
         session.flush().await.map_err(store_failure)?;
+        if let (Some(account_id), Some(id)) = (account_id, id) {
+            self.announce_end(account_id, hash_id(&id), EndReason::SignedOut);
+        }
         Ok(account_id)
+    }
+
+    fn announce_end(&self, account_id: i64, session: String, reason: EndReason) {
+        self.inner.events.publish(R::REALM, account_id, LiveEvent::SessionEnded { session, reason });
+    }
+
+    /// The signed-in account, without extending the session (open pages ask
+    /// this; asking is not activity).
+    pub async fn peek(&self) -> Result<Option<SignedIn>, AppError> {
+        let session = &self.inner.session;
+        let Some(account_id) = session.get::<i64>(keys::ACCOUNT_ID).await.map_err(store_failure)? else {
+            return Ok(None);
+        };
+        let signed_in_at = session.get::<i64>(keys::SIGNED_IN_AT).await.map_err(store_failure)?.unwrap_or(0);
+        Ok(Some(SignedIn { account_id, signed_in_at }))
+    }
+
+    /// The stored key of this session (for matching live events).
+    pub fn id_hash(&self) -> Option<String> {
+        self.inner.session.id().map(|id| hash_id(&id))
+    }
+
+    /// Is the session still there, and until when? Or why did it end?
+    pub async fn check(&self) -> Result<SessionCheck, AppError> {
+        let Some(signed_in) = self.peek().await? else {
+            return Ok(SessionCheck::Ended(match self.ending_reason().await {
+                SignInReason::Expired => EndReason::Expired,
+                // No cookie left: this browser signed out (another tab).
+                SignInReason::Required | SignInReason::SignedOut => EndReason::SignedOutHere,
+                SignInReason::Ended => EndReason::SignedOut,
+            }));
+        };
+        let hash = self.id_hash().ok_or(AppError::Internal)?;
+        let (expires_at, _) = db::sessions::deadlines(&self.inner.db, R::REALM, &hash)
+            .await
+            .map_err(store_failure)?
+            .ok_or(AppError::Internal)?;
+        Ok(SessionCheck::Active(SessionStatus {
+            account_id: signed_in.account_id,
+            expires_at,
+            now: db::now(),
+            idle_seconds: self.inner.idle.as_secs() as i64,
+        }))
+    }
+
+    /// "Stay signed in": pushes the idle deadline back now, whatever the
+    /// touch interval. Returns the new deadline.
+    pub async fn extend(&self) -> Result<i64, AppError> {
+        self.signed_in().await?.ok_or(AppError::Unauthenticated)?;
+        let hash = self.id_hash().ok_or(AppError::Unauthenticated)?;
+        let (_, absolute) = db::sessions::deadlines(&self.inner.db, R::REALM, &hash)
+            .await
+            .map_err(store_failure)?
+            .ok_or(AppError::Unauthenticated)?;
+        let idle = time::Duration::try_from(self.inner.idle).unwrap_or(time::Duration::DAY);
+        // Marks the session modified: it is saved (deadline moved) after the response.
+        self.inner.session.set_expiry(Some(tower_sessions::Expiry::OnInactivity(idle)));
+        Ok((db::now() + self.inner.idle.as_secs() as i64).min(absolute))
+    }
+
+    pub fn events(&self) -> &EventBus {
+        &self.inner.events
+    }
+
+    pub fn db(&self) -> &db::Db {
+        &self.inner.db
     }
 
     /// Why there is no signed-in account, for the sign-in page's message.
@@ -192,6 +277,9 @@ pub async fn adopt<R: RealmMarker>(
             cookie_present,
             client,
             touch_every: config.touch_every,
+            idle: config.idle,
+            events: config.events,
+            db: config.db,
         }),
         _realm: PhantomData,
     };

@@ -82,6 +82,17 @@ pub async fn load_live(db: &Db, realm: Realm, id_hash: &str) -> sqlx::Result<Opt
     row.map(|r| Ok((r.try_get("data")?, r.try_get("expires_at")?))).transpose()
 }
 
+/// The idle and absolute deadlines of a session row, expired or not.
+pub async fn deadlines(db: &Db, realm: Realm, id_hash: &str) -> sqlx::Result<Option<(i64, i64)>> {
+    let row =
+        sqlx::query("SELECT expires_at, absolute_expires_at FROM sessions WHERE id_hash = $1 AND realm = $2")
+            .bind(id_hash)
+            .bind(realm.as_str())
+            .fetch_optional(db.pool())
+            .await?;
+    row.map(|r| Ok((r.try_get("expires_at")?, r.try_get("absolute_expires_at")?))).transpose()
+}
+
 /// Whether a row exists for the id at all, expired or not.
 pub async fn exists_expired(db: &Db, realm: Realm, id_hash: &str) -> sqlx::Result<bool> {
     let found: Option<i64> = sqlx::query_scalar(

@@ -1,0 +1,138 @@
+// Pages that react in place (SPEC §3): a realm's open pages follow that
+// realm's session without a reload; the other realm's pages do not move.
+import { expect, test } from '@playwright/test';
+import {
+  ADMIN_EMAIL,
+  approvedResident,
+  expectAdminStillSignedIn,
+  hydrated,
+  RESIDENT_PASSWORD,
+  signInAdmin,
+  signInResident,
+  signOut,
+} from './fixtures';
+
+/** Milliseconds from `since` until `condition` holds (polled every 5 ms by Playwright). */
+async function msUntil(since: number, condition: () => Promise<void>): Promise<number> {
+  await condition();
+  return Date.now() - since;
+}
+
+test('sign-out in one tab turns the other tab of the realm into a notice, in place; the console does not move', async ({
+  context,
+  baseURL,
+}) => {
+  const email = await approvedResident(baseURL!);
+  const consolePage = await context.newPage();
+  await signInAdmin(consolePage);
+  const tabA = await context.newPage();
+  await signInResident(tabA, email);
+  const tabB = await context.newPage();
+  await tabB.goto('/dashboard');
+  await hydrated(tabB);
+  await expect(tabB.getByTestId('signed-in-email')).toHaveText(email);
+  const consoleBefore = await consolePage.locator('body').innerHTML();
+  await tabB.evaluate(() => ((window as any).__sameDocument = true));
+
+  const started = Date.now();
+  await signOut(tabA);
+  const latency = await msUntil(started, () =>
+    expect(tabB.getByRole('alert')).toHaveText('You signed out in another tab.'),
+  );
+  console.log(`[latency] sign-out → notice in another tab: ${latency} ms`);
+
+  // In place: same document, same URL, and no private data left in the DOM.
+  expect(await tabB.evaluate(() => (window as any).__sameDocument)).toBe(true);
+  await expect(tabB).toHaveURL(/\/dashboard$/);
+  expect(await tabB.locator('body').innerText()).not.toContain(email);
+  await expect(tabB.getByLabel('Email')).toBeVisible();
+
+  // The console tab did not change at all, and still works.
+  expect(await consolePage.locator('body').innerHTML()).toBe(consoleBefore);
+  await expectAdminStillSignedIn(consolePage);
+});
+
+test('signing in again in another tab brings the page back in place', async ({ context, baseURL }) => {
+  const email = await approvedResident(baseURL!);
+  const tabA = await context.newPage();
+  await signInResident(tabA, email);
+  const tabB = await context.newPage();
+  await tabB.goto('/dashboard');
+  await hydrated(tabB);
+  await tabB.evaluate(() => ((window as any).__sameDocument = true));
+
+  await signOut(tabA);
+  await expect(tabB.getByRole('alert')).toHaveText('You signed out in another tab.');
+
+  await tabA.bringToFront();
+  await tabA.goto('/login');
+  await hydrated(tabA);
+  await tabA.getByLabel('Email').fill(email);
+  await tabA.getByLabel('Password').fill(RESIDENT_PASSWORD);
+  const started = Date.now();
+  await tabA.getByRole('button', { name: 'Sign in' }).click();
+  const latency = await msUntil(started, () => expect(tabB.getByTestId('signed-in-email')).toHaveText(email));
+  console.log(`[latency] sign-in → page back in another tab: ${latency} ms`);
+  await expect(tabB.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+  await expect(tabB.getByRole('alert')).toHaveCount(0);
+  expect(await tabB.evaluate(() => (window as any).__sameDocument)).toBe(true);
+});
+
+test('signing in from the notice restores the page the user was on', async ({ context }) => {
+  const tabA = await context.newPage();
+  await signInAdmin(tabA);
+  const tabB = await context.newPage();
+  await tabB.goto('/admin/users');
+  await hydrated(tabB);
+  await tabB.evaluate(() => ((window as any).__sameDocument = true));
+
+  await signOut(tabA);
+  const notice = tabB.getByTestId('session-ended');
+  await expect(notice.getByRole('alert')).toHaveText('You signed out in another tab.');
+  await notice.getByLabel('Email').fill(ADMIN_EMAIL);
+  await notice.getByLabel('Password').fill('console password for tests');
+  await notice.getByRole('button', { name: 'Sign in' }).click();
+  await expect(tabB.getByRole('heading', { level: 1, name: 'Residents' })).toBeVisible();
+  await expect(tabB).toHaveURL(/\/admin\/users$/);
+  await expect(tabB.getByTestId('signed-in-email')).toHaveText(ADMIN_EMAIL);
+  expect(await tabB.evaluate(() => (window as any).__sameDocument)).toBe(true);
+});
+
+test('6.1 a resident signing out on a phone leaves the desktop alone', async ({ browser, baseURL }) => {
+  const email = await approvedResident(baseURL!);
+  const phone = await browser.newContext();
+  const desktop = await browser.newContext();
+  const phonePage = await phone.newPage();
+  await signInResident(phonePage, email);
+  const desktopConsole = await desktop.newPage();
+  await signInAdmin(desktopConsole);
+  const desktopPage = await desktop.newPage();
+  await signInResident(desktopPage, email);
+  const before = await desktopPage.locator('body').innerHTML();
+
+  await signOut(phonePage);
+  await expect(phonePage).toHaveURL(/\/login\?reason=signed_out$/);
+  await desktopPage.waitForTimeout(500);
+  expect(await desktopPage.locator('body').innerHTML()).toBe(before);
+  await expectAdminStillSignedIn(desktopConsole);
+  await phone.close();
+  await desktop.close();
+});
+
+test('a resident page in a second tab reacts even when the sign-out came from a plain request', async ({
+  context,
+  baseURL,
+}) => {
+  // No BroadcastChannel message here: only the server push can carry it.
+  const email = await approvedResident(baseURL!);
+  const tab = await context.newPage();
+  await signInResident(tab, email);
+  const started = Date.now();
+  const status = await tab.evaluate(async () => (await fetch('/api/user/logout', { method: 'POST' })).status);
+  expect(status).toBe(200);
+  const latency = await msUntil(started, () =>
+    expect(tab.getByRole('alert')).toHaveText('You signed out in another tab.'),
+  );
+  console.log(`[latency] server push sign-out → notice: ${latency} ms`);
+  await expect(tab).toHaveURL(/\/dashboard$/);
+});
