@@ -72,8 +72,6 @@ fn hello(status: SessionStatus) -> Event {
 }
 
 fn ended(reason: EndReason) -> Event {
-    // A same-cookie session signed out can only have been this browser.
-    let reason = if reason == EndReason::SignedOut { EndReason::SignedOutHere } else { reason };
     Event::default().event("ended").data(reason.as_str()).retry(Duration::from_secs(3))
 }
 
@@ -95,6 +93,9 @@ async fn next_event(watch: Option<Watch>) -> Option<(Event, Option<Watch>)> {
         tokio::select! {
             received = watch.subscription.receiver.recv() => match received {
                 Ok(LiveEvent::SessionEnded { session, reason }) if session == watch.id_hash => {
+                    // This very session signed out: only a holder of its
+                    // cookie, i.e. this browser, can have done that.
+                    let reason = if reason == EndReason::SignedOut { EndReason::SignedOutHere } else { reason };
                     return Some((ended(reason), None));
                 }
                 Ok(LiveEvent::SessionEnded { .. }) => {}

@@ -249,6 +249,20 @@ impl Browser {
         Reply { status, location, set_cookies, body }
     }
 
+    /// Opens a server-sent event stream with this browser's cookies.
+    pub async fn open_stream(&self, path: &str) -> EventStream {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::ACCEPT, "text/event-stream")
+            .send()
+            .await
+            .expect("stream opened");
+        assert_eq!(response.status(), StatusCode::OK);
+        EventStream { response, buffer: String::new() }
+    }
+
     pub async fn get(&self, path: &str) -> Reply {
         self.send(self.client.get(format!("{}{path}", self.base))).await
     }
@@ -318,4 +332,41 @@ pub async fn wait_past(seconds: u64) {
 
 pub fn cookie_name(realm: Realm) -> &'static str {
     realm.cookie_base_name()
+}
+
+/// The reading end of a server-sent event stream.
+pub struct EventStream {
+    response: reqwest::Response,
+    buffer: String,
+}
+
+impl EventStream {
+    /// The next event as (name, data), `None` when the stream closed, or
+    /// `Err(())` when nothing came within `wait`.
+    pub async fn next_event(&mut self, wait: Duration) -> Result<Option<(String, String)>, ()> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let mut name = String::from("message");
+                let mut data = Vec::new();
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("event:") {
+                        name = v.trim().to_owned();
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        data.push(v.trim().to_owned());
+                    }
+                }
+                if data.is_empty() && name == "message" {
+                    continue; // keep-alive comment
+                }
+                return Ok(Some((name, data.join("\n"))));
+            }
+            match tokio::time::timeout_at(deadline, self.response.chunk()).await {
+                Err(_) => return Err(()),
+                Ok(Ok(Some(bytes))) => self.buffer.push_str(&String::from_utf8_lossy(&bytes)),
+                Ok(Ok(None)) | Ok(Err(_)) => return Ok(None),
+            }
+        }
+    }
 }

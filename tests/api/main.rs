@@ -6,4 +6,5 @@ mod guards;
 mod hardening;
 mod helpers;
 mod isolation;
+mod live;
 mod sessions;

@@ -1,0 +1,144 @@
+//! The per-realm server push: a stream opened with one realm's cookie hears
+//! that session's and account's events only, and ends with its session.
+
+use std::time::Duration;
+
+use eko::{domain::AdminRole, realm::Realm};
+
+use crate::helpers::{spawn_app, spawn_app_with, TestApp};
+
+const SOON: Duration = Duration::from_secs(3);
+
+async fn both_signed_in(app: &TestApp) -> crate::helpers::Browser {
+    let resident = app.approved_resident("ana@example.ph").await;
+    let staff = app.staff("chief@cenro.example.ph", AdminRole::SuperAdmin).await;
+    let browser = app.browser();
+    browser.sign_in(Realm::User, &resident).await;
+    browser.sign_in(Realm::Admin, &staff).await;
+    browser
+}
+
+#[tokio::test]
+async fn a_stream_starts_with_its_session_status() {
+    let app = spawn_app().await;
+    let browser = both_signed_in(&app).await;
+    let mut stream = browser.open_stream("/api/user/events").await;
+    let (name, data) = stream.next_event(SOON).await.unwrap().unwrap();
+    assert_eq!(name, "hello");
+    let status: serde_json::Value = serde_json::from_str(&data).unwrap();
+    assert!(status["expires_at"].as_i64().unwrap() > status["now"].as_i64().unwrap());
+}
+
+#[tokio::test]
+async fn a_user_stream_never_hears_the_admin_realm_and_ends_with_its_own_sign_out() {
+    let app = spawn_app().await;
+    let browser = both_signed_in(&app).await;
+    let mut user_stream = browser.open_stream("/api/user/events").await;
+    assert_eq!(user_stream.next_event(SOON).await.unwrap().unwrap().0, "hello");
+
+    browser.sign_out(Realm::Admin).await;
+    assert!(user_stream.next_event(Duration::from_millis(800)).await.is_err(), "nothing for the user realm");
+
+    browser.sign_out(Realm::User).await;
+    let (name, data) = user_stream.next_event(SOON).await.unwrap().unwrap();
+    assert_eq!((name.as_str(), data.as_str()), ("ended", "signed_out_here"));
+    assert_eq!(user_stream.next_event(SOON).await, Ok(None), "the stream closes");
+}
+
+#[tokio::test]
+async fn an_admin_stream_never_hears_the_user_realm_and_ends_with_its_own_sign_out() {
+    let app = spawn_app().await;
+    let browser = both_signed_in(&app).await;
+    let mut admin_stream = browser.open_stream("/api/admin/events").await;
+    assert_eq!(admin_stream.next_event(SOON).await.unwrap().unwrap().0, "hello");
+
+    browser.sign_out(Realm::User).await;
+    assert!(admin_stream.next_event(Duration::from_millis(800)).await.is_err());
+
+    browser.sign_out(Realm::Admin).await;
+    assert_eq!(admin_stream.next_event(SOON).await.unwrap().unwrap().0, "ended");
+}
+
+#[tokio::test]
+async fn another_accounts_events_do_not_reach_a_stream() {
+    let app = spawn_app().await;
+    let ana = app.approved_resident("ana@example.ph").await;
+    let ben = app.approved_resident("ben@example.ph").await;
+    let ana_browser = app.browser();
+    ana_browser.sign_in(Realm::User, &ana).await;
+    let ben_browser = app.browser();
+    ben_browser.sign_in(Realm::User, &ben).await;
+    let mut ana_stream = ana_browser.open_stream("/api/user/events").await;
+    ana_stream.next_event(SOON).await.unwrap();
+    ben_browser.sign_out(Realm::User).await;
+    assert!(ana_stream.next_event(Duration::from_millis(800)).await.is_err());
+}
+
+#[tokio::test]
+async fn signing_in_over_a_session_ends_the_streams_of_the_replaced_session() {
+    let app = spawn_app().await;
+    let ana = app.approved_resident("ana@example.ph").await;
+    let ben = app.approved_resident("ben@example.ph").await;
+    let browser = app.browser();
+    browser.sign_in(Realm::User, &ana).await;
+    let mut stream = browser.open_stream("/api/user/events").await;
+    stream.next_event(SOON).await.unwrap();
+    browser.sign_in(Realm::User, &ben).await;
+    assert_eq!(stream.next_event(SOON).await.unwrap().unwrap().0, "ended");
+}
+
+#[tokio::test]
+async fn expiry_is_pushed_at_the_deadline_without_any_request() {
+    let app = spawn_app_with(|s| {
+        s.user.idle = Duration::from_secs(2);
+        s.user.absolute = Duration::from_secs(60);
+    })
+    .await;
+    let browser = both_signed_in(&app).await;
+    let mut stream = browser.open_stream("/api/user/events").await;
+    stream.next_event(SOON).await.unwrap();
+    let (name, data) = stream.next_event(Duration::from_secs(5)).await.unwrap().unwrap();
+    assert_eq!((name.as_str(), data.as_str()), ("ended", "expired"));
+    // the admin realm, same browser, is still signed in
+    assert!(browser.whoami(Realm::Admin).await.is_some());
+}
+
+#[tokio::test]
+async fn a_stream_opened_without_a_session_says_why_and_closes() {
+    let app = spawn_app().await;
+    let browser = app.browser();
+    browser.set_cookie("eko_admin", "AAAAAAAAAAAAAAAAAAAAAA");
+    let mut stream = browser.open_stream("/api/admin/events").await;
+    let (name, data) = stream.next_event(SOON).await.unwrap().unwrap();
+    assert_eq!((name.as_str(), data.as_str()), ("ended", "signed_out"));
+    assert_eq!(stream.next_event(SOON).await, Ok(None));
+}
+
+#[tokio::test]
+async fn keep_alive_pushes_the_idle_deadline_back_and_session_status_does_not() {
+    let app = spawn_app_with(|s| {
+        s.admin.idle = Duration::from_secs(4);
+        s.admin.absolute = Duration::from_secs(60);
+    })
+    .await;
+    let staff = app.staff("chief@cenro.example.ph", AdminRole::SuperAdmin).await;
+    let browser = app.browser();
+    browser.sign_in(Realm::Admin, &staff).await;
+    for _ in 0..3 {
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        // asking is not activity
+        let reply = browser.post("/api/admin/session", &[]).await;
+        assert_eq!(reply.status, reqwest::StatusCode::OK);
+    }
+    tokio::time::sleep(Duration::from_millis(2600)).await;
+    let status = browser.post("/api/admin/session", &[]).await.body;
+    assert_eq!(status, r#"{"Ended":"expired"}"#);
+
+    browser.sign_in(Realm::Admin, &staff).await;
+    for _ in 0..6 {
+        tokio::time::sleep(Duration::from_millis(1000)).await;
+        let reply = browser.post("/api/admin/keep_alive", &[]).await;
+        assert_eq!(reply.status, reqwest::StatusCode::OK);
+    }
+    assert!(browser.post("/api/admin/session", &[]).await.body.contains("Active"));
+}
