@@ -6,8 +6,8 @@ cd "$(dirname "$0")/.."
 port="${1:-3100}"
 state=end2end/.state
 mkdir -p "$state"
-rm -f "$state"/e2e.db*
-export DATABASE_URL="sqlite://$state/e2e.db?mode=rwc"
+rm -f "$state"/e2e-"$port".db*
+export DATABASE_URL="sqlite://$state/e2e-$port.db?mode=rwc"
 export EKO_LISTEN="127.0.0.1:$port"
 export EKO_SITE_URL="http://127.0.0.1:$port"
 export LEPTOS_SITE_ROOT=target/site
