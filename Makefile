@@ -9,7 +9,7 @@ export RUSTFLAGS := --cfg erase_components
 EKO_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 export EKO_TEST_POSTGRES_URL
 
-.PHONY: run watch test tools build lint test-rust test-postgres test-e2e clean-data
+.PHONY: run watch test tools build lint test-rust test-postgres test-e2e bench clean-data
 
 run: tools
 	cargo leptos serve
@@ -51,6 +51,10 @@ test: tools
 	$(MAKE) test-rust
 	$(MAKE) test-postgres
 	$(MAKE) test-e2e
+
+# Reaction latency of open pages (median, p95); see bench/README.md.
+bench: build
+	node bench/live_latency.mjs 30
 
 clean-data:
 	rm -rf data outbox end2end/.state
