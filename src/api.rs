@@ -69,3 +69,19 @@ pub struct ConsoleSummary {
     pub suspended_or_rejected: i64,
     pub can_review: bool,
 }
+
+/// A signed-in session, as the sessions lists show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    /// Opaque handle of the session (never the session id itself).
+    pub key: String,
+    pub realm: crate::realm::Realm,
+    pub account_id: i64,
+    pub account_email: String,
+    pub created: String,
+    pub last_seen: String,
+    pub browser: String,
+    pub client_ip: String,
+    /// The session of the browser asking.
+    pub current: bool,
+}

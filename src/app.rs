@@ -8,10 +8,10 @@ use leptos_router::{
 };
 
 use crate::pages::{
-    admin::{AdminLoginPage, ConsolePage, SetupPage, UsersPage},
+    admin::{AdminLoginPage, ConsolePage, SessionsPage, SetupPage, StaffAccountPage, UsersPage},
     home_page::HomePage,
     not_found_page::NotFoundPage,
-    user::{DashboardPage, LoginPage, RegisterPage},
+    user::{AccountPage, DashboardPage, LoginPage, RegisterPage},
 };
 
 /// The document around the app, rendered on the server.
@@ -56,10 +56,13 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("login") view=LoginPage />
                 <Route path=path!("register") view=RegisterPage />
                 <Route path=path!("dashboard") view=DashboardPage />
+                <Route path=path!("account") view=AccountPage />
                 <Route path=path!("admin/login") view=AdminLoginPage />
                 <Route path=path!("admin/setup") view=SetupPage />
                 <Route path=path!("admin") view=ConsolePage />
                 <Route path=path!("admin/users") view=UsersPage />
+                <Route path=path!("admin/sessions") view=SessionsPage />
+                <Route path=path!("admin/account") view=StaffAccountPage />
             </Routes>
         </Router>
     }

@@ -3,6 +3,7 @@
 pub mod form;
 pub mod layout;
 pub mod live_gate;
+pub mod sessions_table;
 
 pub use form::{submission_error, FieldError, FormError};
 pub use layout::{PublicLayout, ResidentFrame, StaffFrame};

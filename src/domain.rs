@@ -6,6 +6,7 @@ pub mod email;
 pub mod password;
 pub mod person_name;
 pub mod role;
+pub mod user_agent;
 
 pub use account_status::AccountStatus;
 pub use email::Email;

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 pub enum EndReason {
     /// Signed out in this browser, from another tab.
     SignedOutHere,
-    /// Signed out elsewhere (another device, or a sign-in that replaced it).
+    /// Signed out from another of the account's devices.
     SignedOut,
     /// Ended by an administrator.
     Revoked,
@@ -52,7 +52,7 @@ impl EndReason {
     pub const fn message(self) -> &'static str {
         match self {
             EndReason::SignedOutHere => "You signed out in another tab.",
-            EndReason::SignedOut => "You were signed out.",
+            EndReason::SignedOut => "You were signed out from another device.",
             EndReason::Revoked => "An administrator ended this session.",
             EndReason::Expired => "Your session expired.",
             EndReason::PasswordChanged => "Your password was changed.",

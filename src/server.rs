@@ -11,6 +11,7 @@ pub mod format;
 pub mod residents;
 pub mod security;
 pub mod session_stream;
+pub mod sessions;
 pub mod setup;
 pub mod staff;
 pub mod startup;

@@ -4,6 +4,7 @@
 pub mod console;
 pub mod residents;
 pub mod session;
+pub mod sessions;
 pub mod setup;
 
 pub use console::{console_summary, ConsoleSummaryFn};
@@ -13,5 +14,10 @@ pub use residents::{
 pub use session::{
     admin_login, admin_logout, current_admin, staff_keep_alive, staff_session_status, AdminLogin,
     AdminLogout, CurrentAdmin, StaffKeepAlive, StaffSessionStatus,
+};
+pub use sessions::{
+    all_sessions, revoke_account_sessions, revoke_realm_sessions, revoke_session, staff_end_other_sessions,
+    staff_end_session, staff_sessions, AllSessions, RevokeAccountSessions, RevokeRealmSessions,
+    RevokeSession, StaffEndOtherSessions, StaffEndSession, StaffSessions,
 };
 pub use setup::{set_up, setup_available, SetUp, SetupAvailable};

@@ -2,9 +2,13 @@
 
 pub mod account;
 pub mod session;
+pub mod sessions;
 
 pub use account::{barangays, current_resident, register, Barangays, CurrentResident, Register};
 pub use session::{
     login, logout, resident_keep_alive, resident_session_status, Login, Logout, ResidentKeepAlive,
     ResidentSessionStatus,
+};
+pub use sessions::{
+    end_my_session, end_other_sessions, my_sessions, EndMySession, EndOtherSessions, MySessions,
 };

@@ -122,6 +122,7 @@ pub fn ResidentFrame(me: Resource<Result<ResidentProfile, AppError>>, children: 
                                     <Brand subtitle="Resident portal" href="/dashboard" />
                                     <nav class="topnav" aria-label="Resident">
                                         <A href="/dashboard">"Dashboard"</A>
+                                        <A href="/account">"Account"</A>
                                     </nav>
                                     <div class="who">
                                         <span class="who-email" data-testid="signed-in-email">{resident.email.clone()}</span>
@@ -165,6 +166,8 @@ pub fn StaffFrame(me: Resource<Result<StaffProfile, AppError>>, children: Childr
                                     <nav class="topnav" aria-label="Console">
                                         <A href="/admin" exact=true>"Console"</A>
                                         {staff.role.can_view_residents().then(|| view! { <A href="/admin/users">"Residents"</A> })}
+                                        {staff.role.can_manage_sessions().then(|| view! { <A href="/admin/sessions">"Sessions"</A> })}
+                                        <A href="/admin/account">"Account"</A>
                                     </nav>
                                     <div class="who">
                                         <span class="who-role">{staff.role.label()}</span>

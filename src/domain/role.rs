@@ -45,6 +45,11 @@ impl AdminRole {
         !matches!(self, AdminRole::ContentRewardsManager)
     }
 
+    /// May list and revoke the sessions of both realms.
+    pub const fn can_manage_sessions(self) -> bool {
+        matches!(self, AdminRole::SuperAdmin | AdminRole::SecurityAnalyst)
+    }
+
     /// May approve, reject, suspend residents and record collections.
     pub const fn can_manage_residents(self) -> bool {
         matches!(self, AdminRole::SuperAdmin | AdminRole::OperationsManager)

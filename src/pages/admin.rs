@@ -1,11 +1,15 @@
 //! Console pages.
 
+pub mod account_page;
 pub mod console_page;
 pub mod login_page;
+pub mod sessions_page;
 pub mod setup_page;
 pub mod users_page;
 
+pub use account_page::StaffAccountPage;
 pub use console_page::ConsolePage;
 pub use login_page::AdminLoginPage;
+pub use sessions_page::SessionsPage;
 pub use setup_page::SetupPage;
 pub use users_page::UsersPage;

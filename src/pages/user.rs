@@ -1,9 +1,11 @@
 //! Resident pages.
 
+pub mod account_page;
 pub mod dashboard_page;
 pub mod login_page;
 pub mod register_page;
 
+pub use account_page::AccountPage;
 pub use dashboard_page::DashboardPage;
 pub use login_page::LoginPage;
 pub use register_page::RegisterPage;

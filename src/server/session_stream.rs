@@ -93,12 +93,12 @@ async fn next_event(watch: Option<Watch>) -> Option<(Event, Option<Watch>)> {
         tokio::select! {
             received = watch.subscription.receiver.recv() => match received {
                 Ok(LiveEvent::SessionEnded { session, reason }) if session == watch.id_hash => {
-                    // This very session signed out: only a holder of its
-                    // cookie, i.e. this browser, can have done that.
-                    let reason = if reason == EndReason::SignedOut { EndReason::SignedOutHere } else { reason };
                     return Some((ended(reason), None));
                 }
-                Ok(LiveEvent::SessionEnded { .. }) => {}
+                // Another session of the account ended: its lists changed.
+                Ok(LiveEvent::SessionEnded { .. }) => {
+                    return Some((Event::default().event("changed").data("sessions"), Some(watch)));
+                }
                 Ok(LiveEvent::AccountSessionsEnded { reason }) => return Some((ended(reason), None)),
                 Ok(LiveEvent::AccountChanged) => return Some((Event::default().event("changed").data("account"), Some(watch))),
                 // Missed events: the database says how things stand.

@@ -7,4 +7,5 @@ mod hardening;
 mod helpers;
 mod isolation;
 mod live;
+mod revocation;
 mod sessions;

@@ -123,7 +123,8 @@ impl<R: RealmMarker> RealmSession<R> {
         let session = &self.inner.session;
         // Pages open on the session being replaced learn that it ended.
         if let (Some(previous), Some(id)) = (self.peek().await?, session.id()) {
-            self.announce_end(previous.account_id, hash_id(&id), EndReason::SignedOut);
+            // Only a holder of this cookie, i.e. this browser, can replace it.
+            self.announce_end(previous.account_id, hash_id(&id), EndReason::SignedOutHere);
         }
         session.clear().await;
         session.cycle_id().await.map_err(store_failure)?;
@@ -138,6 +139,8 @@ impl<R: RealmMarker> RealmSession<R> {
         ] {
             session.insert_value(key, value).await.map_err(store_failure)?;
         }
+        // The account's other open pages list sessions: one more now.
+        self.inner.events.publish(R::REALM, account_id, LiveEvent::AccountChanged);
         Ok(())
     }
 
@@ -150,7 +153,8 @@ impl<R: RealmMarker> RealmSession<R> {
         let id = session.id();
         session.flush().await.map_err(store_failure)?;
         if let (Some(account_id), Some(id)) = (account_id, id) {
-            self.announce_end(account_id, hash_id(&id), EndReason::SignedOut);
+            // Only a holder of this cookie, i.e. this browser, can sign it out.
+            self.announce_end(account_id, hash_id(&id), EndReason::SignedOutHere);
         }
         Ok(account_id)
     }

@@ -144,3 +144,113 @@ pub async fn purge_expired(db: &Db, before: i64) -> sqlx::Result<u64> {
         sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(before).execute(db.pool()).await?;
     Ok(done.rows_affected())
 }
+
+/// A live session as the sessions pages list it.
+#[derive(Clone, Debug)]
+pub struct SessionRow {
+    pub id_hash: String,
+    pub realm: Realm,
+    pub account_id: i64,
+    pub account_email: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub expires_at: i64,
+    pub user_agent: String,
+    pub client_ip: String,
+}
+
+const LIST: &str = "SELECT s.id_hash, s.realm, s.account_id, \
+     COALESCE(r.email, a.email, '') AS account_email, s.created_at, s.last_seen_at, s.expires_at, \
+     s.user_agent, s.client_ip \
+     FROM sessions s \
+     LEFT JOIN residents r ON s.realm = 'user' AND r.id = s.account_id \
+     LEFT JOIN admins a ON s.realm = 'admin' AND a.id = s.account_id";
+
+fn session_row(r: &sqlx::any::AnyRow) -> sqlx::Result<SessionRow> {
+    let realm: String = r.try_get("realm")?;
+    Ok(SessionRow {
+        id_hash: r.try_get("id_hash")?,
+        realm: if realm == "admin" { Realm::Admin } else { Realm::User },
+        account_id: r.try_get::<Option<i64>, _>("account_id")?.unwrap_or_default(),
+        account_email: r.try_get("account_email")?,
+        created_at: r.try_get("created_at")?,
+        last_seen_at: r.try_get("last_seen_at")?,
+        expires_at: r.try_get("expires_at")?,
+        user_agent: r.try_get("user_agent")?,
+        client_ip: r.try_get("client_ip")?,
+    })
+}
+
+/// Live sessions of one account of one realm, most recently used first.
+pub async fn list_for_account(db: &Db, realm: Realm, account_id: i64) -> sqlx::Result<Vec<SessionRow>> {
+    let rows = sqlx::query(&format!(
+        "{LIST} WHERE s.realm = $1 AND s.account_id = $2 AND s.expires_at > $3 ORDER BY s.last_seen_at DESC, s.created_at DESC"
+    ))
+    .bind(realm.as_str())
+    .bind(account_id)
+    .bind(now())
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(session_row).collect()
+}
+
+/// Live sessions of all accounts, optionally of one realm, a page at a time.
+pub async fn list_all(
+    db: &Db,
+    realm: Option<Realm>,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<(Vec<SessionRow>, i64)> {
+    let realm_filter = realm.map(|r| r.as_str()).unwrap_or("");
+    let rows = sqlx::query(&format!(
+        "{LIST} WHERE s.expires_at > $1 AND ($2 = '' OR s.realm = $2) AND s.account_id IS NOT NULL \
+         ORDER BY s.last_seen_at DESC, s.id_hash LIMIT $3 OFFSET $4"
+    ))
+    .bind(now())
+    .bind(realm_filter)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(db.pool())
+    .await?;
+    let total: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sessions WHERE expires_at > $1 AND ($2 = '' OR realm = $2) AND account_id IS NOT NULL",
+    )
+    .bind(now())
+    .bind(realm_filter)
+    .fetch_one(db.pool())
+    .await?;
+    Ok((rows.iter().map(session_row).collect::<sqlx::Result<_>>()?, total))
+}
+
+/// One live session by its key, with its owner.
+pub async fn find(db: &Db, realm: Realm, id_hash: &str) -> sqlx::Result<Option<SessionRow>> {
+    let row = sqlx::query(&format!("{LIST} WHERE s.realm = $1 AND s.id_hash = $2"))
+        .bind(realm.as_str())
+        .bind(id_hash)
+        .fetch_optional(db.pool())
+        .await?;
+    row.as_ref().map(session_row).transpose()
+}
+
+/// Ends every session of a realm; returns the (account, session) pairs ended.
+pub async fn delete_realm(db: &Db, realm: Realm) -> sqlx::Result<Vec<(i64, String)>> {
+    let rows = sqlx::query("DELETE FROM sessions WHERE realm = $1 RETURNING account_id, id_hash")
+        .bind(realm.as_str())
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get::<Option<i64>, _>("account_id")?.unwrap_or_default(), r.try_get("id_hash")?)))
+        .collect()
+}
+
+/// Ends an account's sessions except `keep`; returns the ended keys.
+pub async fn delete_others(db: &Db, realm: Realm, account_id: i64, keep: &str) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "DELETE FROM sessions WHERE realm = $1 AND account_id = $2 AND id_hash <> $3 RETURNING id_hash",
+    )
+    .bind(realm.as_str())
+    .bind(account_id)
+    .bind(keep)
+    .fetch_all(db.pool())
+    .await
+}

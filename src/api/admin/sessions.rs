@@ -1,0 +1,113 @@
+//! Staff sessions: their own on `/admin/account`, everyone's on
+//! `/admin/sessions` (super admins and security analysts).
+
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::server::api::respond;
+use crate::{
+    api::{Page, SessionInfo},
+    error::AppError,
+};
+
+/// The staff member's own signed-in sessions.
+#[server(prefix = "/api/admin", endpoint = "my_sessions")]
+pub async fn staff_sessions() -> Result<Vec<SessionInfo>, AppError> {
+    use crate::server::{api, sessions};
+    respond(
+        async {
+            let (state, session, admin) = api::require_admin(|_| true).await?;
+            sessions::own(&state, &session, admin.id).await
+        }
+        .await,
+    )
+}
+
+/// Signs one of the staff member's own sessions out.
+#[server(prefix = "/api/admin", endpoint = "end_my_session")]
+pub async fn staff_end_session(key: String) -> Result<(), AppError> {
+    use crate::server::{api, sessions};
+    respond(
+        async {
+            let (state, session, admin) = api::require_admin(|_| true).await?;
+            sessions::end_own(&state, &session, admin.id, sessions::parse_key(&key)?).await
+        }
+        .await,
+    )
+}
+
+/// Signs every other session of the staff member out.
+#[server(prefix = "/api/admin", endpoint = "end_other_sessions")]
+pub async fn staff_end_other_sessions() -> Result<(), AppError> {
+    use crate::server::{api, sessions};
+    respond(
+        async {
+            let (state, session, admin) = api::require_admin(|_| true).await?;
+            sessions::end_own_others(&state, &session, admin.id).await.map(|_| ())
+        }
+        .await,
+    )
+}
+
+/// Live sessions of both realms (or of `realm`), a page at a time.
+#[server(prefix = "/api/admin", endpoint = "all_sessions")]
+pub async fn all_sessions(realm: Option<String>, page: Option<i64>) -> Result<Page<SessionInfo>, AppError> {
+    use crate::server::{api, sessions};
+    respond(
+        async {
+            let (state, session, _) = api::require_admin(|role| role.can_manage_sessions()).await?;
+            let realm = match realm.as_deref().filter(|r| !r.is_empty()) {
+                Some(r) => Some(sessions::parse_realm(r)?),
+                None => None,
+            };
+            let page = page.unwrap_or(1);
+            if !(1..=100_000).contains(&page) {
+                return Err(AppError::invalid("page", "That page does not exist."));
+            }
+            sessions::directory(&state, realm, page, session.id_hash().as_deref()).await
+        }
+        .await,
+    )
+}
+
+/// Revokes one session of either realm.
+#[server(prefix = "/api/admin", endpoint = "revoke_session")]
+pub async fn revoke_session(realm: String, key: String) -> Result<(), AppError> {
+    use crate::server::{api, sessions};
+    respond(
+        async {
+            let (state, _, admin) = api::require_admin(|role| role.can_manage_sessions()).await?;
+            sessions::revoke(&state, admin.id, sessions::parse_realm(&realm)?, sessions::parse_key(&key)?)
+                .await
+        }
+        .await,
+    )
+}
+
+/// Revokes every session of one account.
+#[server(prefix = "/api/admin", endpoint = "revoke_account_sessions")]
+pub async fn revoke_account_sessions(realm: String, account_id: i64) -> Result<(), AppError> {
+    use crate::server::{api, sessions};
+    respond(
+        async {
+            let (state, _, admin) = api::require_admin(|role| role.can_manage_sessions()).await?;
+            sessions::revoke_account(&state, admin.id, sessions::parse_realm(&realm)?, account_id)
+                .await
+                .map(|_| ())
+        }
+        .await,
+    )
+}
+
+/// Revokes every session of a realm.
+#[server(prefix = "/api/admin", endpoint = "revoke_realm_sessions")]
+pub async fn revoke_realm_sessions(realm: String) -> Result<(), AppError> {
+    use crate::server::{api, sessions};
+    respond(
+        async {
+            let (state, _, admin) = api::require_admin(|role| role.can_manage_sessions()).await?;
+            sessions::revoke_realm(&state, admin.id, sessions::parse_realm(&realm)?).await.map(|_| ())
+        }
+        .await,
+    )
+}

@@ -1,0 +1,55 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{
+    api::admin::{current_admin, staff_sessions, StaffEndOtherSessions, StaffEndSession},
+    components::{sessions_table::SessionsTable, StaffFrame},
+    pages::user::account_page::RefreshOnLiveChange,
+};
+
+/// `/admin/account`: the staff member's details and signed-in sessions.
+#[component]
+pub fn StaffAccountPage() -> impl IntoView {
+    let me = Resource::new(|| (), |_| current_admin());
+    let end_one = ServerAction::<StaffEndSession>::new();
+    let end_others = ServerAction::<StaffEndOtherSessions>::new();
+    let sessions =
+        Resource::new(move || (end_one.version().get(), end_others.version().get()), |_| staff_sessions());
+    view! {
+        <Title text="Account" />
+        <StaffFrame me>
+            <RefreshOnLiveChange refetch=move || sessions.refetch() />
+            <div class="page-head">
+                <h1>"Account"</h1>
+                {move || me.get().and_then(Result::ok).map(|s| view! {
+                    <p class="lede">{s.name} " · " {s.email} " · " {s.role.label()}</p>
+                })}
+            </div>
+            <section class="panel">
+                <div class="panel-head">
+                    <h2>"Where you are signed in"</h2>
+                    <ActionForm action=end_others attr:class="inline">
+                        <button type="submit" class="small">"Sign out other sessions"</button>
+                    </ActionForm>
+                </div>
+                <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        match sessions.await {
+                            Ok(list) => view! {
+                                <SessionsTable sessions=list actions=move |s| {
+                                    (!s.current).then(|| view! {
+                                        <ActionForm action=end_one attr:class="inline">
+                                            <input type="hidden" name="key" value=s.key.clone() />
+                                            <button type="submit" class="small danger">"Sign out"</button>
+                                        </ActionForm>
+                                    })
+                                } />
+                            }.into_any(),
+                            Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </section>
+        </StaffFrame>
+    }
+}

@@ -1,0 +1,105 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::{
+    api::admin::{all_sessions, current_admin, RevokeAccountSessions, RevokeRealmSessions, RevokeSession},
+    components::{sessions_table::SessionsTable, StaffFrame},
+    error::AppError,
+    pages::user::account_page::RefreshOnLiveChange,
+};
+
+/// `/admin/sessions`: signed-in sessions of both realms, with revocation
+/// (super admins and security analysts).
+#[component]
+pub fn SessionsPage() -> impl IntoView {
+    let me = Resource::new(|| (), |_| current_admin());
+    let revoke = ServerAction::<RevokeSession>::new();
+    let revoke_account = ServerAction::<RevokeAccountSessions>::new();
+    let revoke_realm = ServerAction::<RevokeRealmSessions>::new();
+    let query = use_query_map();
+    let realm = move || query.read().get("realm").unwrap_or_default();
+    let page = move || query.read().get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1);
+    let sessions = Resource::new(
+        move || {
+            (
+                realm(),
+                page(),
+                revoke.version().get(),
+                revoke_account.version().get(),
+                revoke_realm.version().get(),
+            )
+        },
+        |(realm, page, ..)| all_sessions(Some(realm), Some(page)),
+    );
+    let filter = move |value: &'static str, label: &'static str| {
+        let href = if value.is_empty() {
+            "/admin/sessions".to_owned()
+        } else {
+            format!("/admin/sessions?realm={value}")
+        };
+        view! { <a href=href class="chip" aria-current=move || (realm() == value).then_some("true")>{label}</a> }
+    };
+    view! {
+        <Title text="Sessions" />
+        <StaffFrame me>
+            <RefreshOnLiveChange refetch=move || sessions.refetch() />
+            <div class="page-head">
+                <h1>"Sessions"</h1>
+                <p class="lede">"Everyone signed in, residents and staff. Revoking a session signs that browser out at once."</p>
+            </div>
+            <section class="panel">
+                <div class="panel-head">
+                    <nav class="chips" aria-label="Realm">
+                        {filter("", "All")}
+                        {filter("user", "Residents")}
+                        {filter("admin", "Staff")}
+                    </nav>
+                    <div class="panel-actions">
+                        <ActionForm action=revoke_realm attr:class="inline">
+                            <input type="hidden" name="realm" value="user" />
+                            <button type="submit" class="small danger">"Sign out all residents"</button>
+                        </ActionForm>
+                    </div>
+                </div>
+                <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        match sessions.await {
+                            Ok(list) => {
+                                let (current, pages) = (list.page, list.pages());
+                                view! {
+                                    <SessionsTable sessions=list.items show_account=true actions=move |s| {
+                                        let realm = s.realm.as_str();
+                                        let revoke_label = format!("Revoke session of {}", s.account_email);
+                                        let revoke_all_label = format!("Revoke all sessions of {}", s.account_email);
+                                        view! {
+                                            <ActionForm action=revoke attr:class="inline">
+                                                <input type="hidden" name="realm" value=realm />
+                                                <input type="hidden" name="key" value=s.key.clone() />
+                                                <button type="submit" class="small danger" aria-label=revoke_label>"Revoke"</button>
+                                            </ActionForm>
+                                            <ActionForm action=revoke_account attr:class="inline">
+                                                <input type="hidden" name="realm" value=realm />
+                                                <input type="hidden" name="account_id" value=s.account_id />
+                                                <button type="submit" class="small" aria-label=revoke_all_label>"All of account"</button>
+                                            </ActionForm>
+                                        }
+                                    } />
+                                    <nav class="pager" aria-label="Pages">
+                                        <span>"Page " {current} " of " {pages}</span>
+                                    </nav>
+                                }
+                                .into_any()
+                            }
+                            Err(AppError::Forbidden) => view! {
+                                <p class="notice" role="alert">"Your role does not include managing sessions."</p>
+                            }
+                            .into_any(),
+                            Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </section>
+        </StaffFrame>
+    }
+}

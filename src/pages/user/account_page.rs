@@ -1,0 +1,65 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{
+    api::user::{current_resident, my_sessions, EndMySession, EndOtherSessions},
+    components::{sessions_table::SessionsTable, ResidentFrame},
+    live::watcher::LiveSession,
+};
+
+/// `/account`: the resident's details and signed-in sessions.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let me = Resource::new(|| (), |_| current_resident());
+    let end_one = ServerAction::<EndMySession>::new();
+    let end_others = ServerAction::<EndOtherSessions>::new();
+    let sessions =
+        Resource::new(move || (end_one.version().get(), end_others.version().get()), |_| my_sessions());
+    view! {
+        <Title text="Account" />
+        <ResidentFrame me>
+            <RefreshOnLiveChange refetch=move || sessions.refetch() />
+            <div class="page-head">
+                <h1>"Account"</h1>
+                {move || me.get().and_then(Result::ok).map(|r| view! { <p class="lede">{r.name} " · " {r.email}</p> })}
+            </div>
+            <section class="panel">
+                <div class="panel-head">
+                    <h2>"Where you are signed in"</h2>
+                    <ActionForm action=end_others attr:class="inline">
+                        <button type="submit" class="small">"Sign out other sessions"</button>
+                    </ActionForm>
+                </div>
+                <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        match sessions.await {
+                            Ok(list) => view! {
+                                <SessionsTable sessions=list actions=move |s| {
+                                    (!s.current).then(|| view! {
+                                        <ActionForm action=end_one attr:class="inline">
+                                            <input type="hidden" name="key" value=s.key.clone() />
+                                            <button type="submit" class="small danger">"Sign out"</button>
+                                        </ActionForm>
+                                    })
+                                } />
+                            }.into_any(),
+                            Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </section>
+        </ResidentFrame>
+    }
+}
+
+/// Calls `refetch` whenever the page's live session says the account's data
+/// changed (must sit inside a realm frame).
+#[component]
+pub fn RefreshOnLiveChange<F>(refetch: F) -> impl IntoView
+where
+    F: Fn() + Send + Sync + 'static,
+{
+    if let Some(live) = use_context::<LiveSession>() {
+        Effect::watch(move || live.refresh.get(), move |_, _, _| refetch(), false);
+    }
+}

@@ -1,0 +1,167 @@
+//! Sessions pages and revocation: an account's own sessions, and staff
+//! ending sessions of one session, one account or one realm.
+
+use std::time::Duration;
+
+use eko::{domain::AdminRole, realm::Realm};
+use reqwest::StatusCode;
+
+use crate::helpers::{spawn_app, TestApp};
+
+async fn sessions_of(browser: &crate::helpers::Browser, path: &str) -> Vec<serde_json::Value> {
+    let reply = browser.post(path, &[]).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    serde_json::from_str(&reply.body).unwrap()
+}
+
+async fn analyst(app: &TestApp) -> crate::helpers::Browser {
+    let email = app.staff("analyst@cenro.example.ph", AdminRole::SecurityAnalyst).await;
+    let browser = app.browser();
+    browser.sign_in(Realm::Admin, &email).await;
+    browser
+}
+
+#[tokio::test]
+async fn a_resident_sees_each_signed_in_browser_with_this_one_marked() {
+    let app = spawn_app().await;
+    let email = app.approved_resident("ana@example.ph").await;
+    let (laptop, phone) = (app.browser(), app.browser());
+    laptop.sign_in(Realm::User, &email).await;
+    phone.sign_in(Realm::User, &email).await;
+    let list = sessions_of(&laptop, "/api/user/sessions").await;
+    assert_eq!(list.len(), 2);
+    assert_eq!(list.iter().filter(|s| s["current"] == true).count(), 1);
+}
+
+#[tokio::test]
+async fn signing_out_other_sessions_keeps_this_one_and_the_other_realm() {
+    let app = spawn_app().await;
+    let email = app.approved_resident("ana@example.ph").await;
+    let staff = app.staff("chief@cenro.example.ph", AdminRole::SuperAdmin).await;
+    let (laptop, phone) = (app.browser(), app.browser());
+    laptop.sign_in(Realm::User, &email).await;
+    laptop.sign_in(Realm::Admin, &staff).await;
+    phone.sign_in(Realm::User, &email).await;
+    let mut phone_stream = phone.open_stream("/api/user/events").await;
+    phone_stream.next_event(Duration::from_secs(3)).await.unwrap();
+
+    let reply = laptop.post("/api/user/end_other_sessions", &[]).await;
+    assert_eq!(reply.status, StatusCode::OK);
+
+    assert_eq!(phone.whoami(Realm::User).await, None);
+    let (name, data) = phone_stream.next_event(Duration::from_secs(3)).await.unwrap().unwrap();
+    assert_eq!((name.as_str(), data.as_str()), ("ended", "signed_out"));
+    assert_eq!(laptop.whoami(Realm::User).await.as_deref(), Some(email.as_str()));
+    assert_eq!(laptop.whoami(Realm::Admin).await.as_deref(), Some(staff.as_str()));
+}
+
+#[tokio::test]
+async fn a_resident_cannot_end_someone_elses_session() {
+    let app = spawn_app().await;
+    let ana = app.approved_resident("ana@example.ph").await;
+    let ben = app.approved_resident("ben@example.ph").await;
+    let (ana_browser, ben_browser) = (app.browser(), app.browser());
+    ana_browser.sign_in(Realm::User, &ana).await;
+    ben_browser.sign_in(Realm::User, &ben).await;
+    let ben_key =
+        sessions_of(&ben_browser, "/api/user/sessions").await[0]["key"].as_str().unwrap().to_owned();
+
+    let reply = ana_browser.post("/api/user/end_session", &[("key", &ben_key)]).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert_eq!(ben_browser.whoami(Realm::User).await.as_deref(), Some(ben.as_str()));
+
+    let bad = ana_browser.post("/api/user/end_session", &[("key", "'; DELETE FROM sessions; --")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(ben_browser.whoami(Realm::User).await.as_deref(), Some(ben.as_str()));
+}
+
+#[tokio::test]
+async fn a_security_analyst_revokes_a_residents_session_and_its_open_page_hears_why() {
+    let app = spawn_app().await;
+    let email = app.approved_resident("ana@example.ph").await;
+    let resident = app.browser();
+    resident.sign_in(Realm::User, &email).await;
+    let mut stream = resident.open_stream("/api/user/events").await;
+    stream.next_event(Duration::from_secs(3)).await.unwrap();
+    let console = analyst(&app).await;
+
+    let page: serde_json::Value =
+        serde_json::from_str(&console.post("/api/admin/all_sessions", &[]).await.body).unwrap();
+    assert_eq!(page["total"], 2, "both realms are listed");
+    let row =
+        page["items"].as_array().unwrap().iter().find(|s| s["account_email"] == email.as_str()).unwrap();
+    let key = row["key"].as_str().unwrap();
+
+    let reply = console.post("/api/admin/revoke_session", &[("realm", "user"), ("key", key)]).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let (name, data) = stream.next_event(Duration::from_secs(3)).await.unwrap().unwrap();
+    assert_eq!((name.as_str(), data.as_str()), ("ended", "revoked"));
+    assert_eq!(resident.whoami(Realm::User).await, None);
+    assert!(console.whoami(Realm::Admin).await.is_some());
+}
+
+#[tokio::test]
+async fn revoking_a_realm_signs_out_every_resident_and_no_staff() {
+    let app = spawn_app().await;
+    let ana = app.approved_resident("ana@example.ph").await;
+    let ben = app.approved_resident("ben@example.ph").await;
+    let chief = app.staff("chief@cenro.example.ph", AdminRole::SuperAdmin).await;
+    let shared = app.browser();
+    shared.sign_in(Realm::User, &ana).await;
+    shared.sign_in(Realm::Admin, &chief).await;
+    let other = app.browser();
+    other.sign_in(Realm::User, &ben).await;
+    let console = analyst(&app).await;
+
+    assert_eq!(
+        console.post("/api/admin/revoke_realm_sessions", &[("realm", "user")]).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(shared.whoami(Realm::User).await, None);
+    assert_eq!(other.whoami(Realm::User).await, None);
+    assert_eq!(shared.whoami(Realm::Admin).await.as_deref(), Some(chief.as_str()));
+    assert!(console.whoami(Realm::Admin).await.is_some());
+}
+
+#[tokio::test]
+async fn revoking_an_account_ends_all_its_sessions_only() {
+    let app = spawn_app().await;
+    let ana = app.approved_resident("ana@example.ph").await;
+    let ben = app.approved_resident("ben@example.ph").await;
+    let (a1, a2, b) = (app.browser(), app.browser(), app.browser());
+    a1.sign_in(Realm::User, &ana).await;
+    a2.sign_in(Realm::User, &ana).await;
+    b.sign_in(Realm::User, &ben).await;
+    let ana_id = sessions_of(&a1, "/api/user/sessions").await[0]["account_id"].as_i64().unwrap();
+    let console = analyst(&app).await;
+    let reply = console
+        .post("/api/admin/revoke_account_sessions", &[("realm", "user"), ("account_id", &ana_id.to_string())])
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(a1.whoami(Realm::User).await, None);
+    assert_eq!(a2.whoami(Realm::User).await, None);
+    assert_eq!(b.whoami(Realm::User).await.as_deref(), Some(ben.as_str()));
+}
+
+#[tokio::test]
+async fn only_super_admins_and_security_analysts_manage_sessions() {
+    let app = spawn_app().await;
+    let email = app.approved_resident("ana@example.ph").await;
+    let resident = app.browser();
+    resident.sign_in(Realm::User, &email).await;
+    for role in [AdminRole::OperationsManager, AdminRole::ContentRewardsManager] {
+        let staff = app.staff(&format!("{}@cenro.example.ph", role.as_str()), role).await;
+        let console = app.browser();
+        console.sign_in(Realm::Admin, &staff).await;
+        assert_eq!(console.post("/api/admin/all_sessions", &[]).await.status, StatusCode::FORBIDDEN);
+        let revoke = console.post("/api/admin/revoke_realm_sessions", &[("realm", "user")]).await;
+        assert_eq!(revoke.status, StatusCode::FORBIDDEN);
+    }
+    assert_eq!(resident.whoami(Realm::User).await.as_deref(), Some(email.as_str()));
+    let chief = app.staff("chief@cenro.example.ph", AdminRole::SuperAdmin).await;
+    let console = app.browser();
+    console.sign_in(Realm::Admin, &chief).await;
+    assert_eq!(console.post("/api/admin/all_sessions", &[("realm", "user")]).await.status, StatusCode::OK);
+    let bad = console.post("/api/admin/all_sessions", &[("realm", "root")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
