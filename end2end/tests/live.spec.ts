@@ -108,12 +108,16 @@ test('6.1 a resident signing out on a phone leaves the desktop alone', async ({ 
   await signInAdmin(desktopConsole);
   const desktopPage = await desktop.newPage();
   await signInResident(desktopPage, email);
-  const before = await desktopPage.locator('body').innerHTML();
+  const before = await desktopPage.locator('body').innerText();
+  const consoleBefore = await desktopConsole.locator('body').innerHTML();
 
   await signOut(phonePage);
   await expect(phonePage).toHaveURL(/\/login\?reason=signed_out$/);
   await desktopPage.waitForTimeout(500);
-  expect(await desktopPage.locator('body').innerHTML()).toBe(before);
+  // Same account, other device: its session list refreshed, nothing else.
+  await expect(desktopPage.getByRole('alert')).toHaveCount(0);
+  expect(await desktopPage.locator('body').innerText()).toBe(before);
+  expect(await desktopConsole.locator('body').innerHTML()).toBe(consoleBefore);
   await expectAdminStillSignedIn(desktopConsole);
   await phone.close();
   await desktop.close();
@@ -135,4 +139,58 @@ test('a resident page in a second tab reacts even when the sign-out came from a 
   );
   console.log(`[latency] server push sign-out → notice: ${latency} ms`);
   await expect(tab).toHaveURL(/\/dashboard$/);
+});
+
+test('an administrator revokes a resident session from another browser: the open dashboard says so at once', async ({
+  browser,
+  baseURL,
+}) => {
+  const email = await approvedResident(baseURL!);
+  const residentBrowser = await browser.newContext();
+  const office = await browser.newContext();
+  const dashboard = await residentBrowser.newPage();
+  await signInResident(dashboard, email);
+  await dashboard.evaluate(() => ((window as any).__sameDocument = true));
+
+  const consolePage = await office.newPage();
+  await signInAdmin(consolePage);
+  await consolePage.getByRole('link', { name: 'Sessions' }).click();
+  await expect(consolePage.getByRole('heading', { level: 1, name: 'Sessions' })).toBeVisible();
+  const row = consolePage.getByTestId('session-row').filter({ hasText: email });
+  await expect(row).toHaveCount(1);
+  const started = Date.now();
+  await row.getByRole('button', { name: `Revoke session of ${email}` }).click();
+  const latency = await msUntil(started, () =>
+    expect(dashboard.getByRole('alert')).toHaveText('An administrator ended this session.'),
+  );
+  console.log(`[latency] revocation in another browser → notice: ${latency} ms`);
+  expect(await dashboard.evaluate(() => (window as any).__sameDocument)).toBe(true);
+  expect(await dashboard.locator('body').innerText()).not.toContain(email);
+  await expect(consolePage.getByTestId('session-row').filter({ hasText: email })).toHaveCount(0);
+  await residentBrowser.close();
+  await office.close();
+});
+
+test('the account page lists this browser and signs the others out, which react in place', async ({
+  browser,
+  baseURL,
+}) => {
+  const email = await approvedResident(baseURL!);
+  const laptop = await browser.newContext();
+  const phone = await browser.newContext();
+  const phonePage = await phone.newPage();
+  await signInResident(phonePage, email);
+  const account = await laptop.newPage();
+  await signInResident(account, email);
+  await account.getByRole('link', { name: 'Account' }).click();
+  await expect(account.getByRole('heading', { level: 1, name: 'Account' })).toBeVisible();
+  await expect(account.getByTestId('session-row')).toHaveCount(2);
+  await expect(account.locator('[data-testid=session-row][data-current=true]')).toContainText('This device');
+
+  await account.getByRole('button', { name: 'Sign out other sessions' }).click();
+  await expect(phonePage.getByRole('alert')).toHaveText('You were signed out from another device.');
+  await expect(account.getByTestId('session-row')).toHaveCount(1);
+  await expect(account.getByTestId('signed-in-email')).toHaveText(email);
+  await laptop.close();
+  await phone.close();
 });
