@@ -85,7 +85,7 @@ for (let i = 0; i < rounds; i++) {
   await tabA.goto(`${base}/dashboard`);
   await tabA.waitForSelector('html[data-hydrated]');
   let started = Date.now();
-  await tabA.getByRole('button', { name: 'Sign out' }).click();
+  await tabA.getByRole('button', { name: 'Sign out', exact: true }).click();
   await tabB.getByRole('alert').waitFor();
   signOutToNotice.push(Date.now() - started);
 

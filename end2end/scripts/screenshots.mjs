@@ -37,6 +37,17 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 860 }], ['ph
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(/dashboard/);
   await shot('dashboard');
+  await page.goto(base + '/account');
+  await shot('account');
+  // the notice a page shows when its session ends elsewhere
+  const other = await context.newPage();
+  await other.goto(base + '/dashboard');
+  await other.waitForSelector('html[data-hydrated]');
+  await page.bringToFront();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await other.getByRole('alert').waitFor();
+  await other.screenshot({ path: `${out}/${label}-session-ended.png`, fullPage: true });
+  await other.close();
   await page.goto(base + '/admin/login');
   await page.waitForSelector('html[data-hydrated]');
   await page.getByLabel('Email').fill(admin);
@@ -46,6 +57,10 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 860 }], ['ph
   await shot('console');
   await page.goto(base + '/admin/users');
   await shot('users');
+  await page.goto(base + '/admin/sessions');
+  await shot('sessions');
+  await page.goto(base + '/admin/account');
+  await shot('admin-account');
   await context.close();
 }
 await browser.close();

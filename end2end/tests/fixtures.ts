@@ -64,7 +64,7 @@ export async function signInAdmin(page: Page, email = ADMIN_EMAIL, password = AD
 
 export async function signOut(page: Page): Promise<void> {
   await page.bringToFront();
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
 }
 
 /** The resident's dashboard still shows the same account after a reload. */

@@ -171,7 +171,7 @@ test('7.1 signing out in two tabs at once succeeds in both, without an error', a
 
   // Both clicks are dispatched together, before either tab can hear of the other.
   const buttons = await Promise.all(
-    [tabA, tabB].map((tab) => tab.getByRole('button', { name: 'Sign out' }).elementHandle()),
+    [tabA, tabB].map((tab) => tab.getByRole('button', { name: 'Sign out', exact: true }).elementHandle()),
   );
   await Promise.all(buttons.map((button) => button!.evaluate((b: HTMLButtonElement) => b.click())));
   for (const tab of [tabA, tabB]) {

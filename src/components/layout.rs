@@ -26,7 +26,7 @@ where
 
 /// The brand mark, shared by every header.
 #[component]
-fn Brand(#[prop(into)] subtitle: String, href: &'static str) -> impl IntoView {
+pub fn Brand(#[prop(into)] subtitle: String, href: &'static str) -> impl IntoView {
     view! {
         <a class="brand" href=href>
             <span class="brand-mark" aria-hidden="true">"♻"</span>

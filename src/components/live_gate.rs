@@ -5,6 +5,7 @@
 use leptos::{either::Either, prelude::*};
 use leptos_router::hooks::use_location;
 
+use super::layout::Brand;
 use crate::{
     api::{admin::AdminLogin, user::Login},
     components::submission_error,
@@ -52,11 +53,16 @@ fn SessionEnded(live: LiveSession, reason: EndReason) -> impl IntoView {
             })
         }
     };
-    let (eyebrow, class) = match live.realm {
-        Realm::User => ("Resident portal", "auth-card"),
-        Realm::Admin => ("Staff console", "auth-card staff"),
+    let (eyebrow, class, header) = match live.realm {
+        Realm::User => ("Resident portal", "auth-card", "topbar realm-user"),
+        Realm::Admin => ("Staff console", "auth-card staff", "topbar realm-admin"),
     };
     view! {
+        <header class=header>
+            <div class="topbar-inner">
+                <Brand subtitle=eyebrow href=live.realm.login_path() />
+            </div>
+        </header>
         <main class="page">
             <section class=class data-testid="session-ended">
                 <p class="eyebrow">{eyebrow}</p>

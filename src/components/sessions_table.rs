@@ -42,16 +42,16 @@ where
                             view! {
                                 <tr data-testid="session-row" data-current=s.current.to_string()>
                                     {show_account.then(|| view! {
-                                        <td>{s.account_email.clone()}</td>
-                                        <td>{if s.realm == crate::realm::Realm::Admin { "Staff" } else { "Resident" }}</td>
+                                        <td data-label="Account">{s.account_email.clone()}</td>
+                                        <td data-label="Realm">{if s.realm == crate::realm::Realm::Admin { "Staff" } else { "Resident" }}</td>
                                     })}
                                     <td>
                                         {s.browser.clone()}
                                         {s.current.then(|| view! { " " <span class="badge ok">"This device"</span> })}
                                     </td>
-                                    <td>{s.created.clone()}</td>
-                                    <td>{s.last_seen.clone()}</td>
-                                    <td>{s.client_ip.clone()}</td>
+                                    <td data-label="Signed in">{s.created.clone()}</td>
+                                    <td data-label="Last seen">{s.last_seen.clone()}</td>
+                                    <td data-label="Address">{s.client_ip.clone()}</td>
                                     <td class="actions">{buttons}</td>
                                 </tr>
                             }

@@ -35,10 +35,11 @@ pub fn AccountPage() -> impl IntoView {
                         match sessions.await {
                             Ok(list) => view! {
                                 <SessionsTable sessions=list actions=move |s| {
+                                    let label = format!("Sign out {}, last seen {}", s.browser, s.last_seen);
                                     (!s.current).then(|| view! {
                                         <ActionForm action=end_one attr:class="inline">
                                             <input type="hidden" name="key" value=s.key.clone() />
-                                            <button type="submit" class="small danger">"Sign out"</button>
+                                            <button type="submit" class="small danger" aria-label=label>"Sign out"</button>
                                         </ActionForm>
                                     })
                                 } />
