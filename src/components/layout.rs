@@ -102,91 +102,95 @@ fn Loading() -> impl IntoView {
     view! { <main class="page"><p class="loading">"Loading…"</p></main> }
 }
 
+/// The skeleton both realms' frames share: the live session gate, the
+/// account (or a redirect to the realm's sign-in), the realm's header, the
+/// expiry warning and the page.
+fn realm_frame<T, H, V>(
+    realm: Realm,
+    me: Resource<Result<T, AppError>>,
+    children: ChildrenFn,
+    header: H,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    H: Fn(T, LiveSession) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let live = provide_live_session(realm);
+    refetch_on_refresh(live, me);
+    let children = StoredValue::new(children);
+    let header = StoredValue::new(header);
+    view! {
+        <LiveGate live>
+            <Transition fallback=Loading>
+                {move || {
+                    let (children, header) = (children.get_value(), header.get_value());
+                    Suspend::new(async move {
+                        match me.await {
+                            Ok(account) => Either::Left(view! {
+                                {header(account, live)}
+                                <ExpiryWarning live />
+                                <main class="page">{children()}</main>
+                                <Footer />
+                            }),
+                            Err(error) => Either::Right(view! { <SignInAgain realm error /> }),
+                        }
+                    })
+                }}
+            </Transition>
+        </LiveGate>
+    }
+}
+
 /// Frame of the resident pages.
 #[component]
 pub fn ResidentFrame(me: Resource<Result<ResidentProfile, AppError>>, children: ChildrenFn) -> impl IntoView {
-    let live = provide_live_session(Realm::User);
-    refetch_on_refresh(live, me);
     let logout = ServerAction::<Logout>::new();
-    let children = StoredValue::new(children);
-    view! {
-        <LiveGate live>
-        <Transition fallback=Loading>
-            {move || {
-                let children = children.get_value();
-                Suspend::new(async move {
-                    match me.await {
-                        Ok(resident) => Either::Left(view! {
-                            <header class="topbar realm-user">
-                                <div class="topbar-inner">
-                                    <Brand subtitle="Resident portal" href="/dashboard" />
-                                    <nav class="topnav" aria-label="Resident">
-                                        <A href="/dashboard">"Dashboard"</A>
-                                        <A href="/account">"Account"</A>
-                                    </nav>
-                                    <div class="who">
-                                        <span class="who-email" data-testid="signed-in-email">{resident.email.clone()}</span>
-                                        <ActionForm action=logout attr:class="inline">
-                                            <button type="submit" class="ghost" on:click=move |_| live.leave()>"Sign out"</button>
-                                        </ActionForm>
-                                    </div>
-                                </div>
-                            </header>
-                            <ExpiryWarning live />
-                            <main class="page">{children()}</main>
-                            <Footer />
-                        }),
-                        Err(error) => Either::Right(view! { <SignInAgain realm=Realm::User error /> }),
-                    }
-                })
-            }}
-        </Transition>
-        </LiveGate>
-    }
+    realm_frame(Realm::User, me, children, move |resident: ResidentProfile, live: LiveSession| {
+        view! {
+            <header class="topbar realm-user">
+                <div class="topbar-inner">
+                    <Brand subtitle="Resident portal" href="/dashboard" />
+                    <nav class="topnav" aria-label="Resident">
+                        <A href="/dashboard">"Dashboard"</A>
+                        <A href="/account">"Account"</A>
+                    </nav>
+                    <div class="who">
+                        <span class="who-email" data-testid="signed-in-email">{resident.email}</span>
+                        <ActionForm action=logout attr:class="inline">
+                            <button type="submit" class="ghost" on:click=move |_| live.leave()>"Sign out"</button>
+                        </ActionForm>
+                    </div>
+                </div>
+            </header>
+        }
+    })
 }
 
 /// Frame of the console pages.
 #[component]
 pub fn StaffFrame(me: Resource<Result<StaffProfile, AppError>>, children: ChildrenFn) -> impl IntoView {
-    let live = provide_live_session(Realm::Admin);
-    refetch_on_refresh(live, me);
     let logout = ServerAction::<AdminLogout>::new();
-    let children = StoredValue::new(children);
-    view! {
-        <LiveGate live>
-        <Transition fallback=Loading>
-            {move || {
-                let children = children.get_value();
-                Suspend::new(async move {
-                    match me.await {
-                        Ok(staff) => Either::Left(view! {
-                            <header class="topbar realm-admin">
-                                <div class="topbar-inner">
-                                    <Brand subtitle="Staff console" href="/admin" />
-                                    <nav class="topnav" aria-label="Console">
-                                        <A href="/admin" exact=true>"Console"</A>
-                                        {staff.role.can_view_residents().then(|| view! { <A href="/admin/users">"Residents"</A> })}
-                                        {staff.role.can_manage_sessions().then(|| view! { <A href="/admin/sessions">"Sessions"</A> })}
-                                        <A href="/admin/account">"Account"</A>
-                                    </nav>
-                                    <div class="who">
-                                        <span class="who-role">{staff.role.label()}</span>
-                                        <span class="who-email" data-testid="signed-in-email">{staff.email.clone()}</span>
-                                        <ActionForm action=logout attr:class="inline">
-                                            <button type="submit" class="ghost" on:click=move |_| live.leave()>"Sign out"</button>
-                                        </ActionForm>
-                                    </div>
-                                </div>
-                            </header>
-                            <ExpiryWarning live />
-                            <main class="page">{children()}</main>
-                            <Footer />
-                        }),
-                        Err(error) => Either::Right(view! { <SignInAgain realm=Realm::Admin error /> }),
-                    }
-                })
-            }}
-        </Transition>
-        </LiveGate>
-    }
+    realm_frame(Realm::Admin, me, children, move |staff: StaffProfile, live: LiveSession| {
+        view! {
+            <header class="topbar realm-admin">
+                <div class="topbar-inner">
+                    <Brand subtitle="Staff console" href="/admin" />
+                    <nav class="topnav" aria-label="Console">
+                        <A href="/admin" exact=true>"Console"</A>
+                        {staff.role.can_view_residents().then(|| view! { <A href="/admin/users">"Residents"</A> })}
+                        {staff.role.can_manage_sessions().then(|| view! { <A href="/admin/sessions">"Sessions"</A> })}
+                        <A href="/admin/account">"Account"</A>
+                    </nav>
+                    <div class="who">
+                        <span class="who-role">{staff.role.label()}</span>
+                        <span class="who-email" data-testid="signed-in-email">{staff.email}</span>
+                        <ActionForm action=logout attr:class="inline">
+                            <button type="submit" class="ghost" on:click=move |_| live.leave()>"Sign out"</button>
+                        </ActionForm>
+                    </div>
+                </div>
+            </header>
+        }
+    })
 }

@@ -137,11 +137,13 @@ mod browser {
         realm::Realm,
     };
 
+    type Listener = Closure<dyn FnMut(MessageEvent)>;
+
     /// The browser objects of one realm's watcher (one per page frame).
     #[derive(Default)]
     struct Watcher {
-        source: Option<(EventSource, Vec<Closure<dyn FnMut(MessageEvent)>>)>,
-        channel: Option<(BroadcastChannel, Closure<dyn FnMut(MessageEvent)>)>,
+        source: Option<(EventSource, Vec<Listener>)>,
+        channel: Option<(BroadcastChannel, Listener)>,
         visibility: Option<Closure<dyn FnMut()>>,
         timer: Option<TimeoutHandle>,
         /// Consecutive failed connections, for the reconnect backoff.

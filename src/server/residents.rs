@@ -4,6 +4,7 @@ use secrecy::SecretString;
 
 use super::{
     api::internal,
+    auth::password::account_with_password,
     db::{self, residents::InsertResidentError},
     state::AppState,
 };
@@ -53,20 +54,16 @@ pub async fn register(
 /// rejected or suspended account: one answer, and the same Argon2 work.
 #[tracing::instrument(skip_all)]
 pub async fn authenticate(state: &AppState, email: &str, password: &str) -> Result<i64, AppError> {
-    let password = SecretString::from(password.to_owned());
-    let account = match Email::parse(email) {
-        Ok(email) => {
-            db::residents::credentials(&state.db, &email).await.map_err(|e| internal("credentials", e))?
-        }
-        Err(_) => None,
-    };
-    let matches = state
-        .passwords
-        .verify(password, account.as_ref().map(|a| a.password_hash.clone()))
-        .await
-        .map_err(|e| internal("password verification", e))?;
+    let account = account_with_password(
+        &state.passwords,
+        email,
+        password,
+        async |email| db::residents::credentials(&state.db, email).await,
+        |a| a.password_hash.clone(),
+    )
+    .await?;
     match account {
-        Some(a) if matches && a.status == AccountStatus::Approved => Ok(a.id),
+        Some(a) if a.status == AccountStatus::Approved => Ok(a.id),
         _ => {
             tracing::info!(realm = "user", "resident sign-in refused");
             Err(AppError::InvalidCredentials)

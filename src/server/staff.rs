@@ -4,7 +4,7 @@ use secrecy::SecretString;
 
 use super::{
     api::internal,
-    auth::Passwords,
+    auth::{password::account_with_password, Passwords},
     db::{
         self,
         admins::{AdminRow, InsertAdminError},
@@ -71,20 +71,16 @@ pub async fn set_up_first_admin(
 /// Checks a staff member's credentials; one answer for every failure.
 #[tracing::instrument(skip_all)]
 pub async fn authenticate(state: &AppState, email: &str, password: &str) -> Result<AdminRow, AppError> {
-    let password = SecretString::from(password.to_owned());
-    let account = match Email::parse(email) {
-        Ok(email) => {
-            db::admins::find_by_email(&state.db, &email).await.map_err(|e| internal("credentials", e))?
-        }
-        Err(_) => None,
-    };
-    let matches = state
-        .passwords
-        .verify(password, account.as_ref().map(|a| a.password_hash.clone()))
-        .await
-        .map_err(|e| internal("password verification", e))?;
+    let account = account_with_password(
+        &state.passwords,
+        email,
+        password,
+        async |email| db::admins::find_by_email(&state.db, email).await,
+        |a| a.password_hash.clone(),
+    )
+    .await?;
     match account {
-        Some(a) if matches && a.active => Ok(a),
+        Some(a) if a.active => Ok(a),
         _ => {
             tracing::info!(realm = "admin", "staff sign-in refused");
             Err(AppError::InvalidCredentials)

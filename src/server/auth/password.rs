@@ -61,6 +61,31 @@ impl Passwords {
     }
 }
 
+/// Looks an account up by email and checks its password, spending the same
+/// Argon2 work whether or not the email is known or even well formed.
+/// Returns the account only when the password matches.
+pub async fn account_with_password<A, F>(
+    passwords: &Passwords,
+    email: &str,
+    password: &str,
+    find: F,
+    hash_of: impl Fn(&A) -> String,
+) -> Result<Option<A>, crate::error::AppError>
+where
+    F: AsyncFnOnce(&crate::domain::Email) -> sqlx::Result<Option<A>>,
+{
+    use crate::server::api::internal;
+    let account = match crate::domain::Email::parse(email) {
+        Ok(email) => find(&email).await.map_err(|e| internal("credentials lookup", e))?,
+        Err(_) => None,
+    };
+    let matches = passwords
+        .verify(SecretString::from(password.to_owned()), account.as_ref().map(&hash_of))
+        .await
+        .map_err(|e| internal("password verification", e))?;
+    Ok(account.filter(|_| matches))
+}
+
 fn hash_with(argon2: &Argon2<'_>, password: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut OsRng);
     argon2
