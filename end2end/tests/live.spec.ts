@@ -158,6 +158,18 @@ test('an administrator revokes a resident session from another browser: the open
   await expect(consolePage.getByRole('heading', { level: 1, name: 'Sessions' })).toBeVisible();
   const row = consolePage.getByTestId('session-row').filter({ hasText: email });
   await expect(row).toHaveCount(1);
+  // The list is live: a new sign-in elsewhere appears without a reload.
+  const otherDevice = await browser.newContext();
+  await signInResident(await otherDevice.newPage(), email);
+  await expect(row).toHaveCount(2);
+  await otherDevice.close();
+
+  // Newest first: the other device's session goes, the dashboard's stays.
+  await consolePage.bringToFront();
+  await row.first().getByRole('button', { name: `Revoke session of ${email}` }).click();
+  await expect(row).toHaveCount(1);
+  await expect(dashboard.getByRole('alert')).toHaveCount(0);
+
   const started = Date.now();
   await row.getByRole('button', { name: `Revoke session of ${email}` }).click();
   const latency = await msUntil(started, () =>

@@ -24,7 +24,13 @@ pub enum LiveEvent {
     AccountChanged,
 }
 
-type Key = (Realm, i64);
+/// Who listens: the open pages of one account, or the staff pages that list
+/// everyone's sessions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Key {
+    Account(Realm, i64),
+    SessionDirectory,
+}
 
 /// Fan-out of live events; cheap to clone.
 #[derive(Clone, Debug, Default)]
@@ -53,7 +59,16 @@ impl Drop for Subscription {
 
 impl EventBus {
     pub fn subscribe(&self, realm: Realm, account_id: i64) -> Subscription {
-        let key = (realm, account_id);
+        self.subscribe_to(Key::Account(realm, account_id))
+    }
+
+    /// For pages listing every session: told whenever any session or
+    /// account changes.
+    pub fn subscribe_directory(&self) -> Subscription {
+        self.subscribe_to(Key::SessionDirectory)
+    }
+
+    fn subscribe_to(&self, key: Key) -> Subscription {
         let mut channels = self.channels.lock().unwrap_or_else(|p| p.into_inner());
         let receiver = channels.entry(key).or_insert_with(|| broadcast::channel(16).0).subscribe();
         Subscription { receiver, bus: self.clone(), key }
@@ -63,8 +78,11 @@ impl EventBus {
     /// is open.
     pub fn publish(&self, realm: Realm, account_id: i64, event: LiveEvent) {
         let channels = self.channels.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(tx) = channels.get(&(realm, account_id)) {
+        if let Some(tx) = channels.get(&Key::Account(realm, account_id)) {
             let _ = tx.send(event);
+        }
+        if let Some(tx) = channels.get(&Key::SessionDirectory) {
+            let _ = tx.send(LiveEvent::AccountChanged);
         }
     }
 
@@ -88,6 +106,18 @@ mod tests {
         assert_eq!(user_7.receiver.recv().await.unwrap(), LiveEvent::AccountChanged);
         assert!(admin_7.receiver.try_recv().is_err());
         assert!(user_8.receiver.try_recv().is_err());
+    }
+
+    #[tokio::test]
+    async fn the_directory_hears_of_every_account() {
+        let bus = EventBus::default();
+        let mut directory = bus.subscribe_directory();
+        bus.publish(
+            Realm::User,
+            3,
+            LiveEvent::AccountSessionsEnded { reason: crate::live::EndReason::Revoked },
+        );
+        assert_eq!(directory.receiver.recv().await.unwrap(), LiveEvent::AccountChanged);
     }
 
     #[test]

@@ -42,7 +42,14 @@ pub async fn events<R: RealmMarker>(State(state): State<AppState>, session: Real
     let body: std::pin::Pin<Box<dyn Stream<Item = Result<Event, Infallible>> + Send>> =
         match (check, session.id_hash()) {
             (SessionCheck::Active(status), Some(id_hash)) => {
+                let lists_all_sessions = R::REALM == Realm::Admin
+                    && db::admins::find(&state.db, status.account_id)
+                        .await
+                        .ok()
+                        .flatten()
+                        .is_some_and(|a| a.role.can_manage_sessions());
                 let watch = Watch {
+                    directory: lists_all_sessions.then(|| state.events.subscribe_directory()),
                     subscription: state.events.subscribe(R::REALM, status.account_id),
                     db: state.db.clone(),
                     realm: R::REALM,
@@ -78,6 +85,8 @@ fn ended(reason: EndReason) -> Event {
 /// What one open stream waits on.
 struct Watch {
     subscription: Subscription,
+    /// Staff who may list everyone's sessions also hear of any change.
+    directory: Option<Subscription>,
     db: Db,
     realm: Realm,
     id_hash: String,
@@ -109,12 +118,23 @@ async fn next_event(watch: Option<Watch>) -> Option<(Event, Option<Watch>)> {
                 }
                 Err(RecvError::Closed) => return None,
             },
+            Ok(_) = directory_change(&mut watch.directory) => {
+                return Some((Event::default().event("changed").data("directory"), Some(watch)));
+            }
             () = tokio::time::sleep(wait + Duration::from_millis(200)) => {
                 if let Some(reason) = ended_reason(&mut watch).await {
                     return Some((ended(reason), None));
                 }
             }
         }
+    }
+}
+
+/// The next change of the session directory, or never.
+async fn directory_change(directory: &mut Option<Subscription>) -> Result<LiveEvent, RecvError> {
+    match directory {
+        Some(subscription) => subscription.receiver.recv().await,
+        None => std::future::pending().await,
     }
 }
 

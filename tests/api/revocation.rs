@@ -165,3 +165,23 @@ async fn only_super_admins_and_security_analysts_manage_sessions() {
     let bad = console.post("/api/admin/all_sessions", &[("realm", "root")]).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn the_sessions_directory_is_told_of_every_sign_in_and_other_staff_are_not() {
+    let app = spawn_app().await;
+    let email = app.approved_resident("ana@example.ph").await;
+    let console = analyst(&app).await;
+    let ops_email = app.staff("ops@cenro.example.ph", AdminRole::OperationsManager).await;
+    let ops = app.browser();
+    ops.sign_in(Realm::Admin, &ops_email).await;
+    let mut directory = console.open_stream("/api/admin/events").await;
+    directory.next_event(Duration::from_secs(3)).await.unwrap();
+    let mut ops_stream = ops.open_stream("/api/admin/events").await;
+    ops_stream.next_event(Duration::from_secs(3)).await.unwrap();
+
+    app.browser().sign_in(Realm::User, &email).await;
+
+    let (name, _) = directory.next_event(Duration::from_secs(3)).await.unwrap().unwrap();
+    assert_eq!(name, "changed");
+    assert!(ops_stream.next_event(Duration::from_millis(800)).await.is_err(), "no directory for this role");
+}
