@@ -85,3 +85,14 @@ pub struct SessionInfo {
     /// The session of the browser asking.
     pub current: bool,
 }
+
+/// A resident in the console's list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResidentSummary {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub barangay: String,
+    pub status: AccountStatus,
+    pub since: String,
+}

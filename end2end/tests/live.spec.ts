@@ -206,3 +206,21 @@ test('the account page lists this browser and signs the others out, which react 
   await laptop.close();
   await phone.close();
 });
+
+test('suspending a resident turns their open dashboard into a notice at once', async ({ browser, baseURL }) => {
+  const email = await approvedResident(baseURL!);
+  const home = await browser.newContext();
+  const office = await browser.newContext();
+  const dashboard = await home.newPage();
+  await signInResident(dashboard, email);
+  const consolePage = await office.newPage();
+  await signInAdmin(consolePage);
+  await consolePage.getByRole('link', { name: 'Residents' }).click();
+  await consolePage.getByRole('button', { name: `Suspend ${email}` }).click();
+  await expect(dashboard.getByRole('alert')).toHaveText('Your account has been suspended.');
+  expect(await dashboard.locator('body').innerText()).not.toContain(email);
+  await consolePage.getByRole('link', { name: 'Suspended' }).click();
+  await expect(consolePage.getByRole('button', { name: `Reactivate ${email}` })).toBeVisible();
+  await home.close();
+  await office.close();
+});

@@ -9,7 +9,9 @@ pub mod setup;
 
 pub use console::{console_summary, ConsoleSummaryFn};
 pub use residents::{
-    approve_resident, pending_residents, reject_resident, ApproveResident, PendingResidents, RejectResident,
+    approve_resident, pending_residents, reactivate_resident, reject_resident, resident_list,
+    suspend_resident, ApproveResident, PendingResidents, ReactivateResident, RejectResident, ResidentList,
+    SuspendResident,
 };
 pub use session::{
     admin_login, admin_logout, current_admin, staff_keep_alive, staff_session_status, AdminLogin,

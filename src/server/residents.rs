@@ -94,3 +94,40 @@ pub async fn review(
     tracing::info!(realm = "admin", admin_id, resident_id, outcome = to.as_str(), "resident reviewed");
     Ok(())
 }
+
+/// Suspends an active resident: every session of theirs ends now, and their
+/// open pages say why. Reactivation undoes it.
+#[tracing::instrument(skip_all, fields(resident_id, admin_id))]
+pub async fn set_suspended(
+    state: &AppState,
+    admin_id: i64,
+    resident_id: i64,
+    suspend: bool,
+) -> Result<(), AppError> {
+    let (from, to) = if suspend {
+        (AccountStatus::Approved, AccountStatus::Suspended)
+    } else {
+        (AccountStatus::Suspended, AccountStatus::Approved)
+    };
+    let done = db::residents::transition(&state.db, resident_id, from, to, admin_id, None)
+        .await
+        .map_err(|e| internal("resident suspension", e))?;
+    if !done {
+        return Err(AppError::NotFound(format!(
+            "That resident is not {} any more.",
+            from.label().to_lowercase()
+        )));
+    }
+    if suspend {
+        db::sessions::delete_for_account(&state.db, crate::realm::Realm::User, resident_id)
+            .await
+            .map_err(|e| internal("end suspended resident's sessions", e))?;
+        state.events.publish(
+            crate::realm::Realm::User,
+            resident_id,
+            super::events::LiveEvent::AccountSessionsEnded { reason: crate::live::EndReason::Suspended },
+        );
+    }
+    tracing::info!(realm = "admin", admin_id, resident_id, outcome = to.as_str(), "resident status changed");
+    Ok(())
+}

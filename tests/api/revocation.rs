@@ -185,3 +185,49 @@ async fn the_sessions_directory_is_told_of_every_sign_in_and_other_staff_are_not
     assert_eq!(name, "changed");
     assert!(ops_stream.next_event(Duration::from_millis(800)).await.is_err(), "no directory for this role");
 }
+
+#[tokio::test]
+async fn suspending_a_resident_ends_their_sessions_at_once_and_keeps_their_browsers_staff_session() {
+    let app = spawn_app().await;
+    let email = app.approved_resident("ana@example.ph").await;
+    let chief = app.staff("chief@cenro.example.ph", AdminRole::SuperAdmin).await;
+    let shared = app.browser();
+    shared.sign_in(Realm::User, &email).await;
+    shared.sign_in(Realm::Admin, &chief).await;
+    let mut stream = shared.open_stream("/api/user/events").await;
+    stream.next_event(Duration::from_secs(3)).await.unwrap();
+    let id = sessions_of(&shared, "/api/user/sessions").await[0]["account_id"].as_i64().unwrap();
+
+    let ops_email = app.staff("ops@cenro.example.ph", AdminRole::OperationsManager).await;
+    let ops = app.browser();
+    ops.sign_in(Realm::Admin, &ops_email).await;
+    let reply = ops.post("/api/admin/suspend_resident", &[("resident_id", &id.to_string())]).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+
+    let (name, data) = stream.next_event(Duration::from_secs(3)).await.unwrap().unwrap();
+    assert_eq!((name.as_str(), data.as_str()), ("ended", "suspended"));
+    assert_eq!(shared.whoami(Realm::User).await, None);
+    assert_eq!(shared.whoami(Realm::Admin).await.as_deref(), Some(chief.as_str()));
+    assert_eq!(shared.sign_in(Realm::User, &email).await.status, StatusCode::UNAUTHORIZED);
+
+    let again = ops.post("/api/admin/suspend_resident", &[("resident_id", &id.to_string())]).await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    let back = ops.post("/api/admin/reactivate_resident", &[("resident_id", &id.to_string())]).await;
+    assert_eq!(back.status, StatusCode::OK);
+    assert_eq!(shared.sign_in(Realm::User, &email).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_security_analyst_sees_residents_but_cannot_suspend_them() {
+    let app = spawn_app().await;
+    app.approved_resident("ana@example.ph").await;
+    let console = analyst(&app).await;
+    let list = console.post("/api/admin/residents", &[]).await;
+    assert_eq!(list.status, StatusCode::OK);
+    let page: serde_json::Value = serde_json::from_str(&list.body).unwrap();
+    let id = page["items"][0]["id"].as_i64().unwrap();
+    let reply = console.post("/api/admin/suspend_resident", &[("resident_id", &id.to_string())]).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let bad = console.post("/api/admin/residents", &[("status", "everyone")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+}

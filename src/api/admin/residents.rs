@@ -5,7 +5,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::server::api::respond;
 use crate::{
-    api::{Page, PendingResident},
+    api::{Page, PendingResident, ResidentSummary},
     error::AppError,
 };
 
@@ -28,10 +28,15 @@ pub async fn pending_residents(page: Option<i64>) -> Result<Page<PendingResident
             let total = db::residents::count_by_status(&state.db, AccountStatus::Pending)
                 .await
                 .map_err(|e| api::internal("count pending", e))?;
-            let rows =
-                db::residents::by_status(&state.db, AccountStatus::Pending, PER_PAGE, (page - 1) * PER_PAGE)
-                    .await
-                    .map_err(|e| api::internal("list pending", e))?;
+            let rows = db::residents::by_status(
+                &state.db,
+                AccountStatus::Pending,
+                db::residents::Order::OldestFirst,
+                PER_PAGE,
+                (page - 1) * PER_PAGE,
+            )
+            .await
+            .map_err(|e| api::internal("list pending", e))?;
             Ok(Page {
                 items: rows
                     .into_iter()
@@ -73,6 +78,87 @@ pub async fn reject_resident(resident_id: i64, reason: Option<String>) -> Result
         async {
             let (state, _, admin) = api::require_admin(|role| role.can_manage_residents()).await?;
             residents::review(&state, admin.id, resident_id, false, reason.as_deref()).await
+        }
+        .await,
+    )
+}
+
+/// Active or suspended residents, newest first, a page at a time.
+#[server(prefix = "/api/admin", endpoint = "residents")]
+pub async fn resident_list(
+    status: Option<String>,
+    page: Option<i64>,
+) -> Result<Page<ResidentSummary>, AppError> {
+    use crate::{
+        domain::AccountStatus,
+        server::{api, db, format},
+    };
+    respond(
+        async {
+            let (state, _, _) = api::require_admin(|role| role.can_view_residents()).await?;
+            let status = match status.as_deref() {
+                None | Some("" | "approved") => AccountStatus::Approved,
+                Some("suspended") => AccountStatus::Suspended,
+                Some(_) => return Err(AppError::invalid("status", "Choose active or suspended residents.")),
+            };
+            let page = page.unwrap_or(1);
+            if !(1..=100_000).contains(&page) {
+                return Err(AppError::invalid("page", "That page does not exist."));
+            }
+            let total = db::residents::count_by_status(&state.db, status)
+                .await
+                .map_err(|e| api::internal("count", e))?;
+            let rows = db::residents::by_status(
+                &state.db,
+                status,
+                db::residents::Order::NewestFirst,
+                PER_PAGE,
+                (page - 1) * PER_PAGE,
+            )
+            .await
+            .map_err(|e| api::internal("list residents", e))?;
+            Ok(Page {
+                items: rows
+                    .into_iter()
+                    .map(|r| ResidentSummary {
+                        id: r.id,
+                        name: r.name,
+                        email: r.email,
+                        barangay: r.barangay,
+                        status: r.status,
+                        since: format::date(r.created_at),
+                    })
+                    .collect(),
+                page,
+                per_page: PER_PAGE,
+                total,
+            })
+        }
+        .await,
+    )
+}
+
+/// Suspends an active resident; their sessions end at once.
+#[server(prefix = "/api/admin", endpoint = "suspend_resident")]
+pub async fn suspend_resident(resident_id: i64) -> Result<(), AppError> {
+    use crate::server::{api, residents};
+    respond(
+        async {
+            let (state, _, admin) = api::require_admin(|role| role.can_manage_residents()).await?;
+            residents::set_suspended(&state, admin.id, resident_id, true).await
+        }
+        .await,
+    )
+}
+
+/// Lets a suspended resident sign in again.
+#[server(prefix = "/api/admin", endpoint = "reactivate_resident")]
+pub async fn reactivate_resident(resident_id: i64) -> Result<(), AppError> {
+    use crate::server::{api, residents};
+    respond(
+        async {
+            let (state, _, admin) = api::require_admin(|role| role.can_manage_residents()).await?;
+            residents::set_suspended(&state, admin.id, resident_id, false).await
         }
         .await,
     )

@@ -95,20 +95,33 @@ pub async fn find(db: &Db, id: i64) -> sqlx::Result<Option<ResidentRow>> {
     row.as_ref().map(from_row).transpose()
 }
 
-/// Residents with the given status, oldest first, one page at a time.
+/// In which order a list of residents comes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Order {
+    /// A queue: who waited longest first.
+    OldestFirst,
+    /// A directory: most recent registrations first.
+    NewestFirst,
+}
+
+/// Residents with the given status, one page at a time.
 pub async fn by_status(
     db: &Db,
     status: AccountStatus,
+    order: Order,
     limit: i64,
     offset: i64,
 ) -> sqlx::Result<Vec<ResidentRow>> {
-    let rows =
-        sqlx::query(&format!("{SELECT} WHERE r.status = $1 ORDER BY r.created_at, r.id LIMIT $2 OFFSET $3"))
-            .bind(status.as_str())
-            .bind(limit)
-            .bind(offset)
-            .fetch_all(db.pool())
-            .await?;
+    let order = match order {
+        Order::OldestFirst => "r.created_at, r.id",
+        Order::NewestFirst => "r.created_at DESC, r.id DESC",
+    };
+    let rows = sqlx::query(&format!("{SELECT} WHERE r.status = $1 ORDER BY {order} LIMIT $2 OFFSET $3"))
+        .bind(status.as_str())
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(db.pool())
+        .await?;
     rows.iter().map(from_row).collect()
 }
 
