@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 port="${1:-3100}"
 state=end2end/.state
 mkdir -p "$state"
-rm -f "$state"/e2e-"$port".db*
+# EKO_E2E_KEEP_DB=1 keeps the database (a restart, not a fresh start).
+if [ -z "${EKO_E2E_KEEP_DB:-}" ]; then rm -f "$state"/e2e-"$port".db*; fi
 export DATABASE_URL="sqlite://$state/e2e-$port.db?mode=rwc"
 export EKO_LISTEN="127.0.0.1:$port"
 export EKO_SITE_URL="http://127.0.0.1:$port"
@@ -15,6 +16,8 @@ export EKO_ARGON2_MEMORY_KIB=1024 EKO_ARGON2_ITERATIONS=1
 export EKO_USER_IDLE_TIMEOUT="${EKO_USER_IDLE_TIMEOUT:-24h}"
 export EKO_ADMIN_IDLE_TIMEOUT="${EKO_ADMIN_IDLE_TIMEOUT:-30m}"
 bin=target/debug/eko
-EKO_ADMIN_PASSWORD='console password for tests' "$bin" create-admin \
-  --email chief@cenro.example.ph --name "Carmen Reyes" >/dev/null
+if [ -z "${EKO_E2E_KEEP_DB:-}" ]; then
+  EKO_ADMIN_PASSWORD='console password for tests' "$bin" create-admin \
+    --email chief@cenro.example.ph --name "Carmen Reyes" >/dev/null
+fi
 exec "$bin" serve

@@ -42,6 +42,8 @@ pub struct LiveSession {
     /// Bumped whenever the page's data should be fetched again (account data
     /// changed, or the session came back).
     pub refresh: RwSignal<u64>,
+    /// Bumped when any account's sessions changed (staff who list them).
+    pub directory: RwSignal<u64>,
 }
 
 impl LiveSession {
@@ -102,6 +104,7 @@ pub fn provide_live_session(realm: Realm) -> LiveSession {
         state: RwSignal::new(LiveState::Active),
         warning: RwSignal::new(None),
         refresh: RwSignal::new(0),
+        directory: RwSignal::new(0),
     };
     provide_context(live);
     #[cfg(feature = "hydrate")]
@@ -273,6 +276,9 @@ mod browser {
         let on_changed = Closure::<dyn FnMut(MessageEvent)>::new(move |_: MessageEvent| {
             live.refresh.try_update(|n| *n += 1);
         });
+        let on_directory = Closure::<dyn FnMut(MessageEvent)>::new(move |_: MessageEvent| {
+            live.directory.try_update(|n| *n += 1);
+        });
         let on_error = Closure::<dyn FnMut(MessageEvent)>::new(move |_: MessageEvent| {
             // CONNECTING: the browser retries by itself. CLOSED: we retry,
             // backing off, and ask the server how things stand meanwhile.
@@ -289,11 +295,18 @@ mod browser {
                 set_timeout(move || recheck(live), delay);
             }
         });
-        for (name, handler) in [("hello", &on_hello), ("ended", &on_ended), ("changed", &on_changed)] {
+        for (name, handler) in [
+            ("hello", &on_hello),
+            ("ended", &on_ended),
+            ("changed", &on_changed),
+            ("directory", &on_directory),
+        ] {
             let _ = source.add_event_listener_with_callback(name, handler.as_ref().unchecked_ref());
         }
         source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        with(live, |w| w.source = Some((source, vec![on_hello, on_ended, on_changed, on_error])));
+        with(live, |w| {
+            w.source = Some((source, vec![on_hello, on_ended, on_changed, on_directory, on_error]))
+        });
     }
 
     pub fn leave(live: LiveSession) {

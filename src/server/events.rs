@@ -33,9 +33,18 @@ enum Key {
 }
 
 /// Fan-out of live events; cheap to clone.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct EventBus {
     channels: Arc<Mutex<HashMap<Key, broadcast::Sender<LiveEvent>>>>,
+    /// Flips to true when the server shuts down: open streams end (browsers
+    /// reconnect to the next instance) instead of holding the shutdown.
+    closing: Arc<tokio::sync::watch::Sender<bool>>,
+}
+
+impl Default for EventBus {
+    fn default() -> Self {
+        Self { channels: Default::default(), closing: Arc::new(tokio::sync::watch::channel(false).0) }
+    }
 }
 
 /// A subscription; unsubscribes (and frees the channel when it was the
@@ -84,6 +93,16 @@ impl EventBus {
         if let Some(tx) = channels.get(&Key::SessionDirectory) {
             let _ = tx.send(LiveEvent::AccountChanged);
         }
+    }
+
+    /// Ends every open stream (server shutdown).
+    pub fn close_all(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// Resolves when the server starts shutting down.
+    pub fn closing(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.closing.subscribe()
     }
 
     /// Number of accounts with an open page (for tests and metrics).

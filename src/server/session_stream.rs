@@ -2,7 +2,9 @@
 //! an open page, as server-sent events, authenticated by that realm's cookie.
 //!
 //! Events: `hello` (JSON [`SessionStatus`]), `changed` (the account's data
-//! changed), `ended` (data: an [`EndReason`] name; the stream then closes).
+//! or sessions changed), `ended` (data: an [`EndReason`] name; the stream
+//! then closes), and for staff who manage sessions `directory` (someone's
+//! sessions changed: the sessions list is stale; says nothing of whom).
 //! A stream sleeps until an event for its account arrives or its session's
 //! deadline passes; it never polls.
 
@@ -49,6 +51,7 @@ pub async fn events<R: RealmMarker>(State(state): State<AppState>, session: Real
                         .flatten()
                         .is_some_and(|a| a.role.can_manage_sessions());
                 let watch = Watch {
+                    closing: state.events.closing(),
                     directory: lists_all_sessions.then(|| state.events.subscribe_directory()),
                     subscription: state.events.subscribe(R::REALM, status.account_id),
                     db: state.db.clone(),
@@ -85,6 +88,8 @@ fn ended(reason: EndReason) -> Event {
 /// What one open stream waits on.
 struct Watch {
     subscription: Subscription,
+    /// The server is shutting down: end quietly, the browser reconnects.
+    closing: tokio::sync::watch::Receiver<bool>,
     /// Staff who may list everyone's sessions also hear of any change.
     directory: Option<Subscription>,
     db: Db,
@@ -118,8 +123,9 @@ async fn next_event(watch: Option<Watch>) -> Option<(Event, Option<Watch>)> {
                 }
                 Err(RecvError::Closed) => return None,
             },
+            () = shutting_down(&mut watch.closing) => return None,
             Ok(_) = directory_change(&mut watch.directory) => {
-                return Some((Event::default().event("changed").data("directory"), Some(watch)));
+                return Some((Event::default().event("directory").data("sessions"), Some(watch)));
             }
             () = tokio::time::sleep(wait + Duration::from_millis(200)) => {
                 if let Some(reason) = ended_reason(&mut watch).await {
@@ -127,6 +133,13 @@ async fn next_event(watch: Option<Watch>) -> Option<(Event, Option<Watch>)> {
                 }
             }
         }
+    }
+}
+
+/// Resolves when the server starts shutting down.
+async fn shutting_down(closing: &mut tokio::sync::watch::Receiver<bool>) {
+    if closing.wait_for(|closing| *closing).await.is_err() {
+        std::future::pending::<()>().await;
     }
 }
 

@@ -114,6 +114,12 @@ impl Application {
         }
         tracing::info!(address = %format!("http://{}", self.listener.local_addr()?), "Eko is listening");
         let purge = tokio::spawn(purge_expired_sessions(state.db.clone()));
+        let events = state.events.clone();
+        let stop = async move {
+            stop.await;
+            // Open event streams would hold the graceful shutdown forever.
+            events.close_all();
+        };
         axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(stop)
             .await

@@ -128,6 +128,13 @@ impl Drop for TestApp {
 }
 
 impl TestApp {
+    /// Starts a graceful shutdown (as on SIGTERM).
+    pub fn shut_down(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+
     pub fn db(&self) -> &Db {
         &self.state.db
     }

@@ -11,7 +11,9 @@ const SOON: Duration = Duration::from_secs(3);
 
 async fn both_signed_in(app: &TestApp) -> crate::helpers::Browser {
     let resident = app.approved_resident("ana@example.ph").await;
-    let staff = app.staff("chief@cenro.example.ph", AdminRole::SuperAdmin).await;
+    // (Super admins and security analysts also get the sessions directory
+    // feed, a separate `directory` event; see the revocation tests.)
+    let staff = app.staff("ops@cenro.example.ph", AdminRole::OperationsManager).await;
     let browser = app.browser();
     browser.sign_in(Realm::User, &resident).await;
     browser.sign_in(Realm::Admin, &staff).await;
@@ -141,4 +143,14 @@ async fn keep_alive_pushes_the_idle_deadline_back_and_session_status_does_not() 
         assert_eq!(reply.status, reqwest::StatusCode::OK);
     }
     assert!(browser.post("/api/admin/session", &[]).await.body.contains("Active"));
+}
+
+#[tokio::test]
+async fn a_graceful_shutdown_ends_open_streams_instead_of_waiting_for_them() {
+    let mut app = spawn_app().await;
+    let browser = both_signed_in(&app).await;
+    let mut stream = browser.open_stream("/api/user/events").await;
+    stream.next_event(SOON).await.unwrap();
+    app.shut_down();
+    assert_eq!(stream.next_event(SOON).await, Ok(None), "the stream ends; the browser reconnects elsewhere");
 }

@@ -43,7 +43,7 @@ pub fn SessionsPage() -> impl IntoView {
     view! {
         <Title text="Sessions" />
         <StaffFrame me>
-            <RefreshOnLiveChange refetch=move || sessions.refetch() />
+            <RefreshOnLiveChange refetch=move || sessions.refetch() directory=true />
             <div class="page-head">
                 <h1>"Sessions"</h1>
                 <p class="lede">"Everyone signed in, residents and staff. Revoking a session signs that browser out at once."</p>
