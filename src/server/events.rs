@@ -3,6 +3,10 @@
 //!
 //! Streams subscribe per (realm, account): an event wakes the few streams of
 //! that account, never the thousands of others, and nothing polls.
+//!
+//! With PostgreSQL, several instances behave as one: every event is also
+//! sent with `pg_notify`, and each instance delivers the others' events to
+//! its own open pages (see [`relay_through_postgres`]).
 
 use std::{
     collections::HashMap,
@@ -14,7 +18,7 @@ use tokio::sync::broadcast;
 use crate::{live::EndReason, realm::Realm};
 
 /// What happened, and to which session of the account.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum LiveEvent {
     /// One session ended (`session` is its stored id hash).
     SessionEnded { session: String, reason: EndReason },
@@ -39,13 +43,34 @@ pub struct EventBus {
     /// Flips to true when the server shuts down: open streams end (browsers
     /// reconnect to the next instance) instead of holding the shutdown.
     closing: Arc<tokio::sync::watch::Sender<bool>>,
+    /// Events for the other instances (set when relaying through PostgreSQL).
+    outbox: Arc<Mutex<Option<tokio::sync::mpsc::UnboundedSender<Envelope>>>>,
+    /// Tells this instance's events from the others' on the shared channel.
+    instance: u64,
 }
 
 impl Default for EventBus {
     fn default() -> Self {
-        Self { channels: Default::default(), closing: Arc::new(tokio::sync::watch::channel(false).0) }
+        Self {
+            channels: Default::default(),
+            closing: Arc::new(tokio::sync::watch::channel(false).0),
+            outbox: Default::default(),
+            instance: rand::random(),
+        }
     }
 }
+
+/// An event on its way between instances.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct Envelope {
+    instance: u64,
+    realm: Realm,
+    account_id: i64,
+    event: LiveEvent,
+}
+
+/// The PostgreSQL notification channel of live events.
+const CHANNEL: &str = "eko_live_events";
 
 /// A subscription; unsubscribes (and frees the channel when it was the
 /// last) on drop.
@@ -86,6 +111,15 @@ impl EventBus {
     /// Delivers to the open pages of this realm's account; a no-op when none
     /// is open.
     pub fn publish(&self, realm: Realm, account_id: i64, event: LiveEvent) {
+        if let Some(outbox) = self.outbox.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            let _ =
+                outbox.send(Envelope { instance: self.instance, realm, account_id, event: event.clone() });
+        }
+        self.deliver(realm, account_id, event);
+    }
+
+    /// Delivers to this instance's open pages only.
+    fn deliver(&self, realm: Realm, account_id: i64, event: LiveEvent) {
         let channels = self.channels.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(tx) = channels.get(&Key::Account(realm, account_id)) {
             let _ = tx.send(event);
@@ -109,6 +143,49 @@ impl EventBus {
     pub fn open_accounts(&self) -> usize {
         self.channels.lock().unwrap_or_else(|p| p.into_inner()).len()
     }
+}
+
+/// Relays live events between instances sharing one PostgreSQL database:
+/// this instance's events go out with `pg_notify`, the others' come in by
+/// `LISTEN` and reach this instance's open pages. Runs until the server
+/// stops; reconnects after a lost connection.
+pub async fn relay_through_postgres(bus: EventBus, pool: sqlx::AnyPool, url: String) {
+    let (tx, mut outgoing) = tokio::sync::mpsc::unbounded_channel::<Envelope>();
+    *bus.outbox.lock().unwrap_or_else(|p| p.into_inner()) = Some(tx);
+    let sender = async move {
+        while let Some(envelope) = outgoing.recv().await {
+            let Ok(payload) = serde_json::to_string(&envelope) else { continue };
+            if let Err(err) =
+                sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(payload).execute(&pool).await
+            {
+                tracing::warn!(error = %err, "could not relay a live event to the other instances");
+            }
+        }
+    };
+    let receiver = async {
+        loop {
+            match sqlx::postgres::PgListener::connect(&url).await {
+                Ok(mut listener) => {
+                    if let Err(err) = listener.listen(CHANNEL).await {
+                        tracing::warn!(error = %err, "could not listen for live events");
+                    } else {
+                        while let Ok(notification) = listener.recv().await {
+                            match serde_json::from_str::<Envelope>(notification.payload()) {
+                                Ok(e) if e.instance != bus.instance => {
+                                    bus.deliver(e.realm, e.account_id, e.event)
+                                }
+                                Ok(_) => {}
+                                Err(err) => tracing::warn!(error = %err, "malformed live event notification"),
+                            }
+                        }
+                    }
+                }
+                Err(err) => tracing::warn!(error = %err, "live event listener cannot connect; retrying"),
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        }
+    };
+    tokio::join!(sender, receiver);
 }
 
 #[cfg(test)]

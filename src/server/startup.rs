@@ -114,6 +114,13 @@ impl Application {
         }
         tracing::info!(address = %format!("http://{}", self.listener.local_addr()?), "Eko is listening");
         let purge = tokio::spawn(purge_expired_sessions(state.db.clone()));
+        let relay = (state.db.backend() == db::Backend::Postgres).then(|| {
+            tokio::spawn(crate::server::events::relay_through_postgres(
+                state.events.clone(),
+                state.db.pool().clone(),
+                state.settings.database_url.clone(),
+            ))
+        });
         let events = state.events.clone();
         let stop = async move {
             stop.await;
@@ -125,6 +132,9 @@ impl Application {
             .await
             .context("server error")?;
         purge.abort();
+        if let Some(relay) = relay {
+            relay.abort();
+        }
         state.db.close().await;
         tracing::info!("Eko stopped");
         Ok(())

@@ -154,3 +154,33 @@ async fn a_graceful_shutdown_ends_open_streams_instead_of_waiting_for_them() {
     app.shut_down();
     assert_eq!(stream.next_event(SOON).await, Ok(None), "the stream ends; the browser reconnects elsewhere");
 }
+
+#[tokio::test]
+async fn on_postgresql_an_event_on_one_instance_reaches_pages_connected_to_another() {
+    let app = spawn_app().await;
+    if app.db().backend() != eko::server::db::Backend::Postgres {
+        eprintln!("skipped: needs EKO_TEST_POSTGRES_URL (instances share events through PostgreSQL)");
+        return;
+    }
+    let browser = both_signed_in(&app).await;
+    // A second instance on the same database.
+    let mut settings = (*app.state.settings).clone();
+    settings.listen = "127.0.0.1:0".parse().unwrap();
+    let second = eko::server::startup::Application::build(settings).await.unwrap();
+    let on_second = crate::helpers::Browser::new(&format!("http://127.0.0.1:{}", second.port()));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(second.run_until(async {
+        let _ = stopped.await;
+    }));
+    on_second.set_cookie("eko_user", &browser.cookie("eko_user").unwrap());
+    let mut stream = on_second.open_stream("/api/user/events").await;
+    stream.next_event(SOON).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await; // the relay is listening
+
+    browser.sign_out(Realm::User).await; // on the first instance
+
+    let (name, data) = stream.next_event(SOON).await.unwrap().unwrap();
+    assert_eq!((name.as_str(), data.as_str()), ("ended", "signed_out_here"));
+    let _ = stop.send(());
+    let _ = server.await;
+}
