@@ -27,6 +27,9 @@ pub enum AppError {
     /// The thing asked for does not exist (or is not visible to this account).
     #[error("{0}")]
     NotFound(String),
+    /// Too many failed attempts from this client address; try later.
+    #[error("Too many attempts from your network. Please wait {retry_after_seconds} seconds and try again.")]
+    TooManyAttempts { retry_after_seconds: i64 },
     /// The request itself was malformed (missing or undecodable arguments).
     #[error("The request could not be understood. Please reload the page and try again.")]
     BadRequest,
@@ -52,6 +55,7 @@ impl AppError {
             AppError::Conflict(_) => 409,
             AppError::NotFound(_) => 404,
             AppError::BadRequest => 400,
+            AppError::TooManyAttempts { .. } => 429,
             AppError::Network => 503,
             AppError::Internal => 500,
         }

@@ -5,6 +5,7 @@ pub mod guard;
 pub mod password;
 pub mod realm_session;
 pub mod store;
+pub mod throttle;
 
 pub use password::Passwords;
 pub use realm_session::{AdminSession, RealmSession, SignedIn, UserSession};

@@ -31,6 +31,30 @@ impl Default for Argon2Cost {
     }
 }
 
+/// Brute-force throttling of sign-in, per account and per client address.
+#[derive(Clone, Copy, Debug)]
+pub struct ThrottleSettings {
+    /// Failures of one account allowed before it is locked for a while.
+    pub account_attempts: i64,
+    /// Failures from one address (any account) allowed before it is locked.
+    pub address_attempts: i64,
+    /// The first lock; each further failure after a lock doubles it…
+    pub base_lock: Duration,
+    /// …up to this. Quiet for this long, a counter starts over.
+    pub max_lock: Duration,
+}
+
+impl Default for ThrottleSettings {
+    fn default() -> Self {
+        Self {
+            account_attempts: 5,
+            address_attempts: 20,
+            base_lock: Duration::from_secs(30),
+            max_lock: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
 /// All settings of one server instance.
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -53,6 +77,10 @@ pub struct Settings {
     pub site_root: String,
     /// Print a one-time setup code while no staff account exists.
     pub offer_setup_code: bool,
+    pub throttle: ThrottleSettings,
+    /// Reverse proxies whose `X-Forwarded-For` is believed; the client
+    /// address is otherwise the socket's.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Settings {
@@ -92,6 +120,8 @@ impl Settings {
             body_limit: 64 * 1024,
             site_root: "target/site".into(),
             offer_setup_code: true,
+            throttle: ThrottleSettings::default(),
+            trusted_proxies: Vec::new(),
         }
     }
 
@@ -135,6 +165,22 @@ impl Settings {
         s.argon2.iterations = number("EKO_ARGON2_ITERATIONS", s.argon2.iterations)?;
         s.argon2.parallelism = number("EKO_ARGON2_PARALLELISM", s.argon2.parallelism)?;
         s.body_limit = number("EKO_BODY_LIMIT", s.body_limit as u32)? as usize;
+        s.throttle.account_attempts =
+            number("EKO_THROTTLE_ACCOUNT_ATTEMPTS", s.throttle.account_attempts as u32)? as i64;
+        s.throttle.address_attempts =
+            number("EKO_THROTTLE_ADDRESS_ATTEMPTS", s.throttle.address_attempts as u32)? as i64;
+        s.throttle.base_lock = duration("EKO_THROTTLE_BASE_LOCK", s.throttle.base_lock)?;
+        s.throttle.max_lock = duration("EKO_THROTTLE_MAX_LOCK", s.throttle.max_lock)?;
+        if let Some(v) = var("EKO_TRUSTED_PROXIES") {
+            s.trusted_proxies = v
+                .split(',')
+                .map(|p| {
+                    p.trim()
+                        .parse()
+                        .with_context(|| format!("EKO_TRUSTED_PROXIES: {p:?} is not an IP address"))
+                })
+                .collect::<anyhow::Result<_>>()?;
+        }
         if let Some(v) = var("LEPTOS_SITE_ROOT") {
             s.site_root = v;
         }
@@ -152,6 +198,14 @@ impl Settings {
             if l.idle > l.absolute {
                 bail!("the {} idle timeout must not exceed its absolute lifetime", realm.as_str());
             }
+        }
+        let t = &self.throttle;
+        if t.account_attempts < 1
+            || t.address_attempts < 1
+            || t.base_lock.is_zero()
+            || t.max_lock < t.base_lock
+        {
+            bail!("the throttling settings are out of range");
         }
         if self.argon2.memory_kib < 8 * self.argon2.parallelism || self.argon2.iterations == 0 {
             bail!("the Argon2 cost settings are out of range");

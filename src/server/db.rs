@@ -9,6 +9,7 @@ pub mod admins;
 pub mod barangays;
 pub mod residents;
 pub mod sessions;
+pub mod throttle;
 
 use std::{path::Path, str::FromStr, time::Duration};
 

@@ -9,3 +9,4 @@ mod isolation;
 mod live;
 mod revocation;
 mod sessions;
+mod throttle;

@@ -12,13 +12,23 @@ use crate::{api::StaffProfile, error::AppError};
 pub async fn admin_login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use crate::{
         realm::{AdminRealm, Realm},
-        server::{api, staff},
+        server::{api, auth::throttle, staff},
     };
     respond(
         async {
             let state = api::state()?;
             let session = api::session::<AdminRealm>().await?;
-            let admin = staff::authenticate(&state, &email, &password).await?;
+            let address = session.client().ip.clone();
+            let authenticated = staff::authenticate(&state, &email, &password);
+            let admin = throttle::attempt(
+                &state.db,
+                &state.settings.throttle,
+                Realm::Admin,
+                &email,
+                &address,
+                authenticated,
+            )
+            .await?;
             session.sign_in(admin.id).await?;
             tracing::info!(realm = "admin", account_id = admin.id, "staff signed in");
             leptos_axum::redirect(&Realm::Admin.safe_return_path(next.as_deref()));

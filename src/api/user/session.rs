@@ -12,13 +12,23 @@ use crate::server::api::respond;
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use crate::{
         realm::Realm,
-        server::{api, residents},
+        server::{api, auth::throttle, residents},
     };
     respond(
         async {
             let state = api::state()?;
             let session = api::session::<crate::realm::UserRealm>().await?;
-            let account_id = residents::authenticate(&state, &email, &password).await?;
+            let address = session.client().ip.clone();
+            let authenticated = residents::authenticate(&state, &email, &password);
+            let account_id = throttle::attempt(
+                &state.db,
+                &state.settings.throttle,
+                Realm::User,
+                &email,
+                &address,
+                authenticated,
+            )
+            .await?;
             session.sign_in(account_id).await?;
             tracing::info!(realm = "user", account_id, "resident signed in");
             leptos_axum::redirect(&Realm::User.safe_return_path(next.as_deref()));

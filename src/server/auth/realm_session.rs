@@ -61,6 +61,8 @@ pub struct RealmSessionConfig {
     pub idle: Duration,
     pub events: EventBus,
     pub db: db::Db,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
 }
 
 struct Inner {
@@ -261,11 +263,7 @@ pub async fn adopt<R: RealmMarker>(
         .flat_map(|v| v.split(';'))
         .any(|pair| pair.trim().split_once('=').is_some_and(|(name, _)| name == config.cookie_name));
     let client = ClientInfo {
-        ip: req
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_default(),
+        ip: client_address(&req, &config.trusted_proxies).map(|ip| ip.to_string()).unwrap_or_default(),
         user_agent: req
             .headers()
             .get(header::USER_AGENT)
@@ -289,6 +287,25 @@ pub async fn adopt<R: RealmMarker>(
     };
     req.extensions_mut().insert(realm_session);
     next.run(req).await
+}
+
+/// The client's address: the socket's, unless the socket is a trusted proxy,
+/// in which case the nearest untrusted hop of `X-Forwarded-For`. A client
+/// cannot choose its address by sending that header itself.
+fn client_address(req: &Request, trusted: &[std::net::IpAddr]) -> Option<std::net::IpAddr> {
+    let socket = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())?;
+    if !trusted.contains(&socket) {
+        return Some(socket);
+    }
+    let forwarded: Vec<std::net::IpAddr> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|hop| hop.trim().parse().ok())
+        .collect();
+    Some(forwarded.into_iter().rev().find(|hop| !trusted.contains(hop)).unwrap_or(socket))
 }
 
 impl<R: RealmMarker, S: Send + Sync> FromRequestParts<S> for RealmSession<R> {

@@ -1,0 +1,161 @@
+//! Brute-force throttling of sign-in, per realm, by account and by client
+//! address: after a few failures a temporary lock, doubling with each
+//! further failure up to a cap. Locks never extend themselves (attempts
+//! during a lock are refused without counting), and a quiet counter starts
+//! over, so nobody can lock a real user out for good.
+
+use std::future::Future;
+
+use crate::{
+    error::AppError,
+    realm::Realm,
+    server::{
+        api::internal,
+        config::ThrottleSettings,
+        db::{self, throttle::Counter, Db},
+    },
+};
+
+const ACCOUNT: &str = "account";
+const ADDRESS: &str = "address";
+
+/// The counter key of an account: the email as typed, normalised, bounded.
+fn account_key(email: &str) -> String {
+    email.trim().to_lowercase().chars().take(254).collect()
+}
+
+/// Seconds a counter stays locked after `failures` failures, if any.
+fn lock_for(settings: &ThrottleSettings, allowed: i64, failures: i64) -> Option<i64> {
+    let over = failures - allowed;
+    (over >= 0).then(|| {
+        let base = settings.base_lock.as_secs() as i64;
+        let doubled = base.saturating_mul(1i64 << over.min(30));
+        doubled.min(settings.max_lock.as_secs() as i64)
+    })
+}
+
+/// The counter as it stands now: decayed to nothing when quiet long enough.
+fn current(counter: Option<Counter>, settings: &ThrottleSettings, now: i64) -> Counter {
+    match counter {
+        Some(c) if c.locked_until > now || now - c.updated_at < settings.max_lock.as_secs() as i64 => c,
+        _ => Counter::default(),
+    }
+}
+
+async fn load(
+    db: &Db,
+    realm: Realm,
+    kind: &str,
+    subject: &str,
+    settings: &ThrottleSettings,
+    now: i64,
+) -> Result<Counter, AppError> {
+    let counter =
+        db::throttle::get(db, realm, kind, subject).await.map_err(|e| internal("throttle lookup", e))?;
+    Ok(current(counter, settings, now))
+}
+
+async fn fail(
+    db: &Db,
+    realm: Realm,
+    kind: &str,
+    subject: &str,
+    mut counter: Counter,
+    allowed: i64,
+    settings: &ThrottleSettings,
+    now: i64,
+) -> Result<(), AppError> {
+    counter.failures += 1;
+    counter.updated_at = now;
+    if let Some(seconds) = lock_for(settings, allowed, counter.failures) {
+        counter.locked_until = now + seconds;
+        tracing::warn!(
+            realm = realm.as_str(),
+            kind,
+            lock_seconds = seconds,
+            failures = counter.failures,
+            "sign-in locked out"
+        );
+    }
+    db::throttle::put(db, realm, kind, subject, counter).await.map_err(|e| internal("throttle update", e))
+}
+
+/// Runs one sign-in attempt under the throttle. A locked address is told to
+/// wait (429); a locked account gets the same generic answer as a wrong
+/// password, after the same work. Failures count; a success clears the
+/// account's counter.
+pub async fn attempt<T, F>(
+    db: &Db,
+    settings: &ThrottleSettings,
+    realm: Realm,
+    email: &str,
+    address: &str,
+    sign_in: F,
+) -> Result<T, AppError>
+where
+    F: Future<Output = Result<T, AppError>>,
+{
+    let now = db::now();
+    let account = account_key(email);
+    let by_address = load(db, realm, ADDRESS, address, settings, now).await?;
+    if by_address.locked_until > now {
+        return Err(AppError::TooManyAttempts { retry_after_seconds: by_address.locked_until - now });
+    }
+    let by_account = load(db, realm, ACCOUNT, &account, settings, now).await?;
+    let outcome = sign_in.await;
+    if by_account.locked_until > now {
+        // Same answer as any failure, and the password was checked all the same.
+        return match outcome {
+            Ok(_) | Err(AppError::InvalidCredentials) => Err(AppError::InvalidCredentials),
+            Err(other) => Err(other),
+        };
+    }
+    match &outcome {
+        Ok(_) => {
+            db::throttle::clear(db, realm, ACCOUNT, &account)
+                .await
+                .map_err(|e| internal("throttle clear", e))?;
+        }
+        Err(AppError::InvalidCredentials) => {
+            fail(db, realm, ACCOUNT, &account, by_account, settings.account_attempts, settings, now).await?;
+            fail(db, realm, ADDRESS, address, by_address, settings.address_attempts, settings, now).await?;
+        }
+        Err(_) => {}
+    }
+    outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    fn settings() -> ThrottleSettings {
+        ThrottleSettings {
+            account_attempts: 5,
+            address_attempts: 20,
+            base_lock: Duration::from_secs(30),
+            max_lock: Duration::from_secs(900),
+        }
+    }
+
+    #[test]
+    fn locks_start_after_the_allowed_failures_and_double_up_to_the_cap() {
+        let s = settings();
+        assert_eq!(lock_for(&s, 5, 4), None);
+        assert_eq!(lock_for(&s, 5, 5), Some(30));
+        assert_eq!(lock_for(&s, 5, 6), Some(60));
+        assert_eq!(lock_for(&s, 5, 8), Some(240));
+        assert_eq!(lock_for(&s, 5, 40), Some(900));
+        assert_eq!(lock_for(&s, 5, i64::MAX), Some(900));
+    }
+
+    #[test]
+    fn a_quiet_counter_starts_over() {
+        let s = settings();
+        let old = Counter { failures: 9, locked_until: 100, updated_at: 100 };
+        assert_eq!(current(Some(old), &s, 100 + 901), Counter::default());
+        assert_eq!(current(Some(old), &s, 150), old);
+    }
+}
