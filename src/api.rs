@@ -96,3 +96,16 @@ pub struct ResidentSummary {
     pub status: AccountStatus,
     pub since: String,
 }
+
+/// One line of the audit log, as `/admin/audit` shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntryView {
+    pub at: String,
+    pub realm: String,
+    pub kind: String,
+    pub outcome: String,
+    pub account_email: String,
+    pub client_ip: String,
+    pub browser: String,
+    pub detail: String,
+}

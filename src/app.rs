@@ -8,7 +8,7 @@ use leptos_router::{
 };
 
 use crate::pages::{
-    admin::{AdminLoginPage, ConsolePage, SessionsPage, SetupPage, StaffAccountPage, UsersPage},
+    admin::{AdminLoginPage, AuditPage, ConsolePage, SessionsPage, SetupPage, StaffAccountPage, UsersPage},
     home_page::HomePage,
     not_found_page::NotFoundPage,
     user::{AccountPage, DashboardPage, LoginPage, RegisterPage},
@@ -62,6 +62,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("admin") view=ConsolePage />
                 <Route path=path!("admin/users") view=UsersPage />
                 <Route path=path!("admin/sessions") view=SessionsPage />
+                <Route path=path!("admin/audit") view=AuditPage />
                 <Route path=path!("admin/account") view=StaffAccountPage />
             </Routes>
         </Router>

@@ -2,6 +2,7 @@
 //! No I/O here; compiled for the server and the browser alike.
 
 pub mod account_status;
+pub mod audit_kind;
 pub mod email;
 pub mod password;
 pub mod person_name;
@@ -9,6 +10,7 @@ pub mod role;
 pub mod user_agent;
 
 pub use account_status::AccountStatus;
+pub use audit_kind::AuditKind;
 pub use email::Email;
 pub use password::NewPassword;
 pub use person_name::PersonName;

@@ -2,6 +2,7 @@
 //! this module, nor the crates it uses (sqlx, argon2, tokio, axum).
 
 pub mod api;
+pub mod audit;
 pub mod auth;
 pub mod cli;
 pub mod config;

@@ -1,12 +1,14 @@
 //! Server functions of the admin (staff) realm, under `/api/admin/`. Every
 //! one checks the admin session and the role on the server.
 
+pub mod audit;
 pub mod console;
 pub mod residents;
 pub mod session;
 pub mod sessions;
 pub mod setup;
 
+pub use audit::{audit_log, AuditLog};
 pub use console::{console_summary, ConsoleSummaryFn};
 pub use residents::{
     approve_resident, pending_residents, reactivate_resident, reject_resident, resident_list,

@@ -179,7 +179,10 @@ pub fn StaffFrame(me: Resource<Result<StaffProfile, AppError>>, children: Childr
                     <nav class="topnav" aria-label="Console">
                         <A href="/admin" exact=true>"Console"</A>
                         {staff.role.can_view_residents().then(|| view! { <A href="/admin/users">"Residents"</A> })}
-                        {staff.role.can_manage_sessions().then(|| view! { <A href="/admin/sessions">"Sessions"</A> })}
+                        {staff.role.can_manage_sessions().then(|| view! {
+                            <A href="/admin/sessions">"Sessions"</A>
+                            <A href="/admin/audit">"Audit"</A>
+                        })}
                         <A href="/admin/account">"Account"</A>
                     </nav>
                     <div class="who">

@@ -1,6 +1,7 @@
 //! Console pages.
 
 pub mod account_page;
+pub mod audit_page;
 pub mod console_page;
 pub mod login_page;
 pub mod sessions_page;
@@ -8,6 +9,7 @@ pub mod setup_page;
 pub mod users_page;
 
 pub use account_page::StaffAccountPage;
+pub use audit_page::AuditPage;
 pub use console_page::ConsolePage;
 pub use login_page::AdminLoginPage;
 pub use sessions_page::SessionsPage;

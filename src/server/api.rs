@@ -127,3 +127,15 @@ pub async fn require_admin(
         }
     }
 }
+
+/// Audits an action taken through `session` (its client address and browser
+/// are recorded); `realm` is the realm the action concerned.
+pub async fn audit<R: RealmMarker>(
+    state: &AppState,
+    session: &RealmSession<R>,
+    realm: crate::realm::Realm,
+    kind: crate::domain::AuditKind,
+    subject: super::audit::Subject,
+) {
+    super::audit::record(&state.db, realm, kind, "ok", session.client(), subject).await;
+}

@@ -6,6 +6,7 @@
 //! enums as TEXT, no booleans.
 
 pub mod admins;
+pub mod audit;
 pub mod barangays;
 pub mod residents;
 pub mod sessions;

@@ -3,6 +3,7 @@
 
 use super::{
     api::internal,
+    audit::Subject,
     auth::RealmSession,
     db::{self, sessions::SessionRow},
     events::LiveEvent,
@@ -11,7 +12,7 @@ use super::{
 };
 use crate::{
     api::{Page, SessionInfo},
-    domain::user_agent,
+    domain::{user_agent, AuditKind},
     error::AppError,
     live::EndReason,
     realm::{Realm, RealmMarker},
@@ -65,6 +66,9 @@ pub async fn end_own<R: RealmMarker>(
                 account_id,
                 "own session signed out from the account page"
             );
+            let subject =
+                Subject { account_id: Some(account_id), detail: "one session".into(), ..Subject::default() };
+            super::api::audit(state, session, R::REALM, AuditKind::OwnSessionsEnded, subject).await;
             Ok(())
         }
         _ => Err(AppError::NotFound("That session has already ended.".into())),
@@ -85,6 +89,12 @@ pub async fn end_own_others<R: RealmMarker>(
         announce(state, R::REALM, account_id, key.clone(), EndReason::SignedOut);
     }
     tracing::info!(realm = R::REALM.as_str(), account_id, ended = ended.len(), "other sessions signed out");
+    let subject = Subject {
+        account_id: Some(account_id),
+        detail: format!("{} other session(s)", ended.len()),
+        ..Subject::default()
+    };
+    super::api::audit(state, session, R::REALM, AuditKind::OwnSessionsEnded, subject).await;
     Ok(ended.len())
 }
 
@@ -107,7 +117,7 @@ pub async fn directory(
 }
 
 /// Staff revoke one session: its open pages say an administrator ended it.
-pub async fn revoke(state: &AppState, admin_id: i64, realm: Realm, key: &str) -> Result<(), AppError> {
+pub async fn revoke(state: &AppState, admin_id: i64, realm: Realm, key: &str) -> Result<i64, AppError> {
     let row = db::sessions::find(&state.db, realm, key).await.map_err(|e| internal("find session", e))?;
     let Some(row) = row else {
         return Err(AppError::NotFound("That session has already ended.".into()));
@@ -115,7 +125,7 @@ pub async fn revoke(state: &AppState, admin_id: i64, realm: Realm, key: &str) ->
     db::sessions::delete(&state.db, realm, key).await.map_err(|e| internal("revoke session", e))?;
     announce(state, realm, row.account_id, key.to_owned(), EndReason::Revoked);
     tracing::info!(realm = realm.as_str(), account_id = row.account_id, admin_id, "session revoked");
-    Ok(())
+    Ok(row.account_id)
 }
 
 /// Staff revoke every session of one account.

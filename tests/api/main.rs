@@ -1,6 +1,7 @@
 //! Black-box HTTP tests: each test spawns its own app and database.
 
 mod accounts;
+mod audit;
 mod cli;
 mod guards;
 mod hardening;

@@ -63,8 +63,20 @@ pub async fn approve_resident(resident_id: i64) -> Result<(), AppError> {
     use crate::server::{api, residents};
     respond(
         async {
-            let (state, _, admin) = api::require_admin(|role| role.can_manage_residents()).await?;
-            residents::review(&state, admin.id, resident_id, true, None).await
+            let (state, session, admin) = api::require_admin(|role| role.can_manage_residents()).await?;
+            residents::review(&state, admin.id, resident_id, true, None).await?;
+            let subject =
+                crate::server::audit::Subject { account_id: Some(resident_id), ..Default::default() }
+                    .by_admin(admin.id);
+            api::audit(
+                &state,
+                &session,
+                crate::realm::Realm::User,
+                crate::domain::AuditKind::ResidentApproved,
+                subject,
+            )
+            .await;
+            Ok(())
         }
         .await,
     )
@@ -76,8 +88,20 @@ pub async fn reject_resident(resident_id: i64, reason: Option<String>) -> Result
     use crate::server::{api, residents};
     respond(
         async {
-            let (state, _, admin) = api::require_admin(|role| role.can_manage_residents()).await?;
-            residents::review(&state, admin.id, resident_id, false, reason.as_deref()).await
+            let (state, session, admin) = api::require_admin(|role| role.can_manage_residents()).await?;
+            residents::review(&state, admin.id, resident_id, false, reason.as_deref()).await?;
+            let subject =
+                crate::server::audit::Subject { account_id: Some(resident_id), ..Default::default() }
+                    .by_admin(admin.id);
+            api::audit(
+                &state,
+                &session,
+                crate::realm::Realm::User,
+                crate::domain::AuditKind::ResidentRejected,
+                subject,
+            )
+            .await;
+            Ok(())
         }
         .await,
     )
@@ -144,8 +168,20 @@ pub async fn suspend_resident(resident_id: i64) -> Result<(), AppError> {
     use crate::server::{api, residents};
     respond(
         async {
-            let (state, _, admin) = api::require_admin(|role| role.can_manage_residents()).await?;
-            residents::set_suspended(&state, admin.id, resident_id, true).await
+            let (state, session, admin) = api::require_admin(|role| role.can_manage_residents()).await?;
+            residents::set_suspended(&state, admin.id, resident_id, true).await?;
+            let subject =
+                crate::server::audit::Subject { account_id: Some(resident_id), ..Default::default() }
+                    .by_admin(admin.id);
+            api::audit(
+                &state,
+                &session,
+                crate::realm::Realm::User,
+                crate::domain::AuditKind::ResidentSuspended,
+                subject,
+            )
+            .await;
+            Ok(())
         }
         .await,
     )
@@ -157,8 +193,20 @@ pub async fn reactivate_resident(resident_id: i64) -> Result<(), AppError> {
     use crate::server::{api, residents};
     respond(
         async {
-            let (state, _, admin) = api::require_admin(|role| role.can_manage_residents()).await?;
-            residents::set_suspended(&state, admin.id, resident_id, false).await
+            let (state, session, admin) = api::require_admin(|role| role.can_manage_residents()).await?;
+            residents::set_suspended(&state, admin.id, resident_id, false).await?;
+            let subject =
+                crate::server::audit::Subject { account_id: Some(resident_id), ..Default::default() }
+                    .by_admin(admin.id);
+            api::audit(
+                &state,
+                &session,
+                crate::realm::Realm::User,
+                crate::domain::AuditKind::ResidentReactivated,
+                subject,
+            )
+            .await;
+            Ok(())
         }
         .await,
     )

@@ -18,18 +18,17 @@ pub async fn admin_login(email: String, password: String, next: Option<String>) 
         async {
             let state = api::state()?;
             let session = api::session::<AdminRealm>().await?;
-            let address = session.client().ip.clone();
             let authenticated = staff::authenticate(&state, &email, &password);
             let admin = throttle::attempt(
                 &state.db,
                 &state.settings.throttle,
                 Realm::Admin,
                 &email,
-                &address,
+                session.client(),
                 authenticated,
             )
             .await?;
-            session.sign_in(admin.id).await?;
+            session.sign_in(admin.id, &admin.email).await?;
             tracing::info!(realm = "admin", account_id = admin.id, "staff signed in");
             leptos_axum::redirect(&Realm::Admin.safe_return_path(next.as_deref()));
             Ok(())

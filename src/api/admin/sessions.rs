@@ -76,9 +76,13 @@ pub async fn revoke_session(realm: String, key: String) -> Result<(), AppError> 
     use crate::server::{api, sessions};
     respond(
         async {
-            let (state, _, admin) = api::require_admin(|role| role.can_manage_sessions()).await?;
-            sessions::revoke(&state, admin.id, sessions::parse_realm(&realm)?, sessions::parse_key(&key)?)
-                .await
+            let (state, session, admin) = api::require_admin(|role| role.can_manage_sessions()).await?;
+            let realm = sessions::parse_realm(&realm)?;
+            let owner = sessions::revoke(&state, admin.id, realm, sessions::parse_key(&key)?).await?;
+            let subject = crate::server::audit::Subject { account_id: Some(owner), ..Default::default() }
+                .by_admin(admin.id);
+            api::audit(&state, &session, realm, crate::domain::AuditKind::SessionRevoked, subject).await;
+            Ok(())
         }
         .await,
     )
@@ -90,10 +94,16 @@ pub async fn revoke_account_sessions(realm: String, account_id: i64) -> Result<(
     use crate::server::{api, sessions};
     respond(
         async {
-            let (state, _, admin) = api::require_admin(|role| role.can_manage_sessions()).await?;
-            sessions::revoke_account(&state, admin.id, sessions::parse_realm(&realm)?, account_id)
-                .await
-                .map(|_| ())
+            let (state, session, admin) = api::require_admin(|role| role.can_manage_sessions()).await?;
+            let realm = sessions::parse_realm(&realm)?;
+            let ended = sessions::revoke_account(&state, admin.id, realm, account_id).await?;
+            let subject =
+                crate::server::audit::Subject { account_id: Some(account_id), ..Default::default() }
+                    .by_admin(admin.id)
+                    .detail(format!("{ended} session(s)"));
+            api::audit(&state, &session, realm, crate::domain::AuditKind::AccountSessionsRevoked, subject)
+                .await;
+            Ok(())
         }
         .await,
     )
@@ -105,8 +115,15 @@ pub async fn revoke_realm_sessions(realm: String) -> Result<(), AppError> {
     use crate::server::{api, sessions};
     respond(
         async {
-            let (state, _, admin) = api::require_admin(|role| role.can_manage_sessions()).await?;
-            sessions::revoke_realm(&state, admin.id, sessions::parse_realm(&realm)?).await.map(|_| ())
+            let (state, session, admin) = api::require_admin(|role| role.can_manage_sessions()).await?;
+            let realm = sessions::parse_realm(&realm)?;
+            let ended = sessions::revoke_realm(&state, admin.id, realm).await?;
+            let subject = crate::server::audit::Subject::default()
+                .by_admin(admin.id)
+                .detail(format!("{ended} session(s)"));
+            api::audit(&state, &session, realm, crate::domain::AuditKind::RealmSessionsRevoked, subject)
+                .await;
+            Ok(())
         }
         .await,
     )

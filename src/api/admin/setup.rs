@@ -25,7 +25,16 @@ pub async fn set_up(code: String, name: String, email: String, password: String)
             let state = api::state()?;
             let session = api::session::<AdminRealm>().await?;
             let id = staff::set_up_first_admin(&state, &code, &email, &name, &password).await?;
-            session.sign_in(id).await?;
+            let subject = crate::server::audit::Subject::account(id, email.trim().to_lowercase());
+            api::audit(
+                &state,
+                &session,
+                crate::realm::Realm::Admin,
+                crate::domain::AuditKind::FirstAdminCreated,
+                subject,
+            )
+            .await;
+            session.sign_in(id, &email).await?;
             leptos_axum::redirect("/admin");
             Ok(())
         }

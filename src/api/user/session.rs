@@ -18,18 +18,17 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         async {
             let state = api::state()?;
             let session = api::session::<crate::realm::UserRealm>().await?;
-            let address = session.client().ip.clone();
             let authenticated = residents::authenticate(&state, &email, &password);
             let account_id = throttle::attempt(
                 &state.db,
                 &state.settings.throttle,
                 Realm::User,
                 &email,
-                &address,
+                session.client(),
                 authenticated,
             )
             .await?;
-            session.sign_in(account_id).await?;
+            session.sign_in(account_id, &email).await?;
             tracing::info!(realm = "user", account_id, "resident signed in");
             leptos_axum::redirect(&Realm::User.safe_return_path(next.as_deref()));
             Ok(())

@@ -18,10 +18,12 @@ use tower_sessions::{session::Id, Session};
 
 use super::store::{hash_id, RealmStore};
 use crate::{
+    domain::AuditKind,
     error::AppError,
     live::{EndReason, SessionCheck, SessionStatus},
     realm::{AdminRealm, RealmMarker, SignInReason, UserRealm},
     server::{
+        audit::{self, Subject},
         db,
         events::{EventBus, LiveEvent},
     },
@@ -121,7 +123,7 @@ impl<R: RealmMarker> RealmSession<R> {
     /// the old id is deleted on the server and a new id is issued. The other
     /// realm's session is a different object and is not touched.
     #[tracing::instrument(skip_all, fields(realm = R::REALM.as_str(), account_id))]
-    pub async fn sign_in(&self, account_id: i64) -> Result<(), AppError> {
+    pub async fn sign_in(&self, account_id: i64, email: &str) -> Result<(), AppError> {
         let session = &self.inner.session;
         // Pages open on the session being replaced learn that it ended.
         if let (Some(previous), Some(id)) = (self.peek().await?, session.id()) {
@@ -143,6 +145,15 @@ impl<R: RealmMarker> RealmSession<R> {
         }
         // The account's other open pages list sessions: one more now.
         self.inner.events.publish(R::REALM, account_id, LiveEvent::AccountChanged);
+        audit::record(
+            &self.inner.db,
+            R::REALM,
+            AuditKind::SignIn,
+            "ok",
+            client,
+            Subject::account(account_id, email),
+        )
+        .await;
         Ok(())
     }
 
@@ -157,6 +168,9 @@ impl<R: RealmMarker> RealmSession<R> {
         if let (Some(account_id), Some(id)) = (account_id, id) {
             // Only a holder of this cookie, i.e. this browser, can sign it out.
             self.announce_end(account_id, hash_id(&id), EndReason::SignedOutHere);
+            let subject = Subject { account_id: Some(account_id), ..Subject::default() };
+            audit::record(&self.inner.db, R::REALM, AuditKind::SignOut, "ok", &self.inner.client, subject)
+                .await;
         }
         Ok(account_id)
     }

@@ -6,11 +6,14 @@
 
 use std::future::Future;
 
+use super::realm_session::ClientInfo;
 use crate::{
+    domain::AuditKind,
     error::AppError,
     realm::Realm,
     server::{
         api::internal,
+        audit::{self, Subject},
         config::ThrottleSettings,
         db::{self, throttle::Counter, Db},
     },
@@ -55,41 +58,52 @@ async fn load(
     Ok(current(counter, settings, now))
 }
 
+/// A failed attempt on one counter: counted, and locked past the allowance.
+struct Failure<'a> {
+    realm: Realm,
+    kind: &'static str,
+    subject: &'a str,
+    allowed: i64,
+}
+
 async fn fail(
     db: &Db,
-    realm: Realm,
-    kind: &str,
-    subject: &str,
-    mut counter: Counter,
-    allowed: i64,
     settings: &ThrottleSettings,
+    f: Failure<'_>,
+    mut counter: Counter,
+    client: &ClientInfo,
     now: i64,
 ) -> Result<(), AppError> {
     counter.failures += 1;
     counter.updated_at = now;
-    if let Some(seconds) = lock_for(settings, allowed, counter.failures) {
+    if let Some(seconds) = lock_for(settings, f.allowed, counter.failures) {
         counter.locked_until = now + seconds;
         tracing::warn!(
-            realm = realm.as_str(),
-            kind,
+            realm = f.realm.as_str(),
+            kind = f.kind,
             lock_seconds = seconds,
             failures = counter.failures,
             "sign-in locked out"
         );
+        let who = if f.kind == ACCOUNT { Subject::email(f.subject) } else { Subject::default() };
+        let detail = format!("{} locked for {seconds} s after {} failures", f.kind, counter.failures);
+        audit::record(db, f.realm, AuditKind::Lockout, "locked", client, who.detail(detail)).await;
     }
-    db::throttle::put(db, realm, kind, subject, counter).await.map_err(|e| internal("throttle update", e))
+    db::throttle::put(db, f.realm, f.kind, f.subject, counter)
+        .await
+        .map_err(|e| internal("throttle update", e))
 }
 
 /// Runs one sign-in attempt under the throttle. A locked address is told to
 /// wait (429); a locked account gets the same generic answer as a wrong
-/// password, after the same work. Failures count; a success clears the
-/// account's counter.
+/// password, after the same work. Failures count (and are audited); a
+/// success clears the account's counter.
 pub async fn attempt<T, F>(
     db: &Db,
     settings: &ThrottleSettings,
     realm: Realm,
     email: &str,
-    address: &str,
+    client: &ClientInfo,
     sign_in: F,
 ) -> Result<T, AppError>
 where
@@ -97,13 +111,18 @@ where
 {
     let now = db::now();
     let account = account_key(email);
+    let address = client.ip.as_str();
     let by_address = load(db, realm, ADDRESS, address, settings, now).await?;
     if by_address.locked_until > now {
+        audit::record(db, realm, AuditKind::SignInFailed, "address_locked", client, Subject::email(email))
+            .await;
         return Err(AppError::TooManyAttempts { retry_after_seconds: by_address.locked_until - now });
     }
     let by_account = load(db, realm, ACCOUNT, &account, settings, now).await?;
     let outcome = sign_in.await;
     if by_account.locked_until > now {
+        audit::record(db, realm, AuditKind::SignInFailed, "account_locked", client, Subject::email(email))
+            .await;
         // Same answer as any failure, and the password was checked all the same.
         return match outcome {
             Ok(_) | Err(AppError::InvalidCredentials) => Err(AppError::InvalidCredentials),
@@ -117,8 +136,13 @@ where
                 .map_err(|e| internal("throttle clear", e))?;
         }
         Err(AppError::InvalidCredentials) => {
-            fail(db, realm, ACCOUNT, &account, by_account, settings.account_attempts, settings, now).await?;
-            fail(db, realm, ADDRESS, address, by_address, settings.address_attempts, settings, now).await?;
+            audit::record(db, realm, AuditKind::SignInFailed, "refused", client, Subject::email(email)).await;
+            let on_account =
+                Failure { realm, kind: ACCOUNT, subject: &account, allowed: settings.account_attempts };
+            fail(db, settings, on_account, by_account, client, now).await?;
+            let on_address =
+                Failure { realm, kind: ADDRESS, subject: address, allowed: settings.address_attempts };
+            fail(db, settings, on_address, by_address, client, now).await?;
         }
         Err(_) => {}
     }

@@ -1,0 +1,72 @@
+//! The audit log, for super admins and security analysts.
+
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::server::api::respond;
+use crate::{
+    api::{AuditEntryView, Page},
+    error::AppError,
+};
+
+pub const PER_PAGE: i64 = 50;
+
+/// Audit entries, newest first, filtered by realm, kind and account email.
+#[server(prefix = "/api/admin", endpoint = "audit_log")]
+pub async fn audit_log(
+    realm: Option<String>,
+    kind: Option<String>,
+    account: Option<String>,
+    page: Option<i64>,
+) -> Result<Page<AuditEntryView>, AppError> {
+    use crate::{
+        domain::{user_agent, AuditKind},
+        server::{api, db, format},
+    };
+    respond(
+        async {
+            let (state, _, _) = api::require_admin(|role| role.can_manage_sessions()).await?;
+            let realm = realm.unwrap_or_default();
+            if !["", "user", "admin"].contains(&realm.as_str()) {
+                return Err(AppError::invalid("realm", "Choose residents or staff."));
+            }
+            let kind = kind.unwrap_or_default();
+            let kind_label =
+                |k: &str| AuditKind::parse(k).map(|k| k.label().to_owned()).unwrap_or(k.to_owned());
+            if !kind.is_empty() && AuditKind::parse(&kind).is_none() {
+                return Err(AppError::invalid("kind", "Choose a kind of event from the list."));
+            }
+            let account = account.unwrap_or_default().trim().to_lowercase();
+            if account.chars().count() > 254 || account.chars().any(char::is_control) {
+                return Err(AppError::invalid("account", "Enter part of an email address."));
+            }
+            let page = page.unwrap_or(1);
+            if !(1..=100_000).contains(&page) {
+                return Err(AppError::invalid("page", "That page does not exist."));
+            }
+            let filter = db::audit::Filter { realm, kind, account };
+            let (entries, total) = db::audit::search(&state.db, &filter, PER_PAGE, (page - 1) * PER_PAGE)
+                .await
+                .map_err(|e| api::internal("audit search", e))?;
+            Ok(Page {
+                items: entries
+                    .into_iter()
+                    .map(|e| AuditEntryView {
+                        at: format::date_time(e.at),
+                        realm: if e.realm == "admin" { "Staff".into() } else { "Residents".into() },
+                        kind: kind_label(&e.kind),
+                        outcome: e.outcome,
+                        account_email: e.account_email,
+                        client_ip: e.client_ip,
+                        browser: user_agent::describe(&e.user_agent),
+                        detail: e.detail,
+                    })
+                    .collect(),
+                page,
+                per_page: PER_PAGE,
+                total,
+            })
+        }
+        .await,
+    )
+}

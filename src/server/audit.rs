@@ -1,0 +1,73 @@
+//! The audit trail: every security-relevant event, in the database (for
+//! `/admin/audit`) and in the structured log. Never a password, token or
+//! session id. A failure to write is logged, and does not undo the action.
+
+use super::{
+    auth::realm_session::ClientInfo,
+    db::{self, audit::NewEntry, Db},
+};
+use crate::{domain::AuditKind, realm::Realm};
+
+/// Who and what an entry is about, beyond its kind.
+#[derive(Clone, Debug, Default)]
+pub struct Subject {
+    pub account_id: Option<i64>,
+    pub account_email: String,
+    pub actor_admin_id: Option<i64>,
+    pub detail: String,
+}
+
+impl Subject {
+    pub fn account(id: i64, email: impl Into<String>) -> Self {
+        Self { account_id: Some(id), account_email: email.into(), ..Self::default() }
+    }
+
+    pub fn email(email: &str) -> Self {
+        Self { account_email: email.trim().to_lowercase().chars().take(254).collect(), ..Self::default() }
+    }
+
+    pub fn by_admin(mut self, admin_id: i64) -> Self {
+        self.actor_admin_id = Some(admin_id);
+        self
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = detail.into();
+        self
+    }
+}
+
+/// Writes one entry.
+pub async fn record(
+    db: &Db,
+    realm: Realm,
+    kind: AuditKind,
+    outcome: &'static str,
+    client: &ClientInfo,
+    subject: Subject,
+) {
+    tracing::info!(
+        target: "audit",
+        realm = realm.as_str(),
+        kind = kind.as_str(),
+        outcome,
+        account_id = subject.account_id,
+        actor_admin_id = subject.actor_admin_id,
+        client_ip = %client.ip,
+        "audit"
+    );
+    let entry = NewEntry {
+        realm: Some(realm),
+        kind: kind.as_str(),
+        outcome,
+        account_id: subject.account_id,
+        account_email: subject.account_email,
+        actor_admin_id: subject.actor_admin_id,
+        client_ip: client.ip.clone(),
+        user_agent: client.user_agent.clone(),
+        detail: subject.detail,
+    };
+    if let Err(err) = db::audit::insert(db, &entry).await {
+        tracing::error!(error = %err, kind = kind.as_str(), "audit entry could not be written");
+    }
+}

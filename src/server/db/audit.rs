@@ -1,0 +1,111 @@
+//! The `audit_log` table.
+
+use sqlx::Row;
+
+use super::{now, Db};
+use crate::realm::Realm;
+
+/// One entry to write.
+#[derive(Clone, Debug, Default)]
+pub struct NewEntry {
+    pub realm: Option<Realm>,
+    pub kind: &'static str,
+    pub outcome: &'static str,
+    pub account_id: Option<i64>,
+    pub account_email: String,
+    pub actor_admin_id: Option<i64>,
+    pub client_ip: String,
+    pub user_agent: String,
+    pub detail: String,
+}
+
+/// One entry as read.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub at: i64,
+    pub realm: String,
+    pub kind: String,
+    pub outcome: String,
+    pub account_email: String,
+    pub client_ip: String,
+    pub user_agent: String,
+    pub detail: String,
+}
+
+pub async fn insert(db: &Db, e: &NewEntry) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, realm, kind, outcome, account_id, account_email, actor_admin_id, client_ip, user_agent, detail) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(now())
+    .bind(e.realm.unwrap_or(Realm::Admin).as_str())
+    .bind(e.kind)
+    .bind(e.outcome)
+    .bind(e.account_id)
+    .bind(&e.account_email)
+    .bind(e.actor_admin_id)
+    .bind(&e.client_ip)
+    .bind(&e.user_agent)
+    .bind(&e.detail)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// Filters of the audit page; empty strings mean "any".
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub realm: String,
+    pub kind: String,
+    /// Part of the account's email.
+    pub account: String,
+}
+
+/// Entries matching the filter, newest first, one page at a time.
+pub async fn search(db: &Db, f: &Filter, limit: i64, offset: i64) -> sqlx::Result<(Vec<Entry>, i64)> {
+    // The email typed (failed sign-ins) or, for known accounts, the account's.
+    const FROM: &str =
+        "FROM (SELECT l.id, l.at, l.realm, l.kind, l.outcome, l.client_ip, l.user_agent, l.detail, \
+         COALESCE(NULLIF(l.account_email, ''), r.email, a.email, '') AS account_email \
+         FROM audit_log l \
+         LEFT JOIN residents r ON l.realm = 'user' AND r.id = l.account_id \
+         LEFT JOIN admins a ON l.realm = 'admin' AND a.id = l.account_id) e";
+    const WHERE: &str =
+        "WHERE ($1 = '' OR realm = $1) AND ($2 = '' OR kind = $2) AND ($3 = '' OR account_email LIKE $4)";
+    let pattern = format!("%{}%", f.account.replace('\\', "").replace('%', "").replace('_', ""));
+    let rows = sqlx::query(&format!(
+        "SELECT at, realm, kind, outcome, account_email, client_ip, user_agent, detail {FROM} {WHERE} \
+         ORDER BY e.at DESC, e.id DESC LIMIT $5 OFFSET $6"
+    ))
+    .bind(&f.realm)
+    .bind(&f.kind)
+    .bind(&f.account)
+    .bind(&pattern)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(db.pool())
+    .await?;
+    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {FROM} {WHERE}"))
+        .bind(&f.realm)
+        .bind(&f.kind)
+        .bind(&f.account)
+        .bind(&pattern)
+        .fetch_one(db.pool())
+        .await?;
+    let entries = rows
+        .iter()
+        .map(|r| {
+            Ok(Entry {
+                at: r.try_get("at")?,
+                realm: r.try_get("realm")?,
+                kind: r.try_get("kind")?,
+                outcome: r.try_get("outcome")?,
+                account_email: r.try_get("account_email")?,
+                client_ip: r.try_get("client_ip")?,
+                user_agent: r.try_get("user_agent")?,
+                detail: r.try_get("detail")?,
+            })
+        })
+        .collect::<sqlx::Result<_>>()?;
+    Ok((entries, total))
+}
