@@ -72,7 +72,7 @@ pub async fn search(db: &Db, f: &Filter, limit: i64, offset: i64) -> sqlx::Resul
          LEFT JOIN admins a ON l.realm = 'admin' AND a.id = l.account_id) e";
     const WHERE: &str =
         "WHERE ($1 = '' OR realm = $1) AND ($2 = '' OR kind = $2) AND ($3 = '' OR account_email LIKE $4)";
-    let pattern = format!("%{}%", f.account.replace('\\', "").replace('%', "").replace('_', ""));
+    let pattern = format!("%{}%", f.account.replace(['\\', '%', '_'], ""));
     let rows = sqlx::query(&format!(
         "SELECT at, realm, kind, outcome, account_email, client_ip, user_agent, detail {FROM} {WHERE} \
          ORDER BY e.at DESC, e.id DESC LIMIT $5 OFFSET $6"
