@@ -131,3 +131,34 @@ pub async fn set_suspended(
     tracing::info!(realm = "admin", admin_id, resident_id, outcome = to.as_str(), "resident status changed");
     Ok(())
 }
+
+/// A staff decision about one resident.
+#[derive(Clone, Debug)]
+pub enum Decision {
+    Approve,
+    Reject(Option<String>),
+    Suspend,
+    Reactivate,
+}
+
+/// Takes a decision as the signed-in staff member (who must manage
+/// residents) and audits it.
+pub async fn decide(resident_id: i64, decision: Decision) -> Result<(), AppError> {
+    use crate::{domain::AuditKind, realm::Realm, server::audit::Subject};
+    let (state, session, admin) = super::api::require_admin(|role| role.can_manage_residents()).await?;
+    let kind = match &decision {
+        Decision::Approve => AuditKind::ResidentApproved,
+        Decision::Reject(_) => AuditKind::ResidentRejected,
+        Decision::Suspend => AuditKind::ResidentSuspended,
+        Decision::Reactivate => AuditKind::ResidentReactivated,
+    };
+    match decision {
+        Decision::Approve => review(&state, admin.id, resident_id, true, None).await?,
+        Decision::Reject(reason) => review(&state, admin.id, resident_id, false, reason.as_deref()).await?,
+        Decision::Suspend => set_suspended(&state, admin.id, resident_id, true).await?,
+        Decision::Reactivate => set_suspended(&state, admin.id, resident_id, false).await?,
+    }
+    let subject = Subject { account_id: Some(resident_id), ..Subject::default() }.by_admin(admin.id);
+    super::api::audit(&state, &session, Realm::User, kind, subject).await;
+    Ok(())
+}

@@ -60,51 +60,15 @@ pub async fn pending_residents(page: Option<i64>) -> Result<Page<PendingResident
 /// Approves a pending registration: the resident can now sign in.
 #[server(prefix = "/api/admin", endpoint = "approve_resident")]
 pub async fn approve_resident(resident_id: i64) -> Result<(), AppError> {
-    use crate::server::{api, residents};
-    respond(
-        async {
-            let (state, session, admin) = api::require_admin(|role| role.can_manage_residents()).await?;
-            residents::review(&state, admin.id, resident_id, true, None).await?;
-            let subject =
-                crate::server::audit::Subject { account_id: Some(resident_id), ..Default::default() }
-                    .by_admin(admin.id);
-            api::audit(
-                &state,
-                &session,
-                crate::realm::Realm::User,
-                crate::domain::AuditKind::ResidentApproved,
-                subject,
-            )
-            .await;
-            Ok(())
-        }
-        .await,
-    )
+    use crate::server::residents::{decide, Decision};
+    respond(decide(resident_id, Decision::Approve).await)
 }
 
 /// Rejects a pending registration, with an optional reason.
 #[server(prefix = "/api/admin", endpoint = "reject_resident")]
 pub async fn reject_resident(resident_id: i64, reason: Option<String>) -> Result<(), AppError> {
-    use crate::server::{api, residents};
-    respond(
-        async {
-            let (state, session, admin) = api::require_admin(|role| role.can_manage_residents()).await?;
-            residents::review(&state, admin.id, resident_id, false, reason.as_deref()).await?;
-            let subject =
-                crate::server::audit::Subject { account_id: Some(resident_id), ..Default::default() }
-                    .by_admin(admin.id);
-            api::audit(
-                &state,
-                &session,
-                crate::realm::Realm::User,
-                crate::domain::AuditKind::ResidentRejected,
-                subject,
-            )
-            .await;
-            Ok(())
-        }
-        .await,
-    )
+    use crate::server::residents::{decide, Decision};
+    respond(decide(resident_id, Decision::Reject(reason)).await)
 }
 
 /// Active or suspended residents, newest first, a page at a time.
@@ -165,49 +129,13 @@ pub async fn resident_list(
 /// Suspends an active resident; their sessions end at once.
 #[server(prefix = "/api/admin", endpoint = "suspend_resident")]
 pub async fn suspend_resident(resident_id: i64) -> Result<(), AppError> {
-    use crate::server::{api, residents};
-    respond(
-        async {
-            let (state, session, admin) = api::require_admin(|role| role.can_manage_residents()).await?;
-            residents::set_suspended(&state, admin.id, resident_id, true).await?;
-            let subject =
-                crate::server::audit::Subject { account_id: Some(resident_id), ..Default::default() }
-                    .by_admin(admin.id);
-            api::audit(
-                &state,
-                &session,
-                crate::realm::Realm::User,
-                crate::domain::AuditKind::ResidentSuspended,
-                subject,
-            )
-            .await;
-            Ok(())
-        }
-        .await,
-    )
+    use crate::server::residents::{decide, Decision};
+    respond(decide(resident_id, Decision::Suspend).await)
 }
 
 /// Lets a suspended resident sign in again.
 #[server(prefix = "/api/admin", endpoint = "reactivate_resident")]
 pub async fn reactivate_resident(resident_id: i64) -> Result<(), AppError> {
-    use crate::server::{api, residents};
-    respond(
-        async {
-            let (state, session, admin) = api::require_admin(|role| role.can_manage_residents()).await?;
-            residents::set_suspended(&state, admin.id, resident_id, false).await?;
-            let subject =
-                crate::server::audit::Subject { account_id: Some(resident_id), ..Default::default() }
-                    .by_admin(admin.id);
-            api::audit(
-                &state,
-                &session,
-                crate::realm::Realm::User,
-                crate::domain::AuditKind::ResidentReactivated,
-                subject,
-            )
-            .await;
-            Ok(())
-        }
-        .await,
-    )
+    use crate::server::residents::{decide, Decision};
+    respond(decide(resident_id, Decision::Reactivate).await)
 }
