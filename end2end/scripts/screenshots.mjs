@@ -61,6 +61,8 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 860 }], ['ph
   await shot('sessions');
   await page.goto(base + '/admin/account');
   await shot('admin-account');
+  await page.goto(base + '/admin/audit');
+  await shot('audit');
   await context.close();
 }
 await browser.close();
