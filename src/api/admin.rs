@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod console;
+pub mod password;
 pub mod residents;
 pub mod session;
 pub mod sessions;
@@ -10,6 +11,7 @@ pub mod setup;
 
 pub use audit::{audit_log, AuditLog};
 pub use console::{console_summary, ConsoleSummaryFn};
+pub use password::{staff_change_password, StaffChangePassword};
 pub use residents::{
     approve_resident, pending_residents, reactivate_resident, reject_resident, resident_list,
     suspend_resident, ApproveResident, PendingResidents, ReactivateResident, RejectResident, ResidentList,

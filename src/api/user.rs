@@ -1,10 +1,12 @@
 //! Server functions of the user (resident) realm, under `/api/user/`.
 
 pub mod account;
+pub mod password;
 pub mod session;
 pub mod sessions;
 
 pub use account::{barangays, current_resident, register, Barangays, CurrentResident, Register};
+pub use password::{change_password, ChangePassword};
 pub use session::{
     login, logout, resident_keep_alive, resident_session_status, Login, Logout, ResidentKeepAlive,
     ResidentSessionStatus,

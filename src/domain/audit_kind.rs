@@ -16,10 +16,11 @@ pub enum AuditKind {
     ResidentSuspended,
     ResidentReactivated,
     FirstAdminCreated,
+    PasswordChanged,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 13] = [
+    pub const ALL: [AuditKind; 14] = [
         AuditKind::SignIn,
         AuditKind::SignInFailed,
         AuditKind::Lockout,
@@ -33,6 +34,7 @@ impl AuditKind {
         AuditKind::ResidentSuspended,
         AuditKind::ResidentReactivated,
         AuditKind::FirstAdminCreated,
+        AuditKind::PasswordChanged,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -50,6 +52,7 @@ impl AuditKind {
             AuditKind::ResidentSuspended => "resident_suspended",
             AuditKind::ResidentReactivated => "resident_reactivated",
             AuditKind::FirstAdminCreated => "first_admin_created",
+            AuditKind::PasswordChanged => "password_changed",
         }
     }
 
@@ -72,6 +75,7 @@ impl AuditKind {
             AuditKind::ResidentSuspended => "Resident suspended",
             AuditKind::ResidentReactivated => "Resident reactivated",
             AuditKind::FirstAdminCreated => "First super admin created",
+            AuditKind::PasswordChanged => "Password changed",
         }
     }
 }

@@ -26,6 +26,9 @@ pub enum LiveEvent {
     AccountSessionsEnded { reason: EndReason },
     /// The account's data changed (points, status…): pages refresh it.
     AccountChanged,
+    /// A session got a new id (password change): its streams end quietly
+    /// and the browser reconnects with the new cookie.
+    SessionRenewed { session: String },
 }
 
 /// Who listens: the open pages of one account, or the staff pages that list

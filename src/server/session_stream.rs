@@ -109,6 +109,8 @@ async fn next_event(watch: Option<Watch>) -> Option<(Event, Option<Watch>)> {
                 Ok(LiveEvent::SessionEnded { session, reason }) if session == watch.id_hash => {
                     return Some((ended(reason), None));
                 }
+                Ok(LiveEvent::SessionRenewed { session }) if session == watch.id_hash => return None,
+                Ok(LiveEvent::SessionRenewed { .. }) => {}
                 // Another session of the account ended: its lists changed.
                 Ok(LiveEvent::SessionEnded { .. }) => {
                     return Some((Event::default().event("changed").data("sessions"), Some(watch)));

@@ -8,6 +8,7 @@ mod hardening;
 mod helpers;
 mod isolation;
 mod live;
+mod passwords;
 mod revocation;
 mod sessions;
 mod throttle;

@@ -2,8 +2,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    api::admin::{current_admin, staff_sessions, StaffEndOtherSessions, StaffEndSession},
-    components::{sessions_table::SessionsTable, StaffFrame},
+    api::admin::{
+        current_admin, staff_sessions, StaffChangePassword, StaffEndOtherSessions, StaffEndSession,
+    },
+    components::{sessions_table::SessionsTable, submission_error, StaffFrame},
+    pages::password_fields::ChangePasswordFields,
     pages::user::account_page::RefreshOnLiveChange,
 };
 
@@ -13,8 +16,13 @@ pub fn StaffAccountPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| current_admin());
     let end_one = ServerAction::<StaffEndSession>::new();
     let end_others = ServerAction::<StaffEndOtherSessions>::new();
-    let sessions =
-        Resource::new(move || (end_one.version().get(), end_others.version().get()), |_| staff_sessions());
+    let change = ServerAction::<StaffChangePassword>::new();
+    let change_error = submission_error(change.value());
+    let changed = Signal::derive(move || matches!(change.value().get(), Some(Ok(()))));
+    let sessions = Resource::new(
+        move || (end_one.version().get(), end_others.version().get(), change.version().get()),
+        |_| staff_sessions(),
+    );
     view! {
         <Title text="Account" />
         <StaffFrame me>
@@ -25,6 +33,12 @@ pub fn StaffAccountPage() -> impl IntoView {
                     <p class="lede">{s.name} " · " {s.email} " · " {s.role.label()}</p>
                 })}
             </div>
+            <section class="panel">
+                <h2>"Change password"</h2>
+                <ActionForm action=change attr:class="stack narrow">
+                    <ChangePasswordFields error=change_error done=changed />
+                </ActionForm>
+            </section>
             <section class="panel">
                 <div class="panel-head">
                     <h2>"Where you are signed in"</h2>

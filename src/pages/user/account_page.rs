@@ -2,9 +2,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    api::user::{current_resident, my_sessions, EndMySession, EndOtherSessions},
-    components::{sessions_table::SessionsTable, ResidentFrame},
+    api::user::{current_resident, my_sessions, ChangePassword, EndMySession, EndOtherSessions},
+    components::{sessions_table::SessionsTable, submission_error, ResidentFrame},
     live::watcher::LiveSession,
+    pages::password_fields::ChangePasswordFields,
 };
 
 /// `/account`: the resident's details and signed-in sessions.
@@ -13,8 +14,13 @@ pub fn AccountPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| current_resident());
     let end_one = ServerAction::<EndMySession>::new();
     let end_others = ServerAction::<EndOtherSessions>::new();
-    let sessions =
-        Resource::new(move || (end_one.version().get(), end_others.version().get()), |_| my_sessions());
+    let change = ServerAction::<ChangePassword>::new();
+    let change_error = submission_error(change.value());
+    let changed = Signal::derive(move || matches!(change.value().get(), Some(Ok(()))));
+    let sessions = Resource::new(
+        move || (end_one.version().get(), end_others.version().get(), change.version().get()),
+        |_| my_sessions(),
+    );
     view! {
         <Title text="Account" />
         <ResidentFrame me>
@@ -23,6 +29,12 @@ pub fn AccountPage() -> impl IntoView {
                 <h1>"Account"</h1>
                 {move || me.get().and_then(Result::ok).map(|r| view! { <p class="lede">{r.name} " · " {r.email}</p> })}
             </div>
+            <section class="panel">
+                <h2>"Change password"</h2>
+                <ActionForm action=change attr:class="stack narrow">
+                    <ChangePasswordFields error=change_error done=changed />
+                </ActionForm>
+            </section>
             <section class="panel">
                 <div class="panel-head">
                     <h2>"Where you are signed in"</h2>

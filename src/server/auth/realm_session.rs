@@ -195,6 +195,15 @@ impl<R: RealmMarker> RealmSession<R> {
         self.inner.session.id().map(|id| hash_id(&id))
     }
 
+    /// Gives this session a new id, keeping its data (after a password
+    /// change). Its open pages reconnect instead of being told it ended.
+    pub async fn renew(&self, account_id: i64) -> Result<(), AppError> {
+        if let Some(old) = self.id_hash() {
+            self.inner.events.publish(R::REALM, account_id, LiveEvent::SessionRenewed { session: old });
+        }
+        self.inner.session.cycle_id().await.map_err(store_failure)
+    }
+
     /// Is the session still there, and until when? Or why did it end?
     pub async fn check(&self) -> Result<SessionCheck, AppError> {
         let Some(signed_in) = self.peek().await? else {

@@ -90,3 +90,21 @@ pub async fn find(db: &Db, id: i64) -> sqlx::Result<Option<AdminRow>> {
     let row = sqlx::query(&format!("{SELECT} WHERE id = $1")).bind(id).fetch_optional(db.pool()).await?;
     row.as_ref().map(from_row).transpose()
 }
+
+/// The stored password hash of an account.
+pub async fn password_hash(db: &Db, id: i64) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT password_hash FROM admins WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await
+}
+
+/// Replaces an account's password hash.
+pub async fn set_password_hash(db: &Db, id: i64, hash: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE admins SET password_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(id)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}

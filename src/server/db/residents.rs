@@ -156,3 +156,21 @@ pub async fn transition(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// The stored password hash of an account.
+pub async fn password_hash(db: &Db, id: i64) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT password_hash FROM residents WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await
+}
+
+/// Replaces an account's password hash.
+pub async fn set_password_hash(db: &Db, id: i64, hash: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE residents SET password_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(id)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,91 @@
+//! Changing a password while signed in, in either realm.
+
+use secrecy::SecretString;
+
+use super::{
+    api::{audit, internal},
+    audit::Subject,
+    auth::RealmSession,
+    db,
+    events::LiveEvent,
+    state::AppState,
+};
+use crate::{
+    domain::{AuditKind, Email, NewPassword, PersonName},
+    error::AppError,
+    live::EndReason,
+    realm::{Realm, RealmMarker},
+};
+
+/// What the change-password form sends.
+#[derive(Debug)]
+pub struct PasswordChange<'a> {
+    pub current: &'a str,
+    pub new: &'a str,
+    pub confirm: &'a str,
+    pub sign_out_others: bool,
+}
+
+/// Checks the current password, sets the new one, gives this session a new
+/// id (it stays signed in) and, if asked, ends the account's other sessions
+/// of this realm, whose open pages say the password was changed. The other
+/// realm is not touched.
+pub async fn change_password<R: RealmMarker>(
+    state: &AppState,
+    session: &RealmSession<R>,
+    account_id: i64,
+    email: &str,
+    name: &str,
+    change: PasswordChange<'_>,
+) -> Result<(), AppError> {
+    let stored = match R::REALM {
+        Realm::User => db::residents::password_hash(&state.db, account_id).await,
+        Realm::Admin => db::admins::password_hash(&state.db, account_id).await,
+    }
+    .map_err(|e| internal("password lookup", e))?;
+    let current_ok = state
+        .passwords
+        .verify(SecretString::from(change.current.to_owned()), stored)
+        .await
+        .map_err(|e| internal("password verification", e))?;
+    if !current_ok {
+        return Err(AppError::invalid("current_password", "That is not your current password."));
+    }
+    let email_parsed = Email::parse(email).map_err(|_| AppError::Internal)?;
+    let name_parsed = PersonName::parse(name).ok();
+    let new = NewPassword::parse(change.new, &email_parsed, name_parsed.as_ref())
+        .map_err(|m| AppError::invalid("new_password", m))?;
+    if change.new != change.confirm {
+        return Err(AppError::invalid("confirm_password", "The two new passwords are not the same."));
+    }
+    if change.new == change.current {
+        return Err(AppError::invalid("new_password", "Choose a password different from the current one."));
+    }
+    let hash = state
+        .passwords
+        .hash(SecretString::from(new.expose().to_owned()))
+        .await
+        .map_err(|e| internal("password hashing", e))?;
+    match R::REALM {
+        Realm::User => db::residents::set_password_hash(&state.db, account_id, &hash).await,
+        Realm::Admin => db::admins::set_password_hash(&state.db, account_id, &hash).await,
+    }
+    .map_err(|e| internal("password update", e))?;
+
+    let mut ended = 0;
+    if change.sign_out_others {
+        let keep = session.id_hash().ok_or(AppError::Unauthenticated)?;
+        let others = db::sessions::delete_others(&state.db, R::REALM, account_id, &keep)
+            .await
+            .map_err(|e| internal("end other sessions", e))?;
+        ended = others.len();
+        for key in others {
+            let event = LiveEvent::SessionEnded { session: key, reason: EndReason::PasswordChanged };
+            state.events.publish(R::REALM, account_id, event);
+        }
+    }
+    session.renew(account_id).await?;
+    let subject = Subject::account(account_id, email).detail(format!("{ended} other session(s) signed out"));
+    audit(state, session, R::REALM, AuditKind::PasswordChanged, subject).await;
+    Ok(())
+}
