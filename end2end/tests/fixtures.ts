@@ -48,6 +48,7 @@ export async function signInResident(page: Page, email: string, password = RESID
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
   await expect(page.getByTestId('signed-in-email')).toHaveText(email);
+  await live(page);
 }
 
 export async function signInAdmin(page: Page, email = ADMIN_EMAIL, password = ADMIN_PASSWORD): Promise<void> {
@@ -60,6 +61,7 @@ export async function signInAdmin(page: Page, email = ADMIN_EMAIL, password = AD
   await expect(page).toHaveURL(/\/admin$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Console' })).toBeVisible();
   await expect(page.getByTestId('signed-in-email')).toHaveText(email);
+  await live(page);
 }
 
 export async function signOut(page: Page): Promise<void> {
@@ -92,3 +94,8 @@ export async function cookieNames(context: BrowserContext): Promise<string[]> {
 }
 
 export type Api = APIRequestContext;
+
+/** Waits until the page's realm event stream is connected. */
+export async function live(page: Page): Promise<void> {
+  await expect(page.locator('html[data-live=connected]')).toHaveCount(1);
+}

@@ -6,6 +6,7 @@ import {
   approvedResident,
   expectAdminStillSignedIn,
   hydrated,
+  live,
   RESIDENT_PASSWORD,
   signInAdmin,
   signInResident,
@@ -156,6 +157,7 @@ test('an administrator revokes a resident session from another browser: the open
   await signInAdmin(consolePage);
   await consolePage.getByRole('link', { name: 'Sessions' }).click();
   await expect(consolePage.getByRole('heading', { level: 1, name: 'Sessions' })).toBeVisible();
+  await live(consolePage);
   const row = consolePage.getByTestId('session-row').filter({ hasText: email });
   await expect(row).toHaveCount(1);
   // The list is live: a new sign-in elsewhere appears without a reload.
@@ -223,4 +225,26 @@ test('suspending a resident turns their open dashboard into a notice at once', a
   await expect(consolePage.getByRole('button', { name: `Reactivate ${email}` })).toBeVisible();
   await home.close();
   await office.close();
+});
+
+test('changing the password signs the other devices out in place and keeps this one', async ({ browser, baseURL }) => {
+  const email = await approvedResident(baseURL!);
+  const laptop = await browser.newContext();
+  const phone = await browser.newContext();
+  const phonePage = await phone.newPage();
+  await signInResident(phonePage, email);
+  const account = await laptop.newPage();
+  await signInResident(account, email);
+  await account.getByRole('link', { name: 'Account' }).click();
+  await account.getByLabel('Current password').fill(RESIDENT_PASSWORD);
+  await account.getByLabel('New password', { exact: true }).fill('a brand new river song');
+  await account.getByLabel('Confirm new password').fill('a brand new river song');
+  await expect(account.getByLabel('Sign out my other sessions')).toBeChecked();
+  await account.getByRole('button', { name: 'Change password' }).click();
+  await expect(account.getByTestId('password-changed')).toHaveText('Your password was changed.');
+  await expect(phonePage.getByRole('alert')).toHaveText('Your password was changed.');
+  await expect(account.getByTestId('signed-in-email')).toHaveText(email);
+  await expect(account.getByTestId('session-row')).toHaveCount(1);
+  await laptop.close();
+  await phone.close();
 });

@@ -63,16 +63,23 @@ fn Footer() -> impl IntoView {
     }
 }
 
-/// Sends a visitor whose realm session is gone to that realm's sign-in
-/// page, remembering where they were.
+/// When the realm's account cannot be loaded. In the browser, the live
+/// session decides what to show: a request can race a session id change
+/// (password change in this tab), so it asks again before showing the
+/// "signed out" notice in place. On the server, a plain redirect to the
+/// realm's sign-in page, remembering where the visitor was.
 #[component]
-fn SignInAgain(realm: Realm, error: AppError) -> impl IntoView {
+fn SignInAgain(realm: Realm, error: AppError, live: LiveSession) -> impl IntoView {
     let location = use_location();
     match error {
+        AppError::Unauthenticated if cfg!(feature = "hydrate") => {
+            Effect::new(move || live.recheck());
+            Either::Left(view! { <Loading /> }.into_any())
+        }
         AppError::Unauthenticated => {
             let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
             let query = format!("reason={}&next={}", SignInReason::Ended.as_query(), encode(&here));
-            Either::Left(view! { <Redirect path=format!("{}?{query}", realm.login_path()) /> })
+            Either::Left(view! { <Redirect path=format!("{}?{query}", realm.login_path()) /> }.into_any())
         }
         other => Either::Right(view! {
             <main class="page">
@@ -133,7 +140,7 @@ where
                                 <main class="page">{children()}</main>
                                 <Footer />
                             }),
-                            Err(error) => Either::Right(view! { <SignInAgain realm error /> }),
+                            Err(error) => Either::Right(view! { <SignInAgain realm error live /> }),
                         }
                     })
                 }}

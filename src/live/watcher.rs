@@ -79,6 +79,13 @@ impl LiveSession {
         browser::leave(*self);
     }
 
+    /// Asks the server how the session stands and follows the answer
+    /// (back to the page, or the ended notice).
+    pub fn recheck(&self) {
+        #[cfg(feature = "hydrate")]
+        browser::recheck(*self);
+    }
+
     /// "Stay signed in".
     pub fn stay_signed_in(&self) {
         #[cfg(feature = "hydrate")]
@@ -153,6 +160,21 @@ mod browser {
         failures: u32,
         /// Server clock minus browser clock, seconds.
         skew: i64,
+        /// `hello`s received: after the first, a hello is a reconnection,
+        /// and what happened meanwhile must be fetched again.
+        hellos: u32,
+    }
+
+    /// Marks the document while the realm's stream is connected (tests and
+    /// styles can tell the page is live).
+    fn mark_connected(connected: bool) {
+        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = if connected {
+                root.set_attribute("data-live", "connected")
+            } else {
+                root.remove_attribute("data-live")
+            };
+        }
     }
 
     thread_local! {
@@ -189,6 +211,7 @@ mod browser {
     }
 
     fn stop(live: LiveSession) {
+        mark_connected(false);
         let watcher = WATCHERS.with(|w| w.borrow_mut().remove(&live.id));
         if let Some(mut w) = watcher {
             if let Some((source, _)) = w.source.take() {
@@ -260,11 +283,19 @@ mod browser {
             else {
                 return;
             };
-            with(live, |w| {
+            let reconnected = with(live, |w| {
                 w.failures = 0;
                 w.skew = status.now - now();
+                w.hellos += 1;
+                w.hellos > 1
             });
+            mark_connected(true);
             live.restore();
+            if reconnected {
+                // Events may have been missed while disconnected.
+                live.refresh.try_update(|n| *n += 1);
+                live.directory.try_update(|n| *n += 1);
+            }
             schedule_warning(live, status);
         });
         let on_ended = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -324,11 +355,12 @@ mod browser {
     }
 
     /// Asks the server, then follows its answer.
-    fn recheck(live: LiveSession) {
+    pub fn recheck(live: LiveSession) {
         spawn_local(async move {
             match check(live.realm).await {
                 Some(SessionCheck::Active(status)) => {
                     live.restore();
+                    live.refresh.try_update(|n| *n += 1);
                     schedule_warning(live, status);
                 }
                 Some(SessionCheck::Ended(reason)) => {

@@ -46,6 +46,14 @@ async fn a_password_change_keeps_this_session_with_a_new_id_and_ends_the_others_
     assert_eq!((name.as_str(), data.as_str()), ("ended", "password_changed"));
     assert_eq!(phone.whoami(Realm::User).await, None);
 
+    // The old id works a few seconds more (requests already on their way),
+    // then never again.
+    let replay = crate::helpers::Browser::new(&app.address);
+    replay.set_cookie("eko_user", &before);
+    tokio::time::sleep(Duration::from_secs(eko::server::auth::store::RENEWAL_GRACE_SECONDS as u64 + 2)).await;
+    assert_eq!(replay.whoami(Realm::User).await, None);
+    assert_eq!(laptop.whoami(Realm::User).await.as_deref(), Some(email.as_str()));
+
     let fresh = app.browser();
     assert_eq!(fresh.sign_in(Realm::User, &email).await.status, StatusCode::UNAUTHORIZED, "old password");
     assert_eq!(fresh.sign_in_with(Realm::User, &email, NEW).await.status, StatusCode::OK);

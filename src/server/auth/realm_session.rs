@@ -197,9 +197,17 @@ impl<R: RealmMarker> RealmSession<R> {
 
     /// Gives this session a new id, keeping its data (after a password
     /// change). Its open pages reconnect instead of being told it ended.
+    /// Requests already on their way with the old id get a few seconds'
+    /// grace, so a page that is reloading its data is not signed out by its
+    /// own password change.
     pub async fn renew(&self, account_id: i64) -> Result<(), AppError> {
-        if let Some(old) = self.id_hash() {
-            self.inner.events.publish(R::REALM, account_id, LiveEvent::SessionRenewed { session: old });
+        if let Some(id) = self.inner.session.id() {
+            self.inner.store.soften_next_delete(&id);
+            self.inner.events.publish(
+                R::REALM,
+                account_id,
+                LiveEvent::SessionRenewed { session: hash_id(&id) },
+            );
         }
         self.inner.session.cycle_id().await.map_err(store_failure)
     }

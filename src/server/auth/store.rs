@@ -24,17 +24,29 @@ use crate::{
     server::db::{self, sessions::NewSession, Db},
 };
 
+/// How long a renewed session's old id keeps working, for requests that
+/// were already on their way with it.
+pub const RENEWAL_GRACE_SECONDS: i64 = 5;
+
 /// Session storage of one realm.
 #[derive(Clone, Debug)]
 pub struct RealmStore {
     db: Db,
     realm: Realm,
     absolute: Duration,
+    /// Ids being renewed: their `delete` only shortens their life.
+    renewing: std::sync::Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
 }
 
 impl RealmStore {
     pub fn new(db: Db, realm: Realm, absolute: Duration) -> Self {
-        Self { db, realm, absolute }
+        Self { db, realm, absolute, renewing: Default::default() }
+    }
+
+    /// The next `delete` of this id (the id change of a renewal) lets it
+    /// live a few more seconds instead of ending it at once.
+    pub fn soften_next_delete(&self, id: &Id) {
+        self.renewing.lock().unwrap_or_else(|p| p.into_inner()).insert(hash_id(id));
     }
 
     pub fn realm(&self) -> Realm {
@@ -118,6 +130,12 @@ impl SessionStore for RealmStore {
     }
 
     async fn delete(&self, session_id: &Id) -> Result<()> {
-        db::sessions::delete(&self.db, self.realm, &hash_id(session_id)).await.map_err(backend)
+        let id_hash = hash_id(session_id);
+        let soft = self.renewing.lock().unwrap_or_else(|p| p.into_inner()).remove(&id_hash);
+        if soft {
+            let until = db::now() + RENEWAL_GRACE_SECONDS;
+            return db::sessions::expire_by(&self.db, self.realm, &id_hash, until).await.map_err(backend);
+        }
+        db::sessions::delete(&self.db, self.realm, &id_hash).await.map_err(backend)
     }
 }

@@ -106,6 +106,20 @@ pub async fn exists_expired(db: &Db, realm: Realm, id_hash: &str) -> sqlx::Resul
     Ok(found.is_some())
 }
 
+/// Brings a session's end forward to `until` (never later than it was).
+pub async fn expire_by(db: &Db, realm: Realm, id_hash: &str, until: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE sessions SET expires_at = $1, absolute_expires_at = $1, renewed = 1 \
+         WHERE id_hash = $2 AND realm = $3 AND expires_at > $1",
+    )
+    .bind(until)
+    .bind(id_hash)
+    .bind(realm.as_str())
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
 pub async fn delete(db: &Db, realm: Realm, id_hash: &str) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM sessions WHERE id_hash = $1 AND realm = $2")
         .bind(id_hash)
@@ -184,7 +198,7 @@ fn session_row(r: &sqlx::any::AnyRow) -> sqlx::Result<SessionRow> {
 /// Live sessions of one account of one realm, most recently used first.
 pub async fn list_for_account(db: &Db, realm: Realm, account_id: i64) -> sqlx::Result<Vec<SessionRow>> {
     let rows = sqlx::query(&format!(
-        "{LIST} WHERE s.realm = $1 AND s.account_id = $2 AND s.expires_at > $3 ORDER BY s.last_seen_at DESC, s.created_at DESC"
+        "{LIST} WHERE s.realm = $1 AND s.account_id = $2 AND s.expires_at > $3 AND s.renewed = 0 ORDER BY s.last_seen_at DESC, s.created_at DESC"
     ))
     .bind(realm.as_str())
     .bind(account_id)
@@ -203,7 +217,7 @@ pub async fn list_all(
 ) -> sqlx::Result<(Vec<SessionRow>, i64)> {
     let realm_filter = realm.map(|r| r.as_str()).unwrap_or("");
     let rows = sqlx::query(&format!(
-        "{LIST} WHERE s.expires_at > $1 AND ($2 = '' OR s.realm = $2) AND s.account_id IS NOT NULL \
+        "{LIST} WHERE s.expires_at > $1 AND ($2 = '' OR s.realm = $2) AND s.account_id IS NOT NULL AND s.renewed = 0 \
          ORDER BY s.last_seen_at DESC, s.id_hash LIMIT $3 OFFSET $4"
     ))
     .bind(now())
@@ -213,7 +227,7 @@ pub async fn list_all(
     .fetch_all(db.pool())
     .await?;
     let total: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM sessions WHERE expires_at > $1 AND ($2 = '' OR realm = $2) AND account_id IS NOT NULL",
+        "SELECT COUNT(*) FROM sessions WHERE expires_at > $1 AND ($2 = '' OR realm = $2) AND account_id IS NOT NULL AND renewed = 0",
     )
     .bind(now())
     .bind(realm_filter)
