@@ -104,3 +104,20 @@ pub fn ExpiryWarning(live: LiveSession) -> impl IntoView {
         })
     }
 }
+
+/// Calls `refetch` whenever the page's live session says the account's data
+/// changed, or, with `directory`, anyone's sessions (must sit inside a realm
+/// frame).
+#[component]
+pub fn RefreshOnLiveChange<F>(refetch: F, #[prop(default = false)] directory: bool) -> impl IntoView
+where
+    F: Fn() + Send + Sync + 'static,
+{
+    if let Some(live) = use_context::<LiveSession>() {
+        Effect::watch(
+            move || (live.refresh.get(), directory.then(|| live.directory.get())),
+            move |_, _, _| refetch(),
+            false,
+        );
+    }
+}

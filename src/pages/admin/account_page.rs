@@ -5,9 +5,10 @@ use crate::{
     api::admin::{
         current_admin, staff_sessions, StaffChangePassword, StaffEndOtherSessions, StaffEndSession,
     },
-    components::{sessions_table::SessionsTable, submission_error, StaffFrame},
+    components::{
+        live_gate::RefreshOnLiveChange, sessions_table::SessionsTable, submission_error, StaffFrame,
+    },
     pages::password_fields::ChangePasswordFields,
-    pages::user::account_page::RefreshOnLiveChange,
 };
 
 /// `/admin/account`: the staff member's details and signed-in sessions.

@@ -4,9 +4,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::admin::{all_sessions, current_admin, RevokeAccountSessions, RevokeRealmSessions, RevokeSession},
-    components::{sessions_table::SessionsTable, StaffFrame},
+    components::{live_gate::RefreshOnLiveChange, sessions_table::SessionsTable, StaffFrame},
     error::AppError,
-    pages::user::account_page::RefreshOnLiveChange,
 };
 
 /// `/admin/sessions`: signed-in sessions of both realms, with revocation

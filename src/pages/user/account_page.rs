@@ -3,8 +3,9 @@ use leptos_meta::Title;
 
 use crate::{
     api::user::{current_resident, my_sessions, ChangePassword, EndMySession, EndOtherSessions},
-    components::{sessions_table::SessionsTable, submission_error, ResidentFrame},
-    live::watcher::LiveSession,
+    components::{
+        live_gate::RefreshOnLiveChange, sessions_table::SessionsTable, submission_error, ResidentFrame,
+    },
     pages::password_fields::ChangePasswordFields,
 };
 
@@ -62,22 +63,5 @@ pub fn AccountPage() -> impl IntoView {
                 </Transition>
             </section>
         </ResidentFrame>
-    }
-}
-
-/// Calls `refetch` whenever the page's live session says the account's data
-/// changed, or, with `directory`, anyone's sessions (must sit inside a realm
-/// frame).
-#[component]
-pub fn RefreshOnLiveChange<F>(refetch: F, #[prop(default = false)] directory: bool) -> impl IntoView
-where
-    F: Fn() + Send + Sync + 'static,
-{
-    if let Some(live) = use_context::<LiveSession>() {
-        Effect::watch(
-            move || (live.refresh.get(), directory.then(|| live.directory.get())),
-            move |_, _, _| refetch(),
-            false,
-        );
     }
 }
