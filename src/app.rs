@@ -8,14 +8,21 @@ use leptos_router::{
 };
 
 use crate::pages::{
-    admin::{AdminLoginPage, AuditPage, ConsolePage, SessionsPage, SetupPage, StaffAccountPage, UsersPage},
+    admin::{
+        AdminLoginPage, AuditPage, ConsolePage, SessionsPage, SetupPage, StaffAccountPage,
+        StaffPasswordResetConfirmPage, StaffPasswordResetPage, UsersPage,
+    },
     home_page::HomePage,
     not_found_page::NotFoundPage,
-    user::{AccountPage, DashboardPage, LoginPage, RegisterPage},
+    user::{
+        AccountPage, DashboardPage, LoginPage, PasswordResetConfirmPage, PasswordResetPage, RegisterPage,
+    },
 };
 
 /// The document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::server::security::content_security_policy(&options);
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -57,8 +64,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("register") view=RegisterPage />
                 <Route path=path!("dashboard") view=DashboardPage />
                 <Route path=path!("account") view=AccountPage />
+                <Route path=path!("password-reset") view=PasswordResetPage />
+                <Route path=path!("password-reset/confirm") view=PasswordResetConfirmPage />
                 <Route path=path!("admin/login") view=AdminLoginPage />
                 <Route path=path!("admin/setup") view=SetupPage />
+                <Route path=path!("admin/password-reset") view=StaffPasswordResetPage />
+                <Route path=path!("admin/password-reset/confirm") view=StaffPasswordResetConfirmPage />
                 <Route path=path!("admin") view=ConsolePage />
                 <Route path=path!("admin/users") view=UsersPage />
                 <Route path=path!("admin/sessions") view=SessionsPage />

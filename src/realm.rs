@@ -41,6 +41,15 @@ impl Realm {
     }
 
     /// The realm's landing page after sign-in.
+    /// Where a forgotten password is reset; the mailed link opens
+    /// `{path}/confirm`.
+    pub const fn password_reset_path(self) -> &'static str {
+        match self {
+            Realm::User => "/password-reset",
+            Realm::Admin => "/admin/password-reset",
+        }
+    }
+
     pub const fn home_path(self) -> &'static str {
         match self {
             Realm::User => "/dashboard",
@@ -88,6 +97,8 @@ pub enum SignInReason {
     Ended,
     /// The visitor just signed out.
     SignedOut,
+    /// The password was just reset (this browser is not signed in).
+    PasswordReset,
 }
 
 impl SignInReason {
@@ -97,6 +108,7 @@ impl SignInReason {
             SignInReason::Expired => "expired",
             SignInReason::Ended => "ended",
             SignInReason::SignedOut => "signed_out",
+            SignInReason::PasswordReset => "password_reset",
         }
     }
 
@@ -106,6 +118,7 @@ impl SignInReason {
             "expired" => SignInReason::Expired,
             "ended" => SignInReason::Ended,
             "signed_out" => SignInReason::SignedOut,
+            "password_reset" => SignInReason::PasswordReset,
             _ => return None,
         })
     }
@@ -117,6 +130,7 @@ impl SignInReason {
             SignInReason::Expired => "Your session expired. Please sign in again.",
             SignInReason::Ended => "Your session has ended or is no longer valid. Please sign in again.",
             SignInReason::SignedOut => "You have signed out.",
+            SignInReason::PasswordReset => "Your password was changed. Sign in with your new password.",
         }
     }
 }

@@ -10,6 +10,8 @@ pub mod credentials;
 pub mod db;
 pub mod events;
 pub mod format;
+pub mod mail;
+pub mod password_reset;
 pub mod residents;
 pub mod security;
 pub mod session_stream;

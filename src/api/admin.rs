@@ -11,7 +11,10 @@ pub mod setup;
 
 pub use audit::{audit_log, AuditLog};
 pub use console::{console_summary, ConsoleSummaryFn};
-pub use password::{staff_change_password, StaffChangePassword};
+pub use password::{
+    staff_change_password, staff_password_reset_link, staff_request_password_reset, staff_reset_password,
+    StaffChangePassword, StaffPasswordResetLink, StaffRequestPasswordReset, StaffResetPassword,
+};
 pub use residents::{
     approve_resident, pending_residents, reactivate_resident, reject_resident, resident_list,
     suspend_resident, ApproveResident, PendingResidents, ReactivateResident, RejectResident, ResidentList,

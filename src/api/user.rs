@@ -6,7 +6,10 @@ pub mod session;
 pub mod sessions;
 
 pub use account::{barangays, current_resident, register, Barangays, CurrentResident, Register};
-pub use password::{change_password, ChangePassword};
+pub use password::{
+    change_password, password_reset_link, request_password_reset, reset_password, ChangePassword,
+    PasswordResetLink, RequestPasswordReset, ResetPassword,
+};
 pub use session::{
     login, logout, resident_keep_alive, resident_session_status, Login, Logout, ResidentKeepAlive,
     ResidentSessionStatus,

@@ -17,10 +17,25 @@ pub enum AuditKind {
     ResidentReactivated,
     FirstAdminCreated,
     PasswordChanged,
+    PasswordResetRequested,
+    PasswordReset,
+    StaffCreated,
+    StaffRoleChanged,
+    StaffSuspended,
+    StaffReactivated,
+    StaffUnlocked,
+    CollectionRecorded,
+    PointsCorrected,
+    WasteTypeSaved,
+    ScheduleSaved,
+    RewardSaved,
+    RewardRedeemed,
+    RedemptionFulfilled,
+    RedemptionCancelled,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 14] = [
+    pub const ALL: [AuditKind; 29] = [
         AuditKind::SignIn,
         AuditKind::SignInFailed,
         AuditKind::Lockout,
@@ -35,6 +50,21 @@ impl AuditKind {
         AuditKind::ResidentReactivated,
         AuditKind::FirstAdminCreated,
         AuditKind::PasswordChanged,
+        AuditKind::PasswordResetRequested,
+        AuditKind::PasswordReset,
+        AuditKind::StaffCreated,
+        AuditKind::StaffRoleChanged,
+        AuditKind::StaffSuspended,
+        AuditKind::StaffReactivated,
+        AuditKind::StaffUnlocked,
+        AuditKind::CollectionRecorded,
+        AuditKind::PointsCorrected,
+        AuditKind::WasteTypeSaved,
+        AuditKind::ScheduleSaved,
+        AuditKind::RewardSaved,
+        AuditKind::RewardRedeemed,
+        AuditKind::RedemptionFulfilled,
+        AuditKind::RedemptionCancelled,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -53,6 +83,21 @@ impl AuditKind {
             AuditKind::ResidentReactivated => "resident_reactivated",
             AuditKind::FirstAdminCreated => "first_admin_created",
             AuditKind::PasswordChanged => "password_changed",
+            AuditKind::PasswordResetRequested => "password_reset_requested",
+            AuditKind::PasswordReset => "password_reset",
+            AuditKind::StaffCreated => "staff_created",
+            AuditKind::StaffRoleChanged => "staff_role_changed",
+            AuditKind::StaffSuspended => "staff_suspended",
+            AuditKind::StaffReactivated => "staff_reactivated",
+            AuditKind::StaffUnlocked => "staff_unlocked",
+            AuditKind::CollectionRecorded => "collection_recorded",
+            AuditKind::PointsCorrected => "points_corrected",
+            AuditKind::WasteTypeSaved => "waste_type_saved",
+            AuditKind::ScheduleSaved => "schedule_saved",
+            AuditKind::RewardSaved => "reward_saved",
+            AuditKind::RewardRedeemed => "reward_redeemed",
+            AuditKind::RedemptionFulfilled => "redemption_fulfilled",
+            AuditKind::RedemptionCancelled => "redemption_cancelled",
         }
     }
 
@@ -76,6 +121,21 @@ impl AuditKind {
             AuditKind::ResidentReactivated => "Resident reactivated",
             AuditKind::FirstAdminCreated => "First super admin created",
             AuditKind::PasswordChanged => "Password changed",
+            AuditKind::PasswordResetRequested => "Password reset requested",
+            AuditKind::PasswordReset => "Password reset",
+            AuditKind::StaffCreated => "Staff account created",
+            AuditKind::StaffRoleChanged => "Staff role changed",
+            AuditKind::StaffSuspended => "Staff suspended",
+            AuditKind::StaffReactivated => "Staff reactivated",
+            AuditKind::StaffUnlocked => "Staff sign-in unlocked",
+            AuditKind::CollectionRecorded => "Collection recorded",
+            AuditKind::PointsCorrected => "Points corrected",
+            AuditKind::WasteTypeSaved => "Waste type saved",
+            AuditKind::ScheduleSaved => "Collection schedule saved",
+            AuditKind::RewardSaved => "Reward saved",
+            AuditKind::RewardRedeemed => "Reward redeemed",
+            AuditKind::RedemptionFulfilled => "Redemption fulfilled",
+            AuditKind::RedemptionCancelled => "Redemption cancelled",
         }
     }
 }

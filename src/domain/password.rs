@@ -11,8 +11,8 @@ impl NewPassword {
     pub const MIN_CHARS: usize = 12;
     pub const MAX_CHARS: usize = 128;
 
-    /// Checks the policy: length, not only digits, not built from the
-    /// account's own email or name.
+    /// Checks the policy: length, not only digits, not a common password
+    /// (server side), not built from the account's own email or name.
     pub fn parse(raw: &str, email: &Email, name: Option<&PersonName>) -> Result<Self, String> {
         let chars = raw.chars().count();
         if chars < Self::MIN_CHARS {
@@ -23,6 +23,12 @@ impl NewPassword {
         }
         if raw.chars().all(|c| c.is_ascii_digit()) {
             return Err("A password of only digits is too easy to guess.".into());
+        }
+        #[cfg(feature = "ssr")]
+        if common::contains(raw) {
+            return Err(
+                "That password is on a list of commonly used passwords. Choose a less common one.".into()
+            );
         }
         let lowered = raw.to_lowercase();
         let email_local = email.local_part();
@@ -45,6 +51,31 @@ impl NewPassword {
 
     pub fn expose(&self) -> &str {
         &self.0
+    }
+}
+
+/// The bundled list of 20,000 common passwords (Royce Williams' list, as
+/// shipped with Django under the BSD licence), checked case-insensitively.
+/// Server only: the browser bundle stays small.
+#[cfg(feature = "ssr")]
+mod common {
+    use std::{collections::HashSet, sync::LazyLock};
+
+    static LIST: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+        include_str!("password/common-passwords.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect()
+    });
+
+    pub fn contains(password: &str) -> bool {
+        LIST.contains(password.trim().to_lowercase().as_str())
+    }
+
+    #[cfg(test)]
+    pub fn len() -> usize {
+        LIST.len()
     }
 }
 
@@ -81,6 +112,17 @@ mod tests {
         let name = PersonName::parse("Maria Santos").unwrap();
         assert!(NewPassword::parse("Santos123456", &Email::parse("x@y.ph").unwrap(), Some(&name)).is_err());
         assert!(NewPassword::parse("blue heron over laguna bay", &email(), Some(&name)).is_ok());
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn common_passwords_are_rejected_whatever_their_case() {
+        assert!(common::len() >= 10_000);
+        for common in ["administrator", "PASSWORD1234", "Qwertyuiop123", "  qwerty123456  "] {
+            let err = NewPassword::parse(common, &email(), None).unwrap_err();
+            assert!(err.contains("commonly used"), "{common}: {err}");
+        }
+        assert!(NewPassword::parse("kingfisher above the paddy", &email(), None).is_ok());
     }
 
     #[test]

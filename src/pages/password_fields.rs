@@ -2,9 +2,13 @@
 
 use leptos::prelude::*;
 
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
 use crate::{
-    components::{FieldError, FormError},
+    components::{FieldError, FormError, PublicLayout},
     error::AppError,
+    realm::Realm,
 };
 
 /// `Current password`, `New password`, `Confirm new password`, the "sign
@@ -39,5 +43,128 @@ pub fn ChangePasswordFields(
             " Sign out my other sessions"
         </label>
         <button type="submit" class="primary">"Change password"</button>
+    }
+}
+
+/// The inside of both realms' "forgot password" forms: the `Email` field
+/// and `Send reset link`; after sending, the same notice whether or not the
+/// account exists.
+#[component]
+pub fn ResetRequestFields(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(into)] sent: Signal<bool>,
+    #[prop(into)] pending: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        {move || sent.get().then(|| view! {
+            <p class="notice success" role="status" data-testid="reset-sent">
+                "If an account with that email exists, a link to choose a new password is on its way. "
+                "It works once, for a limited time."
+            </p>
+        })}
+        <FormError error />
+        <div class="field">
+            <label for="email">"Email"</label>
+            <input id="email" type="email" name="email" autocomplete="username" required maxlength="254" />
+            <FieldError error field="email" />
+        </div>
+        <button type="submit" class="primary wide" disabled=pending>
+            {move || if pending.get() { "Sending…" } else { "Send reset link" }}
+        </button>
+    }
+}
+
+/// The inside of both realms' "set new password" forms (reached from a
+/// reset link): `New password`, `Confirm new password`, the "sign out my
+/// other sessions" option (ticked) and `Set new password`.
+#[component]
+pub fn NewPasswordFields(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(into)] pending: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        <FormError error />
+        <FieldError error field="token" />
+        <div class="field">
+            <label for="new_password">"New password"</label>
+            <input id="new_password" type="password" name="new_password" autocomplete="new-password" required minlength="12" maxlength="128" />
+            <FieldError error field="new_password" />
+        </div>
+        <div class="field">
+            <label for="confirm_password">"Confirm new password"</label>
+            <input id="confirm_password" type="password" name="confirm_password" autocomplete="new-password" required minlength="12" maxlength="128" />
+            <FieldError error field="confirm_password" />
+        </div>
+        <label class="check">
+            <input type="checkbox" name="sign_out_others" value="on" checked />
+            " Sign out my other sessions"
+        </label>
+        <button type="submit" class="primary wide" disabled=pending>
+            {move || if pending.get() { "Saving…" } else { "Set new password" }}
+        </button>
+    }
+}
+
+/// The card around a realm's password reset pages, titled `title`.
+#[component]
+pub fn ResetCard(realm: Realm, title: &'static str, children: Children) -> impl IntoView {
+    let (eyebrow, class) = match realm {
+        Realm::User => ("Resident portal", "auth-card"),
+        Realm::Admin => ("Staff console", "auth-card staff"),
+    };
+    view! {
+        <Title text=title />
+        <PublicLayout>
+            <section class=class>
+                <p class="eyebrow">{eyebrow}</p>
+                <h1>{title}</h1>
+                {children()}
+            </section>
+        </PublicLayout>
+    }
+}
+
+/// Whether the "forgot password" notice should show: the request went
+/// through here, or a plain form post came back with `?sent`.
+pub fn reset_sent<S>(value: S) -> Signal<bool>
+where
+    S: Get<Value = Option<Result<(), AppError>>> + Send + Sync + 'static,
+{
+    let query = use_query_map();
+    Signal::derive(move || matches!(value.get(), Some(Ok(()))) || query.read().get("sent").is_some())
+}
+
+/// The "set new password" form once the link opened in this browser checks
+/// out (`link` names its account), or why the link cannot be used.
+#[component]
+pub fn ResetLinkGate(
+    realm: Realm,
+    link: Resource<Result<String, AppError>>,
+    #[prop(into)] form: ViewFn,
+) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Checking your link…"</p> }>
+            {move || {
+                let form = form.clone();
+                Suspend::new(async move {
+                    match link.await {
+                        Ok(email) => view! {
+                            <p class="lead">"Choose a new password for " <strong data-testid="reset-email">{email}</strong> "."</p>
+                            {form.run()}
+                        }.into_any(),
+                        Err(error) => {
+                            let message = match &error {
+                                AppError::Invalid { message, .. } => message.clone(),
+                                other => other.to_string(),
+                            };
+                            view! {
+                                <p class="notice" role="alert" data-testid="reset-link-problem">{message}</p>
+                                <p class="aside"><a href=realm.password_reset_path()>"Ask for a new reset link"</a></p>
+                            }.into_any()
+                        }
+                    }
+                })
+            }}
+        </Suspense>
     }
 }

@@ -28,7 +28,8 @@ pub fn SignInFields(
     };
     view! {
         {move || reason().map(|r| {
-            let class = if r == SignInReason::SignedOut { "notice success" } else { "notice" };
+            let success = matches!(r, SignInReason::SignedOut | SignInReason::PasswordReset);
+            let class = if success { "notice success" } else { "notice" };
             view! { <p class=class role="status" data-testid="sign-in-reason">{r.message()}</p> }
         })}
         <FormError error />

@@ -50,8 +50,14 @@ pub fn set_error_status(err: &AppError) {
 /// response: it is sent back to the form's page instead, with the error in
 /// the `form_error` query parameter, which the page displays.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    respond_from(None, result)
+}
+
+/// Like [`respond`], for a form whose page sends no `Referer` (the password
+/// reset pages): a failed plain post goes back to `page`.
+pub fn respond_from<T>(page: Option<&str>, result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(err) = &result {
-        match plain_form_return_path(err) {
+        match plain_form_return_path(page, err) {
             Some(path) => leptos_axum::redirect(&path),
             None => set_error_status(err),
         }
@@ -59,23 +65,35 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     result
 }
 
-/// Where a failed plain form post goes back to: the path and query of its
-/// same-site `Referer`, with `form_error` set.
-fn plain_form_return_path(err: &AppError) -> Option<String> {
-    let parts = use_context::<axum::http::request::Parts>()?;
-    let accepts_html = parts
-        .headers
-        .get(axum::http::header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"));
-    if !accepts_html {
+/// Whether the request is a plain HTML form post (no WASM running).
+pub fn is_plain_form_post() -> bool {
+    use_context::<axum::http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(axum::http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    })
+}
+
+/// Where a failed plain form post goes back to: `page`, or the path and
+/// query of its same-site `Referer`, with `form_error` set.
+fn plain_form_return_path(page: Option<&str>, err: &AppError) -> Option<String> {
+    if !is_plain_form_post() {
         return None;
     }
-    let referer = parts.headers.get(axum::http::header::REFERER)?.to_str().ok()?;
-    let host = parts.headers.get(axum::http::header::HOST)?.to_str().ok()?;
-    let (_, rest) = referer.split_once("://")?;
-    let path_and_query = rest.strip_prefix(host)?;
-    let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
+    let parts = use_context::<axum::http::request::Parts>()?;
+    let referer_path = || {
+        let referer = parts.headers.get(axum::http::header::REFERER)?.to_str().ok()?;
+        let host = parts.headers.get(axum::http::header::HOST)?.to_str().ok()?;
+        let (_, rest) = referer.split_once("://")?;
+        rest.strip_prefix(host).map(str::to_owned)
+    };
+    let path_and_query = match page {
+        Some(page) => page.to_owned(),
+        None => referer_path()?,
+    };
+    let (path, query) = path_and_query.split_once('?').unwrap_or((&path_and_query, ""));
     if !path.starts_with('/') || path.starts_with("//") {
         return None;
     }

@@ -42,6 +42,33 @@ pub struct ThrottleSettings {
     pub base_lock: Duration,
     /// …up to this. Quiet for this long, a counter starts over.
     pub max_lock: Duration,
+    /// Password reset requests for one email allowed before a lock.
+    pub reset_account_requests: i64,
+    /// Password reset requests from one address allowed before a lock.
+    pub reset_address_requests: i64,
+}
+
+/// Outgoing mail: SMTP when a URL is set, else `.eml` files in an outbox.
+#[derive(Clone, Debug)]
+pub struct MailSettings {
+    /// The sender, e.g. `Eko <no-reply@eko.sanpedro.gov.ph>`.
+    pub from: String,
+    /// Folder that receives one `.eml` file per message when no SMTP URL is set.
+    pub outbox: std::path::PathBuf,
+    /// `smtps://user:pass@host:465`, `smtp://host:587?tls=required`, ….
+    pub smtp_url: Option<SmtpUrl>,
+}
+
+/// An SMTP URL; it may hold a password, so `Debug` hides it.
+#[derive(Clone)]
+pub struct SmtpUrl(pub String);
+
+impl std::fmt::Debug for SmtpUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let scheme = self.0.split("://").next().unwrap_or("?");
+        let host = self.0.rsplit('@').next().unwrap_or_default().split(['/', '?']).next().unwrap_or_default();
+        write!(f, "SmtpUrl({scheme}://…@{host})")
+    }
 }
 
 impl Default for ThrottleSettings {
@@ -49,6 +76,8 @@ impl Default for ThrottleSettings {
         Self {
             account_attempts: 5,
             address_attempts: 20,
+            reset_account_requests: 3,
+            reset_address_requests: 10,
             base_lock: Duration::from_secs(30),
             max_lock: Duration::from_secs(15 * 60),
         }
@@ -81,6 +110,9 @@ pub struct Settings {
     /// Reverse proxies whose `X-Forwarded-For` is believed; the client
     /// address is otherwise the socket's.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    pub mail: MailSettings,
+    /// How long a password reset link works.
+    pub reset_link_lifetime: Duration,
 }
 
 impl Settings {
@@ -122,6 +154,12 @@ impl Settings {
             offer_setup_code: true,
             throttle: ThrottleSettings::default(),
             trusted_proxies: Vec::new(),
+            mail: MailSettings {
+                from: "Eko <no-reply@eko.localhost>".into(),
+                outbox: "data/outbox".into(),
+                smtp_url: None,
+            },
+            reset_link_lifetime: Duration::from_secs(3600),
         }
     }
 
@@ -171,6 +209,18 @@ impl Settings {
             number("EKO_THROTTLE_ADDRESS_ATTEMPTS", s.throttle.address_attempts as u32)? as i64;
         s.throttle.base_lock = duration("EKO_THROTTLE_BASE_LOCK", s.throttle.base_lock)?;
         s.throttle.max_lock = duration("EKO_THROTTLE_MAX_LOCK", s.throttle.max_lock)?;
+        s.throttle.reset_account_requests =
+            number("EKO_THROTTLE_RESET_ACCOUNT_REQUESTS", s.throttle.reset_account_requests as u32)? as i64;
+        s.throttle.reset_address_requests =
+            number("EKO_THROTTLE_RESET_ADDRESS_REQUESTS", s.throttle.reset_address_requests as u32)? as i64;
+        s.reset_link_lifetime = duration("EKO_RESET_LINK_LIFETIME", s.reset_link_lifetime)?;
+        if let Some(v) = var("EKO_MAIL_FROM") {
+            s.mail.from = v;
+        }
+        if let Some(v) = var("EKO_MAIL_OUTBOX") {
+            s.mail.outbox = v.into();
+        }
+        s.mail.smtp_url = var("EKO_SMTP_URL").map(SmtpUrl);
         if let Some(v) = var("EKO_TRUSTED_PROXIES") {
             s.trusted_proxies = v
                 .split(',')
@@ -204,11 +254,21 @@ impl Settings {
             || t.address_attempts < 1
             || t.base_lock.is_zero()
             || t.max_lock < t.base_lock
+            || t.reset_account_requests < 1
+            || t.reset_address_requests < 1
         {
             bail!("the throttling settings are out of range");
         }
         if self.argon2.memory_kib < 8 * self.argon2.parallelism || self.argon2.iterations == 0 {
             bail!("the Argon2 cost settings are out of range");
+        }
+        if self.reset_link_lifetime < Duration::from_secs(60)
+            || self.reset_link_lifetime > Duration::from_secs(7 * 24 * 3600)
+        {
+            bail!("EKO_RESET_LINK_LIFETIME must be between 1 minute and 7 days");
+        }
+        if self.mail.from.parse::<lettre::message::Mailbox>().is_err() {
+            bail!("EKO_MAIL_FROM must be a mail address like `Eko <no-reply@example.ph>`");
         }
         if !(self.site_url.starts_with("http://") || self.site_url.starts_with("https://")) {
             bail!("EKO_SITE_URL must start with http:// or https://");

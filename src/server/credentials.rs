@@ -71,6 +71,9 @@ pub async fn change_password<R: RealmMarker>(
         Realm::Admin => db::admins::set_password_hash(&state.db, account_id, &hash).await,
     }
     .map_err(|e| internal("password update", e))?;
+    db::resets::delete_for_account(&state.db, R::REALM, account_id)
+        .await
+        .map_err(|e| internal("reset links void", e))?;
 
     let mut ended = 0;
     if change.sign_out_others {

@@ -49,14 +49,48 @@ pub async fn refuse_cross_origin(State(site): State<SiteOrigin>, req: Request, n
     next.run(req).await
 }
 
-/// Adds the security headers every response carries.
+/// Sets the page's Content-Security-Policy: scripts only from this site or
+/// inline with this response's nonce (Leptos puts it on its hydration
+/// script), WebAssembly allowed, nothing from elsewhere, no framing. Called
+/// while the shell renders, when the nonce exists.
+pub fn content_security_policy(options: &leptos::config::LeptosOptions) {
+    use leptos::prelude::use_context;
+    let Some(nonce) = leptos::nonce::use_nonce() else { return };
+    let Some(res) = use_context::<leptos_axum::ResponseOptions>() else { return };
+    // `cargo leptos watch` reloads pages through a websocket of its own.
+    let reload = if options.env == leptos::config::Env::DEV { " ws:" } else { "" };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'{reload}; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        res.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// Pages that may show a password reset token: their referrer is never sent.
+fn is_reset_page(path: &str) -> bool {
+    crate::realm::Realm::ALL.iter().any(|r| path.starts_with(r.password_reset_path()))
+}
+
+/// Adds the security headers every response carries. Pages bring their own
+/// Content-Security-Policy (with a nonce); anything else gets one that
+/// allows nothing.
 pub async fn security_headers(State(production): State<bool>, req: Request, next: Next) -> Response {
+    let reset_page = is_reset_page(req.uri().path());
     let mut res = next.run(req).await;
     let headers = res.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.entry(header::REFERRER_POLICY).or_insert(HeaderValue::from_static("same-origin"));
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("frame-ancestors 'none'"));
+    if reset_page {
+        headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    } else {
+        headers.entry(header::REFERRER_POLICY).or_insert(HeaderValue::from_static("same-origin"));
+    }
+    headers
+        .entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"));
     if production {
         headers.insert(
             header::STRICT_TRANSPORT_SECURITY,
@@ -64,6 +98,13 @@ pub async fn security_headers(State(production): State<bool>, req: Request, next
         );
     }
     res
+}
+
+/// Lower-case hex SHA-256 of `bytes`: how session ids and reset tokens
+/// are stored.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Random request ids for the `x-request-id` header and log spans.

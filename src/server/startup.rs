@@ -26,6 +26,8 @@ use super::{
     config::Settings,
     db::{self, Db},
     events::EventBus,
+    mail::Mailer,
+    password_reset,
     security::{self, RandomRequestId, SiteOrigin},
     session_stream,
     setup::SetupCode,
@@ -54,6 +56,7 @@ impl Application {
         let addr = listener.local_addr()?;
         let db = Db::connect(&settings.database_url).await?;
         let passwords = Passwords::new(settings.argon2)?;
+        let mailer = Mailer::from_settings(&settings.mail)?;
         let setup = SetupCode::default();
         let setup_code = if settings.offer_setup_code
             && db::admins::count(&db).await.context("cannot count staff accounts")? == 0
@@ -76,6 +79,7 @@ impl Application {
             setup_code: setup,
             leptos_options,
             events: EventBus::default(),
+            mailer,
         };
         let router = router(state.clone());
         Ok(Self { listener, port: addr.port(), router, state, setup_code })
@@ -112,7 +116,11 @@ impl Application {
                 state.settings.site_url.trim_end_matches('/')
             );
         }
-        tracing::info!(address = %format!("http://{}", self.listener.local_addr()?), "Eko is listening");
+        tracing::info!(
+            address = %format!("http://{}", self.listener.local_addr()?),
+            mail = %state.mailer.describe(),
+            "Eko is listening"
+        );
         let purge = tokio::spawn(purge_expired_sessions(state.db.clone()));
         let relay = (state.db.backend() == db::Backend::Postgres).then(|| {
             tokio::spawn(crate::server::events::relay_through_postgres(
@@ -192,6 +200,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // innermost first: the guard sees both realm sessions
         .layer(middleware::from_fn(guard_private_pages))
+        .layer(middleware::from_fn_with_state(state.clone(), password_reset::capture_link))
         .layer(middleware::from_fn_with_state(admin_config, realm_session::adopt::<AdminRealm>))
         .layer(admin_manager)
         .layer(middleware::from_fn_with_state(user_config, realm_session::adopt::<UserRealm>))
@@ -222,7 +231,7 @@ async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
 }
 
 /// Forgets sessions a day after they expired (kept that long so a returning
-/// visitor is told "expired" rather than "ended").
+/// visitor is told "expired" rather than "ended"), and expired reset links.
 async fn purge_expired_sessions(db: Db) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
@@ -231,6 +240,9 @@ async fn purge_expired_sessions(db: Db) {
             Ok(0) => {}
             Ok(n) => tracing::info!(purged = n, "expired sessions purged"),
             Err(err) => tracing::warn!(error = %err, "session purge failed"),
+        }
+        if let Err(err) = db::resets::purge_expired(&db, db::now()).await {
+            tracing::warn!(error = %err, "reset link purge failed");
         }
     }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use super::{auth::Passwords, config::Settings, db::Db, events::EventBus, setup::SetupCode};
+use super::{auth::Passwords, config::Settings, db::Db, events::EventBus, mail::Mailer, setup::SetupCode};
 
 /// Shared application state; cheap to clone.
 #[derive(Clone, Debug)]
@@ -17,6 +17,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Live session and account events for open pages.
     pub events: EventBus,
+    /// Outgoing mail (SMTP, or the outbox folder).
+    pub mailer: Mailer,
 }
 
 impl FromRef<AppState> for LeptosOptions {

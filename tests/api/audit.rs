@@ -54,6 +54,7 @@ async fn lockouts_and_staff_decisions_are_recorded_and_filterable() {
             address_attempts: 100,
             base_lock: Duration::from_secs(30),
             max_lock: Duration::from_secs(60),
+            ..ThrottleSettings::default()
         }
     })
     .await;

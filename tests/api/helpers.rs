@@ -29,6 +29,8 @@ pub struct TestApp {
     pub address: String,
     pub state: AppState,
     pub setup_code: Option<String>,
+    /// Where this app's mail lands (one `.eml` file per message).
+    pub outbox: std::path::PathBuf,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     cleanup: Option<Cleanup>,
 }
@@ -67,6 +69,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     }
     let mut settings = test_settings();
     let name = unique_name();
+    let outbox = std::env::temp_dir().join(format!("{name}-outbox"));
     let cleanup = match std::env::var("EKO_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty()) {
         Some(admin_url) => {
             use sqlx::{Connection, Executor};
@@ -84,6 +87,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
             Cleanup::SqliteFile(path)
         }
     };
+    settings.mail.outbox = outbox.clone();
     configure(&mut settings);
     let app = Application::build(settings).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -93,7 +97,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     tokio::spawn(app.run_until(async {
         let _ = stopped.await;
     }));
-    TestApp { address, state, setup_code, stop: Some(stop), cleanup: Some(cleanup) }
+    TestApp { address, state, setup_code, outbox, stop: Some(stop), cleanup: Some(cleanup) }
 }
 
 impl Drop for TestApp {
@@ -101,6 +105,7 @@ impl Drop for TestApp {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
+        let _ = std::fs::remove_dir_all(&self.outbox);
         match self.cleanup.take() {
             Some(Cleanup::SqliteFile(path)) => {
                 for suffix in ["", "-wal", "-shm"] {
@@ -137,6 +142,41 @@ impl TestApp {
 
     pub fn db(&self) -> &Db {
         &self.state.db
+    }
+
+    /// The messages in the outbox addressed to `email`, oldest first.
+    pub fn mails_to(&self, email: &str) -> Vec<String> {
+        let mut mails: Vec<(std::time::SystemTime, String)> = std::fs::read_dir(&self.outbox)
+            .map(|dir| {
+                dir.filter_map(Result::ok)
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+                    .filter_map(|e| {
+                        let modified = e.metadata().ok()?.modified().ok()?;
+                        Some((modified, std::fs::read_to_string(e.path()).ok()?))
+                    })
+                    .filter(|(_, text)| text.lines().any(|l| l.starts_with("To:") && l.contains(email)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        mails.sort();
+        mails.into_iter().map(|(_, text)| text).collect()
+    }
+
+    /// Waits for the `n`th (1-based) mail to `email` and returns the reset
+    /// link it carries, as a path on this app.
+    pub async fn reset_link(&self, email: &str, n: usize) -> String {
+        for _ in 0..100 {
+            if let Some(mail) = self.mails_to(email).get(n - 1) {
+                let url = mail
+                    .split_whitespace()
+                    .find(|w| w.starts_with("http") && w.contains("/confirm?token="))
+                    .expect("the mail carries a reset link");
+                let site = &self.state.settings.site_url;
+                return url.strip_prefix(site.as_str()).expect("the link is on the site URL").to_owned();
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no reset mail number {n} to {email}");
     }
 
     /// A fresh browser (its own cookie jar) pointed at this app.
@@ -181,6 +221,7 @@ pub struct Reply {
     pub status: StatusCode,
     pub location: Option<String>,
     pub set_cookies: Vec<String>,
+    pub headers: reqwest::header::HeaderMap,
     pub body: String,
 }
 
@@ -231,6 +272,7 @@ impl Browser {
         let request = if cookies.is_empty() { request } else { request.header(header::COOKIE, cookies) };
         let response = request.send().await.expect("request sent");
         let status = response.status();
+        let headers = response.headers().clone();
         let location =
             response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let set_cookies: Vec<String> = response
@@ -253,7 +295,7 @@ impl Browser {
             }
         }
         let body = response.text().await.unwrap_or_default();
-        Reply { status, location, set_cookies, body }
+        Reply { status, location, set_cookies, headers, body }
     }
 
     /// Opens a server-sent event stream with this browser's cookies.

@@ -9,6 +9,7 @@ mod helpers;
 mod isolation;
 mod live;
 mod passwords;
+mod resets;
 mod revocation;
 mod sessions;
 mod throttle;

@@ -13,6 +13,7 @@ fn tight(account_attempts: i64, address_attempts: i64) -> ThrottleSettings {
         address_attempts,
         base_lock: Duration::from_secs(2),
         max_lock: Duration::from_secs(8),
+        ..ThrottleSettings::default()
     }
 }
 

@@ -33,6 +33,7 @@ pub fn AdminLoginPage() -> impl IntoView {
                 <ActionForm action=login attr:class="stack">
                     <SignInFields error pending=login.pending().into() next />
                 </ActionForm>
+                <p class="aside"><a href="/admin/password-reset">"Forgot your password?"</a></p>
                 <Suspense>
                     {move || Suspend::new(async move {
                         matches!(setup.await, Ok(true)).then(|| view! {

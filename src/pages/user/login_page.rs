@@ -32,6 +32,7 @@ pub fn LoginPage() -> impl IntoView {
                 <ActionForm action=login attr:class="stack">
                     <SignInFields error pending=login.pending().into() next />
                 </ActionForm>
+                <p class="aside"><a href="/password-reset">"Forgot your password?"</a></p>
                 <p class="aside">"New to Eko? " <a href="/register">"Create an account"</a></p>
             </section>
         </PublicLayout>

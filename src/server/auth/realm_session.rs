@@ -218,7 +218,9 @@ impl<R: RealmMarker> RealmSession<R> {
             return Ok(SessionCheck::Ended(match self.ending_reason().await {
                 SignInReason::Expired => EndReason::Expired,
                 // No cookie left: this browser signed out (another tab).
-                SignInReason::Required | SignInReason::SignedOut => EndReason::SignedOutHere,
+                SignInReason::Required | SignInReason::SignedOut | SignInReason::PasswordReset => {
+                    EndReason::SignedOutHere
+                }
                 SignInReason::Ended => EndReason::SignedOut,
             }));
         };

@@ -10,7 +10,6 @@
 use std::time::Duration;
 
 use async_trait::async_trait;
-use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use tower_sessions::{
     session::{Id, Record},
@@ -62,8 +61,7 @@ impl RealmStore {
 
 /// The stored key of a session id.
 pub fn hash_id(id: &Id) -> String {
-    let digest = Sha256::digest(id.to_string().as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    crate::server::security::sha256_hex(id.to_string().as_bytes())
 }
 
 fn backend(err: sqlx::Error) -> Error {

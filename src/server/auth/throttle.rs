@@ -83,9 +83,9 @@ async fn fail(
             kind = f.kind,
             lock_seconds = seconds,
             failures = counter.failures,
-            "sign-in locked out"
+            "throttle lock"
         );
-        let who = if f.kind == ACCOUNT { Subject::email(f.subject) } else { Subject::default() };
+        let who = if f.kind.ends_with(ACCOUNT) { Subject::email(f.subject) } else { Subject::default() };
         let detail = format!("{} locked for {seconds} s after {} failures", f.kind, counter.failures);
         audit::record(db, f.realm, AuditKind::Lockout, "locked", client, who.detail(detail)).await;
     }
@@ -149,6 +149,52 @@ where
     outcome
 }
 
+/// Forgets an account's sign-in failures (its password was just reset).
+pub async fn clear_account(db: &Db, realm: Realm, email: &str) -> Result<(), AppError> {
+    db::throttle::clear(db, realm, ACCOUNT, &account_key(email))
+        .await
+        .map_err(|e| internal("throttle clear", e))
+}
+
+/// Counts one password reset request for `email` from `client`, whether or
+/// not the account exists (so the answer says nothing about it). Past the
+/// allowance the email or the address is locked for a while, escalating
+/// like sign-in locks; a locked request is refused with the wait (429) and
+/// sends nothing.
+pub async fn reset_request(
+    db: &Db,
+    settings: &ThrottleSettings,
+    realm: Realm,
+    email: &str,
+    client: &ClientInfo,
+) -> Result<(), AppError> {
+    const RESET_ACCOUNT: &str = "reset_account";
+    const RESET_ADDRESS: &str = "reset_address";
+    let now = db::now();
+    let account = account_key(email);
+    let by_address = load(db, realm, RESET_ADDRESS, &client.ip, settings, now).await?;
+    let by_account = load(db, realm, RESET_ACCOUNT, &account, settings, now).await?;
+    let locked_until = by_address.locked_until.max(by_account.locked_until);
+    if locked_until > now {
+        audit::record(
+            db,
+            realm,
+            AuditKind::PasswordResetRequested,
+            "throttled",
+            client,
+            Subject::email(email),
+        )
+        .await;
+        return Err(AppError::TooManyAttempts { retry_after_seconds: locked_until - now });
+    }
+    let on_account =
+        Failure { realm, kind: RESET_ACCOUNT, subject: &account, allowed: settings.reset_account_requests };
+    fail(db, settings, on_account, by_account, client, now).await?;
+    let on_address =
+        Failure { realm, kind: RESET_ADDRESS, subject: &client.ip, allowed: settings.reset_address_requests };
+    fail(db, settings, on_address, by_address, client, now).await
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
@@ -161,6 +207,7 @@ mod tests {
             address_attempts: 20,
             base_lock: Duration::from_secs(30),
             max_lock: Duration::from_secs(900),
+            ..ThrottleSettings::default()
         }
     }
 

@@ -99,9 +99,10 @@ pub async fn password_hash(db: &Db, id: i64) -> sqlx::Result<Option<String>> {
         .await
 }
 
-/// Replaces an account's password hash.
+/// Replaces an account's password hash with one its owner chose (a
+/// temporary password no longer needs changing).
 pub async fn set_password_hash(db: &Db, id: i64, hash: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE admins SET password_hash = $1 WHERE id = $2")
+    sqlx::query("UPDATE admins SET password_hash = $1, must_change_password = 0 WHERE id = $2")
         .bind(hash)
         .bind(id)
         .execute(db.pool())
