@@ -7,10 +7,12 @@ port="${1:-3100}"
 state=end2end/.state
 mkdir -p "$state"
 # EKO_E2E_KEEP_DB=1 keeps the database (a restart, not a fresh start).
-if [ -z "${EKO_E2E_KEEP_DB:-}" ]; then rm -f "$state"/e2e-"$port".db*; fi
+if [ -z "${EKO_E2E_KEEP_DB:-}" ]; then rm -rf "$state"/e2e-"$port".db* "$state/outbox-$port"; fi
 export DATABASE_URL="sqlite://$state/e2e-$port.db?mode=rwc"
 export EKO_LISTEN="127.0.0.1:$port"
 export EKO_SITE_URL="http://127.0.0.1:$port"
+# Mail lands here as .eml files; the reset tests read their links from it.
+export EKO_MAIL_OUTBOX="$state/outbox-$port"
 export LEPTOS_SITE_ROOT=target/site
 export EKO_ARGON2_MEMORY_KIB=1024 EKO_ARGON2_ITERATIONS=1
 export EKO_USER_IDLE_TIMEOUT="${EKO_USER_IDLE_TIMEOUT:-24h}"

@@ -28,7 +28,7 @@ pub enum AppError {
     #[error("{0}")]
     NotFound(String),
     /// Too many failed attempts from this client address; try later.
-    #[error("Too many attempts from your network. Please wait {retry_after_seconds} seconds and try again.")]
+    #[error("Too many attempts. Please wait {retry_after_seconds} seconds and try again.")]
     TooManyAttempts { retry_after_seconds: i64 },
     /// The request itself was malformed (missing or undecodable arguments).
     #[error("The request could not be understood. Please reload the page and try again.")]

@@ -22,7 +22,9 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 860 }], ['ph
     await page.screenshot({ path: `${out}/${label}-${name}.png`, fullPage: true });
   };
   for (const [name, path] of [['home', '/'], ['register', '/register'], ['login', '/login?reason=expired'],
-    ['admin-login', '/admin/login'], ['setup', '/admin/setup'], ['not-found', '/nope']]) {
+    ['admin-login', '/admin/login'], ['setup', '/admin/setup'], ['not-found', '/nope'],
+    ['password-reset', '/password-reset?sent=1'], ['admin-password-reset', '/admin/password-reset'],
+    ['reset-link-problem', '/password-reset/confirm']]) {
     await page.goto(base + path);
     await shot(name);
   }

@@ -77,6 +77,7 @@ impl Mailer {
     pub async fn send(&self, mail: Mail) -> anyhow::Result<()> {
         let to = Mailbox::new(Some(mail.to_name), mail.to_email.parse().context("bad recipient address")?);
         let message = Message::builder()
+            .message_id(None)
             .from(self.from.clone())
             .to(to)
             .subject(mail.subject)
