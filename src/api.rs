@@ -3,6 +3,7 @@
 //! session on the server. The wire types here are what the browser sees.
 
 pub mod admin;
+pub mod programme;
 pub mod user;
 
 use serde::{Deserialize, Serialize};
@@ -34,6 +35,8 @@ pub struct StaffProfile {
     pub name: String,
     pub email: String,
     pub role: AdminRole,
+    /// A temporary password that must be changed before anything else.
+    pub must_change_password: bool,
 }
 
 /// A registration waiting for review.

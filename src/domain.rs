@@ -6,6 +6,7 @@ pub mod audit_kind;
 pub mod email;
 pub mod password;
 pub mod person_name;
+pub mod programme;
 pub mod role;
 pub mod user_agent;
 
@@ -14,4 +15,5 @@ pub use audit_kind::AuditKind;
 pub use email::Email;
 pub use password::NewPassword;
 pub use person_name::PersonName;
+pub use programme::{format_points, RedemptionStatus, Weight};
 pub use role::AdminRole;

@@ -15,6 +15,8 @@ pub enum AppError {
     /// Signed in, but the role does not allow this.
     #[error("You do not have permission to do that.")]
     Forbidden,
+    #[error("Choose your own password first: the one you were given is temporary.")]
+    PasswordChangeRequired,
     /// One answer for every failed sign-in (no account enumeration).
     #[error("The email or password is incorrect, or the account is not active yet.")]
     InvalidCredentials,
@@ -50,7 +52,7 @@ impl AppError {
     pub const fn status(&self) -> u16 {
         match self {
             AppError::Unauthenticated | AppError::InvalidCredentials => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::PasswordChangeRequired => 403,
             AppError::Invalid { .. } => 422,
             AppError::Conflict(_) => 409,
             AppError::NotFound(_) => 404,

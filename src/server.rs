@@ -12,6 +12,7 @@ pub mod events;
 pub mod format;
 pub mod mail;
 pub mod password_reset;
+pub mod programme;
 pub mod residents;
 pub mod security;
 pub mod session_stream;

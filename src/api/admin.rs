@@ -4,16 +4,25 @@
 pub mod audit;
 pub mod console;
 pub mod password;
+pub mod programme;
 pub mod residents;
 pub mod session;
 pub mod sessions;
 pub mod setup;
+pub mod staff;
 
 pub use audit::{audit_log, AuditLog};
 pub use console::{console_summary, ConsoleSummaryFn};
 pub use password::{
     staff_change_password, staff_password_reset_link, staff_request_password_reset, staff_reset_password,
     StaffChangePassword, StaffPasswordResetLink, StaffRequestPasswordReset, StaffResetPassword,
+};
+pub use programme::{
+    cancel_redemption, collection_schedules, correct_points, fulfil_redemption, programme_figures,
+    recent_collections, record_collection, redemption_list, resident_detail, reward_catalogue, save_reward,
+    save_waste_type, set_collection_day, waste_types, CancelRedemption, CollectionSchedules, CorrectPoints,
+    FulfilRedemption, ProgrammeFiguresFn, RecentCollections, RecordCollection, RedemptionList,
+    ResidentDetailFn, RewardCatalogue, SaveReward, SaveWasteType, SetCollectionDay, WasteTypes,
 };
 pub use residents::{
     approve_resident, pending_residents, reactivate_resident, reject_resident, resident_list,
@@ -30,3 +39,7 @@ pub use sessions::{
     RevokeSession, StaffEndOtherSessions, StaffEndSession, StaffSessions,
 };
 pub use setup::{set_up, setup_available, SetUp, SetupAvailable};
+pub use staff::{
+    change_staff_role, create_staff, reactivate_staff, staff_list, suspend_staff, unlock_staff,
+    ChangeStaffRole, CreateStaff, ReactivateStaff, StaffList, SuspendStaff, UnlockStaff,
+};

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod password;
+pub mod programme;
 pub mod session;
 pub mod sessions;
 
@@ -9,6 +10,9 @@ pub use account::{barangays, current_resident, register, Barangays, CurrentResid
 pub use password::{
     change_password, password_reset_link, request_password_reset, reset_password, ChangePassword,
     PasswordResetLink, RequestPasswordReset, ResetPassword,
+};
+pub use programme::{
+    redeem_reward, resident_dashboard, rewards_overview, RedeemReward, ResidentDashboardFn, RewardsOverviewFn,
 };
 pub use session::{
     login, logout, resident_keep_alive, resident_session_status, Login, Logout, ResidentKeepAlive,

@@ -51,6 +51,21 @@ impl AdminRole {
     }
 
     /// May approve, reject, suspend residents and record collections.
+    /// Records collections, corrects points, edits waste types and schedules.
+    pub const fn can_run_collections(self) -> bool {
+        matches!(self, AdminRole::SuperAdmin | AdminRole::OperationsManager)
+    }
+
+    /// Edits the rewards catalogue, fulfils and cancels redemptions.
+    pub const fn can_manage_rewards(self) -> bool {
+        matches!(self, AdminRole::SuperAdmin | AdminRole::ContentRewardsManager)
+    }
+
+    /// Creates staff, changes roles, suspends and unlocks staff.
+    pub const fn can_manage_staff(self) -> bool {
+        matches!(self, AdminRole::SuperAdmin)
+    }
+
     pub const fn can_manage_residents(self) -> bool {
         matches!(self, AdminRole::SuperAdmin | AdminRole::OperationsManager)
     }

@@ -123,22 +123,30 @@ pub async fn require_resident() -> Result<(AppState, UserSession, ResidentRow), 
     }
 }
 
-/// The signed-in, active staff member whose role passes `allowed`.
+/// The signed-in, active staff member whose role passes `allowed`, once any
+/// temporary password has been changed.
 pub async fn require_admin(
     allowed: impl Fn(AdminRole) -> bool,
 ) -> Result<(AppState, AdminSession, AdminRow), AppError> {
+    let (state, session, admin) = require_admin_even_temporary().await?;
+    if admin.must_change_password {
+        return Err(AppError::PasswordChangeRequired);
+    }
+    if !allowed(admin.role) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((state, session, admin))
+}
+
+/// The signed-in, active staff member, even one who still has to change a
+/// temporary password (their profile, their password change).
+pub async fn require_admin_even_temporary() -> Result<(AppState, AdminSession, AdminRow), AppError> {
     let state = state()?;
     let session = session().await?;
     let SignedIn { account_id, .. } = session.signed_in().await?.ok_or(AppError::Unauthenticated)?;
     let admin = db::admins::find(&state.db, account_id).await.map_err(|e| internal("load admin", e))?;
     match admin {
-        Some(a) if a.active => {
-            if allowed(a.role) {
-                Ok((state, session, a))
-            } else {
-                Err(AppError::Forbidden)
-            }
-        }
+        Some(a) if a.active => Ok((state, session, a)),
         _ => {
             session.sign_out().await?;
             Err(AppError::Unauthenticated)

@@ -71,3 +71,17 @@ pub async fn record(
         tracing::error!(error = %err, kind = kind.as_str(), "audit entry could not be written");
     }
 }
+
+/// An entry as `/admin/audit` and the console show it.
+pub fn entry_view(e: db::audit::Entry) -> crate::api::AuditEntryView {
+    crate::api::AuditEntryView {
+        at: super::format::date_time(e.at),
+        realm: if e.realm == "admin" { "Staff".into() } else { "Residents".into() },
+        kind: AuditKind::parse(&e.kind).map(|k| k.label().to_owned()).unwrap_or(e.kind),
+        outcome: e.outcome,
+        account_email: e.account_email,
+        client_ip: e.client_ip,
+        browser: crate::domain::user_agent::describe(&e.user_agent),
+        detail: e.detail,
+    }
+}

@@ -20,8 +20,8 @@ pub async fn audit_log(
     page: Option<i64>,
 ) -> Result<Page<AuditEntryView>, AppError> {
     use crate::{
-        domain::{user_agent, AuditKind},
-        server::{api, db, format},
+        domain::AuditKind,
+        server::{api, db},
     };
     respond(
         async {
@@ -31,8 +31,6 @@ pub async fn audit_log(
                 return Err(AppError::invalid("realm", "Choose residents or staff."));
             }
             let kind = kind.unwrap_or_default();
-            let kind_label =
-                |k: &str| AuditKind::parse(k).map(|k| k.label().to_owned()).unwrap_or(k.to_owned());
             if !kind.is_empty() && AuditKind::parse(&kind).is_none() {
                 return Err(AppError::invalid("kind", "Choose a kind of event from the list."));
             }
@@ -44,24 +42,12 @@ pub async fn audit_log(
             if !(1..=100_000).contains(&page) {
                 return Err(AppError::invalid("page", "That page does not exist."));
             }
-            let filter = db::audit::Filter { realm, kind, account };
+            let filter = db::audit::Filter { realm, kind, account, admin_actions_only: false };
             let (entries, total) = db::audit::search(&state.db, &filter, PER_PAGE, (page - 1) * PER_PAGE)
                 .await
                 .map_err(|e| api::internal("audit search", e))?;
             Ok(Page {
-                items: entries
-                    .into_iter()
-                    .map(|e| AuditEntryView {
-                        at: format::date_time(e.at),
-                        realm: if e.realm == "admin" { "Staff".into() } else { "Residents".into() },
-                        kind: kind_label(&e.kind),
-                        outcome: e.outcome,
-                        account_email: e.account_email,
-                        client_ip: e.client_ip,
-                        browser: user_agent::describe(&e.user_agent),
-                        detail: e.detail,
-                    })
-                    .collect(),
+                items: entries.into_iter().map(crate::server::audit::entry_view).collect(),
                 page,
                 per_page: PER_PAGE,
                 total,

@@ -71,10 +71,12 @@ pub async fn reject_resident(resident_id: i64, reason: Option<String>) -> Result
     respond(decide(resident_id, Decision::Reject(reason)).await)
 }
 
-/// Active or suspended residents, newest first, a page at a time.
+/// Active, suspended or rejected residents, newest first, a page at a
+/// time; `search` matches part of the name or email.
 #[server(prefix = "/api/admin", endpoint = "residents")]
 pub async fn resident_list(
     status: Option<String>,
+    search: Option<String>,
     page: Option<i64>,
 ) -> Result<Page<ResidentSummary>, AppError> {
     use crate::{
@@ -87,24 +89,29 @@ pub async fn resident_list(
             let status = match status.as_deref() {
                 None | Some("" | "approved") => AccountStatus::Approved,
                 Some("suspended") => AccountStatus::Suspended,
-                Some(_) => return Err(AppError::invalid("status", "Choose active or suspended residents.")),
+                Some("rejected") => AccountStatus::Rejected,
+                Some(_) => {
+                    return Err(AppError::invalid(
+                        "status",
+                        "Choose active, suspended or rejected residents.",
+                    ))
+                }
             };
+            let search = search.unwrap_or_default().trim().to_owned();
+            if search.chars().count() > 100 || search.chars().any(char::is_control) {
+                return Err(AppError::invalid(
+                    "search",
+                    "Search for part of a name or email (up to 100 characters).",
+                ));
+            }
             let page = page.unwrap_or(1);
             if !(1..=100_000).contains(&page) {
                 return Err(AppError::invalid("page", "That page does not exist."));
             }
-            let total = db::residents::count_by_status(&state.db, status)
-                .await
-                .map_err(|e| api::internal("count", e))?;
-            let rows = db::residents::by_status(
-                &state.db,
-                status,
-                db::residents::Order::NewestFirst,
-                PER_PAGE,
-                (page - 1) * PER_PAGE,
-            )
-            .await
-            .map_err(|e| api::internal("list residents", e))?;
+            let (rows, total) =
+                db::residents::search(&state.db, status, &search, PER_PAGE, (page - 1) * PER_PAGE)
+                    .await
+                    .map_err(|e| api::internal("list residents", e))?;
             Ok(Page {
                 items: rows
                     .into_iter()

@@ -64,8 +64,14 @@ pub async fn current_admin() -> Result<StaffProfile, AppError> {
     use crate::server::api;
     respond(
         async {
-            let (_, _, a) = api::require_admin(|_| true).await?;
-            Ok(StaffProfile { id: a.id, name: a.name, email: a.email, role: a.role })
+            let (_, _, a) = api::require_admin_even_temporary().await?;
+            Ok(StaffProfile {
+                id: a.id,
+                name: a.name,
+                email: a.email,
+                role: a.role,
+                must_change_password: a.must_change_password,
+            })
         }
         .await,
     )

@@ -37,7 +37,7 @@ pub fn UsersPage() -> impl IntoView {
                 reactivate.version().get(),
             )
         },
-        |(status, page, ..)| resident_list(Some(status), Some(page)),
+        |(status, page, ..)| resident_list(Some(status), None, Some(page)),
     );
     let action_error = Signal::derive(move || {
         [approve.value().get(), reject.value().get(), suspend.value().get(), reactivate.value().get()]

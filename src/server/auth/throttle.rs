@@ -149,6 +149,17 @@ where
     outcome
 }
 
+/// Whether an account's sign-in is locked right now.
+pub async fn account_locked(
+    db: &Db,
+    settings: &ThrottleSettings,
+    realm: Realm,
+    email: &str,
+) -> Result<bool, AppError> {
+    let now = db::now();
+    Ok(load(db, realm, ACCOUNT, &account_key(email), settings, now).await?.locked_until > now)
+}
+
 /// Forgets an account's sign-in failures (its password was just reset).
 pub async fn clear_account(db: &Db, realm: Realm, email: &str) -> Result<(), AppError> {
     db::throttle::clear(db, realm, ACCOUNT, &account_key(email))

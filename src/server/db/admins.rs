@@ -109,3 +109,40 @@ pub async fn set_password_hash(db: &Db, id: i64, hash: &str) -> sqlx::Result<()>
         .await?;
     Ok(())
 }
+
+/// Staff accounts, by name, one page at a time, and how many there are.
+pub async fn list(db: &Db, limit: i64, offset: i64) -> sqlx::Result<(Vec<AdminRow>, i64)> {
+    let total = count(db).await?;
+    let rows = sqlx::query(&format!("{SELECT} ORDER BY name, id LIMIT $1 OFFSET $2"))
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(db.pool())
+        .await?;
+    Ok((rows.iter().map(from_row).collect::<sqlx::Result<_>>()?, total))
+}
+
+/// How many active super admins there are (the last one cannot be demoted
+/// or suspended).
+pub async fn count_active_super_admins(db: &Db) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM admins WHERE role = 'super_admin' AND status = 'active'")
+        .fetch_one(db.pool())
+        .await
+}
+
+pub async fn set_role(db: &Db, id: i64, role: AdminRole) -> sqlx::Result<bool> {
+    let done = sqlx::query("UPDATE admins SET role = $1 WHERE id = $2")
+        .bind(role.as_str())
+        .bind(id)
+        .execute(db.pool())
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+pub async fn set_active(db: &Db, id: i64, active: bool) -> sqlx::Result<bool> {
+    let done = sqlx::query("UPDATE admins SET status = $1 WHERE id = $2")
+        .bind(if active { "active" } else { "suspended" })
+        .bind(id)
+        .execute(db.pool())
+        .await?;
+    Ok(done.rows_affected() > 0)
+}

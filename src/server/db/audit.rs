@@ -59,28 +59,32 @@ pub struct Filter {
     pub kind: String,
     /// Part of the account's email.
     pub account: String,
+    /// Only what staff did (approvals, collections, rewards, revocations…).
+    pub admin_actions_only: bool,
 }
 
 /// Entries matching the filter, newest first, one page at a time.
 pub async fn search(db: &Db, f: &Filter, limit: i64, offset: i64) -> sqlx::Result<(Vec<Entry>, i64)> {
     // The email typed (failed sign-ins) or, for known accounts, the account's.
     const FROM: &str =
-        "FROM (SELECT l.id, l.at, l.realm, l.kind, l.outcome, l.client_ip, l.user_agent, l.detail, \
+        "FROM (SELECT l.id, l.at, l.realm, l.kind, l.outcome, l.client_ip, l.user_agent, l.detail, l.actor_admin_id, \
          COALESCE(NULLIF(l.account_email, ''), r.email, a.email, '') AS account_email \
          FROM audit_log l \
          LEFT JOIN residents r ON l.realm = 'user' AND r.id = l.account_id \
          LEFT JOIN admins a ON l.realm = 'admin' AND a.id = l.account_id) e";
     const WHERE: &str =
-        "WHERE ($1 = '' OR realm = $1) AND ($2 = '' OR kind = $2) AND ($3 = '' OR account_email LIKE $4)";
+        "WHERE ($1 = '' OR realm = $1) AND ($2 = '' OR kind = $2) AND ($3 = '' OR account_email LIKE $4) \
+         AND ($5 = 0 OR actor_admin_id IS NOT NULL)";
     let pattern = format!("%{}%", f.account.replace(['\\', '%', '_'], ""));
     let rows = sqlx::query(&format!(
         "SELECT at, realm, kind, outcome, account_email, client_ip, user_agent, detail {FROM} {WHERE} \
-         ORDER BY e.at DESC, e.id DESC LIMIT $5 OFFSET $6"
+         ORDER BY e.at DESC, e.id DESC LIMIT $6 OFFSET $7"
     ))
     .bind(&f.realm)
     .bind(&f.kind)
     .bind(&f.account)
     .bind(&pattern)
+    .bind(i64::from(f.admin_actions_only))
     .bind(limit)
     .bind(offset)
     .fetch_all(db.pool())
@@ -90,6 +94,7 @@ pub async fn search(db: &Db, f: &Filter, limit: i64, offset: i64) -> sqlx::Resul
         .bind(&f.kind)
         .bind(&f.account)
         .bind(&pattern)
+        .bind(i64::from(f.admin_actions_only))
         .fetch_one(db.pool())
         .await?;
     let entries = rows

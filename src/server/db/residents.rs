@@ -125,6 +125,33 @@ pub async fn by_status(
     rows.iter().map(from_row).collect()
 }
 
+/// Residents with the status whose name or email contains `query`,
+/// newest first, one page at a time, and how many match.
+pub async fn search(
+    db: &Db,
+    status: AccountStatus,
+    query: &str,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<(Vec<ResidentRow>, i64)> {
+    let pattern = format!("%{}%", query.to_lowercase().replace(['\\', '%', '_'], ""));
+    const WHERE: &str = "WHERE r.status = $1 AND (LOWER(r.name) LIKE $2 OR r.email LIKE $2)";
+    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM residents r {WHERE}"))
+        .bind(status.as_str())
+        .bind(&pattern)
+        .fetch_one(db.pool())
+        .await?;
+    let rows =
+        sqlx::query(&format!("{SELECT} {WHERE} ORDER BY r.created_at DESC, r.id DESC LIMIT $3 OFFSET $4"))
+            .bind(status.as_str())
+            .bind(&pattern)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(db.pool())
+            .await?;
+    Ok((rows.iter().map(from_row).collect::<sqlx::Result<_>>()?, total))
+}
+
 pub async fn count_by_status(db: &Db, status: AccountStatus) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM residents WHERE status = $1")
         .bind(status.as_str())

@@ -1,0 +1,251 @@
+//! The programme in the console: collections and points, waste types and
+//! schedules, rewards and redemptions, figures. Each function checks the
+//! caller's role on the server (SPEC §2).
+
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::server::api::{self, respond};
+use crate::{
+    api::{
+        programme::{
+            CollectionView, ProgrammeFigures, RedemptionView, ResidentDetail, RewardView, ScheduleDay,
+            WasteTypeView,
+        },
+        Page,
+    },
+    error::AppError,
+};
+
+/// The console's programme figures and chart. Any staff role.
+#[server(name = ProgrammeFiguresFn, prefix = "/api/admin", endpoint = "programme_figures")]
+pub async fn programme_figures() -> Result<ProgrammeFigures, AppError> {
+    respond(
+        async {
+            let (state, _, _) = api::require_admin(|_| true).await?;
+            crate::server::programme::figures(&state).await
+        }
+        .await,
+    )
+}
+
+/// Records a collection (`kg` with up to two decimals) and credits the
+/// points; returns the points credited. Operations managers, super admins.
+#[server(prefix = "/api/admin", endpoint = "record_collection")]
+pub async fn record_collection(
+    resident_id: String,
+    waste_type_id: String,
+    kg: String,
+) -> Result<i64, AppError> {
+    respond(
+        async {
+            let (state, session, admin) = api::require_admin(|r| r.can_run_collections()).await?;
+            crate::server::programme::record_collection(
+                &state,
+                &session,
+                &admin,
+                &resident_id,
+                &waste_type_id,
+                &kg,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// Adds or takes away points with a reason (a new ledger entry).
+/// Operations managers, super admins.
+#[server(prefix = "/api/admin", endpoint = "correct_points")]
+pub async fn correct_points(resident_id: String, delta: String, note: String) -> Result<i64, AppError> {
+    respond(
+        async {
+            let (state, session, admin) = api::require_admin(|r| r.can_run_collections()).await?;
+            crate::server::programme::correct_points(&state, &session, &admin, &resident_id, &delta, &note)
+                .await
+        }
+        .await,
+    )
+}
+
+/// Recent collections of everyone, a page at a time. Staff who see residents.
+#[server(prefix = "/api/admin", endpoint = "collections")]
+pub async fn recent_collections(page: Option<i64>) -> Result<Page<CollectionView>, AppError> {
+    respond(
+        async {
+            let (state, _, _) = api::require_admin(|r| r.can_view_residents()).await?;
+            crate::server::programme::recent_collections(&state, page.unwrap_or(1)).await
+        }
+        .await,
+    )
+}
+
+/// One resident: profile, balance, ledger (paged), collections, redemptions.
+#[server(name = ResidentDetailFn, prefix = "/api/admin", endpoint = "resident_detail")]
+pub async fn resident_detail(resident_id: i64, page: Option<i64>) -> Result<ResidentDetail, AppError> {
+    respond(
+        async {
+            let (state, _, admin) = api::require_admin(|r| r.can_view_residents()).await?;
+            crate::server::programme::resident_detail(&state, &admin, resident_id, page.unwrap_or(1)).await
+        }
+        .await,
+    )
+}
+
+/// All waste types. Any staff role.
+#[server(prefix = "/api/admin", endpoint = "waste_types")]
+pub async fn waste_types() -> Result<Vec<WasteTypeView>, AppError> {
+    respond(
+        async {
+            let (state, _, _) = api::require_admin(|_| true).await?;
+            crate::server::programme::waste_types(&state).await
+        }
+        .await,
+    )
+}
+
+/// Adds (no `waste_type_id`) or edits a waste type. Operations managers,
+/// super admins.
+#[server(prefix = "/api/admin", endpoint = "save_waste_type")]
+pub async fn save_waste_type(
+    waste_type_id: Option<String>,
+    name: String,
+    points_per_kg: String,
+    active: Option<String>,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let (state, session, admin) = api::require_admin(|r| r.can_run_collections()).await?;
+            crate::server::programme::save_waste_type(
+                &state,
+                &session,
+                &admin,
+                waste_type_id.as_deref(),
+                &name,
+                &points_per_kg,
+                active.is_some(),
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// Every barangay's collection days. Any staff role.
+#[server(prefix = "/api/admin", endpoint = "collection_schedules")]
+pub async fn collection_schedules() -> Result<Vec<ScheduleDay>, AppError> {
+    respond(
+        async {
+            let (state, _, _) = api::require_admin(|_| true).await?;
+            crate::server::programme::schedules(&state).await
+        }
+        .await,
+    )
+}
+
+/// Collects a barangay on a weekday (with a note), or stops (`collected`
+/// absent). Operations managers, super admins.
+#[server(prefix = "/api/admin", endpoint = "set_collection_day")]
+pub async fn set_collection_day(
+    barangay_id: String,
+    weekday: String,
+    collected: Option<String>,
+    note: Option<String>,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let (state, session, admin) = api::require_admin(|r| r.can_run_collections()).await?;
+            let note = collected.map(|_| note.unwrap_or_default());
+            crate::server::programme::set_schedule(
+                &state,
+                &session,
+                &admin,
+                &barangay_id,
+                &weekday,
+                note.as_deref(),
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// The whole catalogue, offered or not. Any staff role.
+#[server(prefix = "/api/admin", endpoint = "rewards")]
+pub async fn reward_catalogue() -> Result<Vec<RewardView>, AppError> {
+    respond(
+        async {
+            let (state, _, _) = api::require_admin(|_| true).await?;
+            crate::server::programme::all_rewards(&state).await
+        }
+        .await,
+    )
+}
+
+/// Adds (no `reward_id`) or edits a reward. Content & rewards managers,
+/// super admins.
+#[server(prefix = "/api/admin", endpoint = "save_reward")]
+pub async fn save_reward(
+    reward_id: Option<String>,
+    name: String,
+    description: Option<String>,
+    cost_points: String,
+    stock: String,
+    active: Option<String>,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let (state, session, admin) = api::require_admin(|r| r.can_manage_rewards()).await?;
+            let form = crate::server::programme::RewardForm {
+                reward_id: reward_id.as_deref(),
+                name: &name,
+                description: description.as_deref().unwrap_or_default(),
+                cost_points: &cost_points,
+                stock: &stock,
+                active: active.is_some(),
+            };
+            crate::server::programme::save_reward(&state, &session, &admin, form).await
+        }
+        .await,
+    )
+}
+
+/// Redemptions, newest first, by status (`open`, `fulfilled`,
+/// `cancelled`, or all). Content & rewards managers, super admins.
+#[server(prefix = "/api/admin", endpoint = "redemptions")]
+pub async fn redemption_list(
+    status: Option<String>,
+    page: Option<i64>,
+) -> Result<Page<RedemptionView>, AppError> {
+    respond(
+        async {
+            let (state, _, _) = api::require_admin(|r| r.can_manage_rewards()).await?;
+            crate::server::programme::redemptions(&state, status.as_deref(), page.unwrap_or(1)).await
+        }
+        .await,
+    )
+}
+
+/// Marks an open redemption as handed over.
+#[server(prefix = "/api/admin", endpoint = "fulfil_redemption")]
+pub async fn fulfil_redemption(redemption_id: String) -> Result<(), AppError> {
+    respond(
+        async {
+            let (state, session, admin) = api::require_admin(|r| r.can_manage_rewards()).await?;
+            crate::server::programme::close_redemption(&state, &session, &admin, &redemption_id, true).await
+        }
+        .await,
+    )
+}
+
+/// Cancels an open redemption: points and stock go back.
+#[server(prefix = "/api/admin", endpoint = "cancel_redemption")]
+pub async fn cancel_redemption(redemption_id: String) -> Result<(), AppError> {
+    respond(
+        async {
+            let (state, session, admin) = api::require_admin(|r| r.can_manage_rewards()).await?;
+            crate::server::programme::close_redemption(&state, &session, &admin, &redemption_id, false).await
+        }
+        .await,
+    )
+}

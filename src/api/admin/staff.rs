@@ -1,0 +1,71 @@
+//! Staff accounts on `/admin/admins`: super admins only.
+
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::server::{
+    api::{self, respond},
+    programme::StaffChange,
+};
+use crate::{
+    api::{
+        programme::{CreatedStaff, StaffMember},
+        Page,
+    },
+    error::AppError,
+};
+
+#[cfg(feature = "ssr")]
+async fn change(staff_id: String, change: StaffChange) -> Result<(), AppError> {
+    let (state, session, admin) = api::require_admin(|r| r.can_manage_staff()).await?;
+    crate::server::programme::change_staff(&state, &session, &admin, &staff_id, change).await
+}
+
+/// Staff accounts by name, a page at a time.
+#[server(prefix = "/api/admin", endpoint = "staff")]
+pub async fn staff_list(page: Option<i64>) -> Result<Page<StaffMember>, AppError> {
+    respond(
+        async {
+            let (state, _, admin) = api::require_admin(|r| r.can_manage_staff()).await?;
+            crate::server::programme::staff_list(&state, &admin, page.unwrap_or(1)).await
+        }
+        .await,
+    )
+}
+
+/// Creates a staff account; the answer carries its temporary password,
+/// shown once, to be changed at first sign-in.
+#[server(prefix = "/api/admin", endpoint = "create_staff")]
+pub async fn create_staff(email: String, name: String, role: String) -> Result<CreatedStaff, AppError> {
+    respond(
+        async {
+            let (state, session, admin) = api::require_admin(|r| r.can_manage_staff()).await?;
+            crate::server::programme::create_staff(&state, &session, &admin, &email, &name, &role).await
+        }
+        .await,
+    )
+}
+
+/// Gives a staff member another role.
+#[server(prefix = "/api/admin", endpoint = "change_staff_role")]
+pub async fn change_staff_role(staff_id: String, role: String) -> Result<(), AppError> {
+    respond(change(staff_id, StaffChange::Role(role)).await)
+}
+
+/// Suspends a staff member: their console sessions end at once.
+#[server(prefix = "/api/admin", endpoint = "suspend_staff")]
+pub async fn suspend_staff(staff_id: String) -> Result<(), AppError> {
+    respond(change(staff_id, StaffChange::Suspend).await)
+}
+
+/// Lets a suspended staff member sign in again.
+#[server(prefix = "/api/admin", endpoint = "reactivate_staff")]
+pub async fn reactivate_staff(staff_id: String) -> Result<(), AppError> {
+    respond(change(staff_id, StaffChange::Reactivate).await)
+}
+
+/// Lifts a sign-in lock on a staff account.
+#[server(prefix = "/api/admin", endpoint = "unlock_staff")]
+pub async fn unlock_staff(staff_id: String) -> Result<(), AppError> {
+    respond(change(staff_id, StaffChange::Unlock).await)
+}

@@ -1,0 +1,46 @@
+//! The resident's side of the programme: dashboard figures, rewards.
+
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::server::api::{self, respond};
+use crate::{
+    api::programme::{ResidentDashboard, RewardsOverview},
+    error::AppError,
+};
+
+/// Everything `/dashboard` shows for the signed-in resident.
+#[server(name = ResidentDashboardFn, prefix = "/api/user", endpoint = "dashboard")]
+pub async fn resident_dashboard() -> Result<ResidentDashboard, AppError> {
+    respond(
+        async {
+            let (state, _, resident) = api::require_resident().await?;
+            crate::server::programme::dashboard(&state, &resident).await
+        }
+        .await,
+    )
+}
+
+/// The rewards the resident can redeem and their redemptions.
+#[server(name = RewardsOverviewFn, prefix = "/api/user", endpoint = "rewards")]
+pub async fn rewards_overview() -> Result<RewardsOverview, AppError> {
+    respond(
+        async {
+            let (state, _, resident) = api::require_resident().await?;
+            crate::server::programme::rewards_overview(&state, &resident).await
+        }
+        .await,
+    )
+}
+
+/// Redeems one unit of a reward: points held and stock taken at once.
+#[server(prefix = "/api/user", endpoint = "redeem")]
+pub async fn redeem_reward(reward_id: String) -> Result<(), AppError> {
+    respond(
+        async {
+            let (state, session, resident) = api::require_resident().await?;
+            crate::server::programme::redeem(&state, &session, &resident, &reward_id).await
+        }
+        .await,
+    )
+}

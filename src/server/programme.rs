@@ -1,0 +1,694 @@
+//! Use cases of the programme (SPEC §4): collections and points, rewards
+//! and redemptions, dashboards, reference data, staff management. Every
+//! function here takes an already checked caller (see `api::require_*`);
+//! input is validated here, with a message per field.
+
+use rand::Rng;
+use secrecy::SecretString;
+
+use super::{
+    api::{audit, internal},
+    audit::Subject,
+    auth::{throttle, AdminSession, UserSession},
+    db::{
+        self,
+        admins::{AdminRow, InsertAdminError},
+        programme::{self as p, PointsError, RedeemError, SaveError},
+        residents::ResidentRow,
+    },
+    events::LiveEvent,
+    format,
+    state::AppState,
+};
+use crate::{
+    api::{
+        programme::{
+            CollectionView, CreatedStaff, LedgerEntryView, NextCollection, NotificationView,
+            ProgrammeFigures, RedemptionView, ResidentDashboard, ResidentDetail, RewardView, RewardsOverview,
+            ScheduleDay, StaffMember, WasteTypeView, WeekTotal,
+        },
+        Page,
+    },
+    domain::{programme::parse_whole, AdminRole, AuditKind, Email, PersonName, RedemptionStatus, Weight},
+    error::AppError,
+    realm::Realm,
+};
+
+/// Largest single points correction, either way.
+const MAX_CORRECTION: i64 = 100_000;
+/// Largest reward cost and stock a form accepts.
+const MAX_COST: i64 = 1_000_000;
+const MAX_STOCK: i64 = 100_000;
+const MAX_POINTS_PER_KG: i64 = 10_000;
+pub const PER_PAGE: i64 = 20;
+
+fn page_offset(page: i64) -> (i64, i64) {
+    let page = page.clamp(1, 1_000_000);
+    (page, (page - 1) * PER_PAGE)
+}
+
+/// Tells the resident's open pages that their data changed.
+fn resident_changed(state: &AppState, resident_id: i64) {
+    state.events.publish(Realm::User, resident_id, LiveEvent::AccountChanged);
+}
+
+fn text(raw: &str, field: &str, label: &str, max: usize, required: bool) -> Result<String, AppError> {
+    let value = raw.trim();
+    if required && value.is_empty() {
+        return Err(AppError::invalid(field, format!("Enter the {label}.")));
+    }
+    if value.chars().count() > max {
+        return Err(AppError::invalid(field, format!("Keep the {label} under {max} characters.")));
+    }
+    if value.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(AppError::invalid(
+            field,
+            format!("The {label} contains characters that are not allowed."),
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+fn whole(raw: &str, field: &str, label: &str, min: i64, max: i64) -> Result<i64, AppError> {
+    parse_whole(raw, label, min, max).map_err(|m| AppError::invalid(field, m))
+}
+
+fn id(raw: &str, field: &str, what: &str) -> Result<i64, AppError> {
+    raw.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|v| *v > 0)
+        .ok_or_else(|| AppError::invalid(field, format!("Choose {what}.")))
+}
+
+// ------------------------------------------------------------------ views
+
+fn collection_view(c: p::CollectionRow) -> CollectionView {
+    CollectionView {
+        id: c.id,
+        resident_id: c.resident_id,
+        resident_name: c.resident_name,
+        waste_type: c.waste_type,
+        centikg: c.centikg,
+        points: c.points,
+        recorded_at: format::date_time(c.recorded_at),
+        recorded_by: c.recorded_by,
+    }
+}
+
+fn reward_view(r: p::RewardRow) -> RewardView {
+    RewardView {
+        id: r.id,
+        name: r.name,
+        description: r.description,
+        cost_points: r.cost_points,
+        stock: r.stock,
+        active: r.active,
+    }
+}
+
+fn redemption_view(d: p::RedemptionRow) -> RedemptionView {
+    RedemptionView {
+        id: d.id,
+        resident_id: d.resident_id,
+        resident_name: d.resident_name,
+        resident_email: d.resident_email,
+        reward: d.reward,
+        cost_points: d.cost_points,
+        status: d.status,
+        created_at: format::date_time(d.created_at),
+        decided_at: d.decided_at.map(format::date_time),
+    }
+}
+
+fn waste_type_view(w: p::WasteTypeRow) -> WasteTypeView {
+    WasteTypeView { id: w.id, name: w.name, points_per_kg: w.points_per_kg, active: w.active }
+}
+
+/// The next collection days within a week of `now`, soonest first.
+pub fn next_collections(schedule: &[p::ScheduleRow], now: i64) -> Vec<NextCollection> {
+    let today = format::local_midnight(now);
+    (0..7)
+        .filter_map(|days_away| {
+            let day = today + days_away * 24 * 3600 + 12 * 3600;
+            let weekday = format::iso_weekday(day);
+            schedule.iter().find(|s| s.weekday == weekday).map(|s| NextCollection {
+                label: match days_away {
+                    0 => "Today".to_owned(),
+                    1 => "Tomorrow".to_owned(),
+                    _ => format::weekday_day_month(day),
+                },
+                days_away,
+                note: s.note.clone(),
+            })
+        })
+        .collect()
+}
+
+// -------------------------------------------------------- resident side
+
+pub async fn dashboard(state: &AppState, resident: &ResidentRow) -> Result<ResidentDashboard, AppError> {
+    let db = &state.db;
+    let fail = |e| internal("dashboard", e);
+    let (points, _) = p::balance_and_ledger_sum(db, resident.id).await.map_err(fail)?;
+    let (recent, _) = p::collections(db, Some(resident.id), 5, 0).await.map_err(fail)?;
+    let schedule = p::schedules(db, Some(resident.barangay_id)).await.map_err(fail)?;
+    let affordable = p::rewards(db, true).await.map_err(fail)?;
+    let notifications = p::notifications(db, resident.id, 5).await.map_err(fail)?;
+    let (_, open) =
+        p::redemptions(db, Some(resident.id), Some(RedemptionStatus::Open), 1, 0).await.map_err(fail)?;
+    Ok(ResidentDashboard {
+        name: resident.name.clone(),
+        barangay: resident.barangay.clone(),
+        points,
+        recent_collections: recent.into_iter().map(collection_view).collect(),
+        next_collections: next_collections(&schedule, db::now()),
+        affordable: affordable
+            .into_iter()
+            .filter(|r| r.cost_points <= points)
+            .take(4)
+            .map(reward_view)
+            .collect(),
+        notifications: notifications
+            .into_iter()
+            .map(|(message, at)| NotificationView { message, at: format::date_time(at) })
+            .collect(),
+        open_redemptions: open,
+    })
+}
+
+pub async fn rewards_overview(state: &AppState, resident: &ResidentRow) -> Result<RewardsOverview, AppError> {
+    let db = &state.db;
+    let fail = |e| internal("rewards overview", e);
+    let (points, _) = p::balance_and_ledger_sum(db, resident.id).await.map_err(fail)?;
+    let rewards = p::rewards(db, true).await.map_err(fail)?;
+    let (redemptions, _) = p::redemptions(db, Some(resident.id), None, 20, 0).await.map_err(fail)?;
+    Ok(RewardsOverview {
+        points,
+        rewards: rewards.into_iter().map(reward_view).collect(),
+        redemptions: redemptions.into_iter().map(redemption_view).collect(),
+    })
+}
+
+/// Redeems a reward for the signed-in resident.
+pub async fn redeem(
+    state: &AppState,
+    session: &UserSession,
+    resident: &ResidentRow,
+    reward_id: &str,
+) -> Result<(), AppError> {
+    let reward_id = id(reward_id, "reward_id", "a reward")?;
+    let (redemption_id, name, cost) =
+        p::redeem(&state.db, resident.id, reward_id).await.map_err(|e| match e {
+            RedeemError::Unavailable => {
+                AppError::Conflict("That reward is out of stock or no longer offered.".into())
+            }
+            RedeemError::NotEnoughPoints => {
+                AppError::Conflict("You do not have enough points for that reward.".into())
+            }
+            RedeemError::Db(e) => internal("redeem", e),
+        })?;
+    tracing::info!(resident_id = resident.id, redemption_id, cost, "reward redeemed");
+    let subject = Subject::account(resident.id, &resident.email).detail(format!("{name} for {cost} points"));
+    audit(state, session, Realm::User, AuditKind::RewardRedeemed, subject).await;
+    resident_changed(state, resident.id);
+    Ok(())
+}
+
+// ------------------------------------------------------------ staff side
+
+/// Records a collection for a resident and credits the points.
+pub async fn record_collection(
+    state: &AppState,
+    session: &AdminSession,
+    admin: &AdminRow,
+    resident_id: &str,
+    waste_type_id: &str,
+    kg: &str,
+) -> Result<i64, AppError> {
+    let resident_id = id(resident_id, "resident_id", "a resident")?;
+    let waste_type_id = id(waste_type_id, "waste_type_id", "a waste type")?;
+    let weight = Weight::parse(kg).map_err(|m| AppError::invalid("kg", m))?;
+    let recorded = p::record_collection(&state.db, resident_id, waste_type_id, weight.0, admin.id)
+        .await
+        .map_err(|e| match e {
+            PointsError::NoResident => AppError::invalid("resident_id", "Choose an approved resident."),
+            PointsError::NoWasteType => {
+                AppError::invalid("waste_type_id", "Choose a waste type that is in use.")
+            }
+            PointsError::WouldGoNegative => AppError::Internal,
+            PointsError::Db(e) => internal("record collection", e),
+        })?;
+    let detail = format!("{weight} of {}: +{} points", recorded.waste_type, recorded.points);
+    let subject =
+        Subject { account_id: Some(resident_id), ..Subject::default() }.by_admin(admin.id).detail(detail);
+    audit(state, session, Realm::User, AuditKind::CollectionRecorded, subject).await;
+    resident_changed(state, resident_id);
+    Ok(recorded.points)
+}
+
+/// A correction of a resident's points: a new ledger entry, never an edit.
+pub async fn correct_points(
+    state: &AppState,
+    session: &AdminSession,
+    admin: &AdminRow,
+    resident_id: &str,
+    delta: &str,
+    note: &str,
+) -> Result<i64, AppError> {
+    let resident_id = id(resident_id, "resident_id", "a resident")?;
+    let delta = whole(delta, "delta", "correction", -MAX_CORRECTION, MAX_CORRECTION)?;
+    if delta == 0 {
+        return Err(AppError::invalid("delta", "A correction of zero points changes nothing."));
+    }
+    let note = text(note, "note", "reason", 200, true)?;
+    let balance =
+        p::correct_points(&state.db, resident_id, delta, &note, admin.id).await.map_err(|e| match e {
+            PointsError::WouldGoNegative => {
+                AppError::invalid("delta", "The resident does not have that many points to take away.")
+            }
+            PointsError::NoResident | PointsError::NoWasteType => {
+                AppError::NotFound("That resident is not an approved resident.".into())
+            }
+            PointsError::Db(e) => internal("correct points", e),
+        })?;
+    let subject = Subject { account_id: Some(resident_id), ..Subject::default() }
+        .by_admin(admin.id)
+        .detail(format!("{delta:+} points: {note}"));
+    audit(state, session, Realm::User, AuditKind::PointsCorrected, subject).await;
+    resident_changed(state, resident_id);
+    Ok(balance)
+}
+
+pub async fn resident_detail(
+    state: &AppState,
+    admin: &AdminRow,
+    resident_id: i64,
+    ledger_page: i64,
+) -> Result<ResidentDetail, AppError> {
+    let db = &state.db;
+    let fail = |e| internal("resident detail", e);
+    let resident = db::residents::find(db, resident_id)
+        .await
+        .map_err(fail)?
+        .ok_or_else(|| AppError::NotFound("There is no such resident.".into()))?;
+    let (page, offset) = page_offset(ledger_page);
+    let (points, _) = p::balance_and_ledger_sum(db, resident_id).await.map_err(fail)?;
+    let (ledger, total) = p::ledger(db, resident_id, PER_PAGE, offset).await.map_err(fail)?;
+    let (collections, _) = p::collections(db, Some(resident_id), 10, 0).await.map_err(fail)?;
+    let (redemptions, _) = p::redemptions(db, Some(resident_id), None, 10, 0).await.map_err(fail)?;
+    Ok(ResidentDetail {
+        id: resident.id,
+        name: resident.name,
+        email: resident.email,
+        barangay: resident.barangay,
+        status: resident.status,
+        since: format::date(resident.created_at),
+        points,
+        ledger: Page {
+            items: ledger
+                .into_iter()
+                .map(|l| LedgerEntryView {
+                    id: l.id,
+                    delta: l.delta,
+                    kind: l.kind,
+                    note: l.note,
+                    at: format::date_time(l.created_at),
+                })
+                .collect(),
+            page,
+            per_page: PER_PAGE,
+            total,
+        },
+        collections: collections.into_iter().map(collection_view).collect(),
+        redemptions: redemptions.into_iter().map(redemption_view).collect(),
+        can_record: admin.role.can_run_collections(),
+    })
+}
+
+pub async fn recent_collections(state: &AppState, page: i64) -> Result<Page<CollectionView>, AppError> {
+    let (page, offset) = page_offset(page);
+    let (rows, total) =
+        p::collections(&state.db, None, PER_PAGE, offset).await.map_err(|e| internal("collections", e))?;
+    Ok(Page { items: rows.into_iter().map(collection_view).collect(), page, per_page: PER_PAGE, total })
+}
+
+pub async fn waste_types(state: &AppState) -> Result<Vec<WasteTypeView>, AppError> {
+    let rows = p::waste_types(&state.db).await.map_err(|e| internal("waste types", e))?;
+    Ok(rows.into_iter().map(waste_type_view).collect())
+}
+
+pub async fn save_waste_type(
+    state: &AppState,
+    session: &AdminSession,
+    admin: &AdminRow,
+    waste_type_id: Option<&str>,
+    name: &str,
+    points_per_kg: &str,
+    active: bool,
+) -> Result<(), AppError> {
+    let existing = match waste_type_id.map(str::trim).filter(|v| !v.is_empty()) {
+        Some(raw) => Some(id(raw, "waste_type_id", "a waste type")?),
+        None => None,
+    };
+    let name = text(name, "name", "name", 60, true)?;
+    let ppk = whole(points_per_kg, "points_per_kg", "points per kg", 0, MAX_POINTS_PER_KG)?;
+    p::save_waste_type(&state.db, existing, &name, ppk, active).await.map_err(|e| match e {
+        SaveError::DuplicateName => AppError::invalid("name", "A waste type with this name exists already."),
+        SaveError::NotFound => AppError::NotFound("There is no such waste type.".into()),
+        SaveError::Db(e) => internal("save waste type", e),
+    })?;
+    let subject = Subject::default().by_admin(admin.id).detail(format!("{name}: {ppk} points/kg"));
+    audit(state, session, Realm::Admin, AuditKind::WasteTypeSaved, subject).await;
+    Ok(())
+}
+
+pub async fn schedules(state: &AppState) -> Result<Vec<ScheduleDay>, AppError> {
+    let rows = p::schedules(&state.db, None).await.map_err(|e| internal("schedules", e))?;
+    Ok(rows
+        .into_iter()
+        .map(|s| ScheduleDay {
+            barangay_id: s.barangay_id,
+            barangay: s.barangay,
+            weekday: s.weekday,
+            note: s.note,
+        })
+        .collect())
+}
+
+pub async fn set_schedule(
+    state: &AppState,
+    session: &AdminSession,
+    admin: &AdminRow,
+    barangay_id: &str,
+    weekday: &str,
+    note: Option<&str>,
+) -> Result<(), AppError> {
+    let barangay_id = id(barangay_id, "barangay_id", "a barangay")?;
+    let barangay = db::barangays::name(&state.db, barangay_id)
+        .await
+        .map_err(|e| internal("barangay lookup", e))?
+        .ok_or_else(|| AppError::invalid("barangay_id", "Choose a barangay of San Pedro City."))?;
+    let weekday = whole(weekday, "weekday", "weekday", 1, 7)?;
+    let note = match note {
+        Some(raw) => Some(text(raw, "note", "note", 80, false)?),
+        None => None,
+    };
+    p::set_schedule(&state.db, barangay_id, weekday, note.as_deref())
+        .await
+        .map_err(|e| internal("save schedule", e))?;
+    let what = if note.is_some() { "collected" } else { "not collected" };
+    let detail = format!("{barangay}: {what} on {}", crate::domain::programme::weekday_name(weekday));
+    audit(
+        state,
+        session,
+        Realm::Admin,
+        AuditKind::ScheduleSaved,
+        Subject::default().by_admin(admin.id).detail(detail),
+    )
+    .await;
+    Ok(())
+}
+
+pub async fn all_rewards(state: &AppState) -> Result<Vec<RewardView>, AppError> {
+    let rows = p::rewards(&state.db, false).await.map_err(|e| internal("rewards", e))?;
+    Ok(rows.into_iter().map(reward_view).collect())
+}
+
+/// What the reward form sends.
+#[derive(Debug)]
+pub struct RewardForm<'a> {
+    pub reward_id: Option<&'a str>,
+    pub name: &'a str,
+    pub description: &'a str,
+    pub cost_points: &'a str,
+    pub stock: &'a str,
+    pub active: bool,
+}
+
+pub async fn save_reward(
+    state: &AppState,
+    session: &AdminSession,
+    admin: &AdminRow,
+    form: RewardForm<'_>,
+) -> Result<(), AppError> {
+    let existing = match form.reward_id.map(str::trim).filter(|v| !v.is_empty()) {
+        Some(raw) => id(raw, "reward_id", "a reward")?,
+        None => 0,
+    };
+    let row = p::RewardRow {
+        id: existing,
+        name: text(form.name, "name", "name", 80, true)?,
+        description: text(form.description, "description", "description", 300, false)?,
+        cost_points: whole(form.cost_points, "cost_points", "cost", 1, MAX_COST)?,
+        stock: whole(form.stock, "stock", "stock", 0, MAX_STOCK)?,
+        active: form.active,
+    };
+    p::save_reward(&state.db, &row).await.map_err(|e| match e {
+        SaveError::DuplicateName => AppError::invalid("name", "A reward with this name exists already."),
+        SaveError::NotFound => AppError::NotFound("There is no such reward.".into()),
+        SaveError::Db(e) => internal("save reward", e),
+    })?;
+    let detail = format!("{}: {} points, {} in stock", row.name, row.cost_points, row.stock);
+    audit(
+        state,
+        session,
+        Realm::Admin,
+        AuditKind::RewardSaved,
+        Subject::default().by_admin(admin.id).detail(detail),
+    )
+    .await;
+    // Residents' pages list rewards: they refresh on their own next visit.
+    Ok(())
+}
+
+pub async fn redemptions(
+    state: &AppState,
+    status: Option<&str>,
+    page: i64,
+) -> Result<Page<RedemptionView>, AppError> {
+    let status = match status.filter(|s| !s.is_empty()) {
+        Some(s) => Some(RedemptionStatus::parse(s).ok_or(AppError::BadRequest)?),
+        None => None,
+    };
+    let (page, offset) = page_offset(page);
+    let (rows, total) = p::redemptions(&state.db, None, status, PER_PAGE, offset)
+        .await
+        .map_err(|e| internal("redemptions", e))?;
+    Ok(Page { items: rows.into_iter().map(redemption_view).collect(), page, per_page: PER_PAGE, total })
+}
+
+/// Hands over (`fulfil`) or cancels an open redemption.
+pub async fn close_redemption(
+    state: &AppState,
+    session: &AdminSession,
+    admin: &AdminRow,
+    redemption_id: &str,
+    fulfil: bool,
+) -> Result<(), AppError> {
+    let redemption_id = id(redemption_id, "redemption_id", "a redemption")?;
+    let to = if fulfil { RedemptionStatus::Fulfilled } else { RedemptionStatus::Cancelled };
+    let (resident_id, name) = p::close_redemption(&state.db, redemption_id, to, admin.id)
+        .await
+        .map_err(|e| internal("close redemption", e))?
+        .ok_or_else(|| AppError::Conflict("That redemption was already handed over or cancelled.".into()))?;
+    let kind = if fulfil { AuditKind::RedemptionFulfilled } else { AuditKind::RedemptionCancelled };
+    let subject =
+        Subject { account_id: Some(resident_id), ..Subject::default() }.by_admin(admin.id).detail(name);
+    audit(state, session, Realm::User, kind, subject).await;
+    resident_changed(state, resident_id);
+    Ok(())
+}
+
+pub async fn figures(state: &AppState) -> Result<ProgrammeFigures, AppError> {
+    let db = &state.db;
+    let fail = |e| internal("console figures", e);
+    let now = db::now();
+    const WEEKS: i64 = 12;
+    let start = format::week_start(now) - (WEEKS - 1) * 7 * 24 * 3600;
+    let weekly = p::weekly_centikg(db, start, WEEKS).await.map_err(fail)?;
+    let (_, open) = p::redemptions(db, None, Some(RedemptionStatus::Open), 1, 0).await.map_err(fail)?;
+    let filter = db::audit::Filter { admin_actions_only: true, ..Default::default() };
+    let (recent, _) = db::audit::search(db, &filter, 6, 0).await.map_err(fail)?;
+    Ok(ProgrammeFigures {
+        points_issued: p::points_issued(db).await.map_err(fail)?,
+        centikg_this_month: p::centikg_since(db, format::month_start(now)).await.map_err(fail)?,
+        open_redemptions: open,
+        weekly: weekly
+            .into_iter()
+            .enumerate()
+            .map(|(i, centikg)| WeekTotal {
+                label: format::day_month(start + i as i64 * 7 * 24 * 3600 + 12 * 3600),
+                centikg,
+            })
+            .collect(),
+        recent_actions: recent.into_iter().map(super::audit::entry_view).collect(),
+    })
+}
+
+// ------------------------------------------------------------------ staff
+
+pub async fn staff_list(
+    state: &AppState,
+    viewer: &AdminRow,
+    page: i64,
+) -> Result<Page<StaffMember>, AppError> {
+    let (page, offset) = page_offset(page);
+    let (rows, total) =
+        db::admins::list(&state.db, PER_PAGE, offset).await.map_err(|e| internal("staff list", e))?;
+    let mut items = Vec::with_capacity(rows.len());
+    for a in rows {
+        let locked =
+            throttle::account_locked(&state.db, &state.settings.throttle, Realm::Admin, &a.email).await?;
+        items.push(StaffMember {
+            id: a.id,
+            name: a.name,
+            email: a.email,
+            role: a.role,
+            active: a.active,
+            must_change_password: a.must_change_password,
+            locked,
+            is_you: a.id == viewer.id,
+        });
+    }
+    Ok(Page { items, page, per_page: PER_PAGE, total })
+}
+
+/// A readable one-time password: 16 letters and digits without look-alikes,
+/// in groups of four (about 80 bits).
+fn temporary_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut rng = rand::rngs::OsRng;
+    (0..4)
+        .map(|_| (0..4).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// Creates a staff account with a temporary password, shown once; it must
+/// be changed at first sign-in.
+pub async fn create_staff(
+    state: &AppState,
+    session: &AdminSession,
+    admin: &AdminRow,
+    email: &str,
+    name: &str,
+    role: &str,
+) -> Result<CreatedStaff, AppError> {
+    let name = PersonName::parse(name).map_err(|m| AppError::invalid("name", m))?;
+    let email = Email::parse(email).map_err(|m| AppError::invalid("email", m))?;
+    let role = AdminRole::parse(role).ok_or_else(|| AppError::invalid("role", "Choose a role."))?;
+    let password = temporary_password();
+    let hash = state
+        .passwords
+        .hash(SecretString::from(password.clone()))
+        .await
+        .map_err(|e| internal("password hashing", e))?;
+    let id = match db::admins::insert(&state.db, &email, &name, role, &hash, true, false).await {
+        Ok(id) => id,
+        Err(InsertAdminError::DuplicateEmail) => {
+            return Err(AppError::invalid("email", "A staff account with this email already exists."))
+        }
+        Err(InsertAdminError::AlreadySetUp) => return Err(AppError::Internal),
+        Err(InsertAdminError::Db(e)) => return Err(internal("staff insert", e)),
+    };
+    let subject = Subject::account(id, email.as_str()).by_admin(admin.id).detail(role.label());
+    audit(state, session, Realm::Admin, AuditKind::StaffCreated, subject).await;
+    Ok(CreatedStaff { email: email.as_str().to_owned(), temporary_password: password })
+}
+
+/// What a super admin can change about another staff account.
+#[derive(Clone, Debug)]
+pub enum StaffChange {
+    Role(String),
+    Suspend,
+    Reactivate,
+    Unlock,
+}
+
+pub async fn change_staff(
+    state: &AppState,
+    session: &AdminSession,
+    admin: &AdminRow,
+    staff_id: &str,
+    change: StaffChange,
+) -> Result<(), AppError> {
+    let staff_id = id(staff_id, "staff_id", "a staff member")?;
+    let target = db::admins::find(&state.db, staff_id)
+        .await
+        .map_err(|e| internal("staff lookup", e))?
+        .ok_or_else(|| AppError::NotFound("There is no such staff member.".into()))?;
+    let last_super_admin = || async {
+        let supers =
+            db::admins::count_active_super_admins(&state.db).await.map_err(|e| internal("count", e))?;
+        Ok::<_, AppError>(target.role == AdminRole::SuperAdmin && target.active && supers <= 1)
+    };
+    let fail = |e| internal("staff change", e);
+    let (kind, detail) = match change {
+        StaffChange::Role(role) => {
+            let role = AdminRole::parse(&role).ok_or_else(|| AppError::invalid("role", "Choose a role."))?;
+            if role != AdminRole::SuperAdmin && last_super_admin().await? {
+                return Err(AppError::Conflict("Eko needs at least one active super admin.".into()));
+            }
+            db::admins::set_role(&state.db, staff_id, role).await.map_err(fail)?;
+            (AuditKind::StaffRoleChanged, format!("{} → {}", target.role.label(), role.label()))
+        }
+        StaffChange::Suspend => {
+            if target.id == admin.id {
+                return Err(AppError::Conflict("You cannot suspend your own account.".into()));
+            }
+            if last_super_admin().await? {
+                return Err(AppError::Conflict("Eko needs at least one active super admin.".into()));
+            }
+            db::admins::set_active(&state.db, staff_id, false).await.map_err(fail)?;
+            let ended =
+                db::sessions::delete_for_account(&state.db, Realm::Admin, staff_id).await.map_err(fail)?;
+            state.events.publish(
+                Realm::Admin,
+                staff_id,
+                LiveEvent::AccountSessionsEnded { reason: crate::live::EndReason::Suspended },
+            );
+            (AuditKind::StaffSuspended, format!("{ended} session(s) ended"))
+        }
+        StaffChange::Reactivate => {
+            db::admins::set_active(&state.db, staff_id, true).await.map_err(fail)?;
+            (AuditKind::StaffReactivated, String::new())
+        }
+        StaffChange::Unlock => {
+            throttle::clear_account(&state.db, Realm::Admin, &target.email).await?;
+            (AuditKind::StaffUnlocked, String::new())
+        }
+    };
+    state.events.publish(Realm::Admin, staff_id, LiveEvent::AccountChanged);
+    let subject = Subject::account(staff_id, &target.email).by_admin(admin.id).detail(detail);
+    audit(state, session, Realm::Admin, kind, subject).await;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(weekday: i64, note: &str) -> p::ScheduleRow {
+        p::ScheduleRow { barangay_id: 1, barangay: "Cuyab".into(), weekday, note: note.into() }
+    }
+
+    #[test]
+    fn next_collections_put_today_and_tomorrow_first() {
+        let saturday = 1_795_811_400; // Saturday 28 Nov 2026, 04:30 in Manila
+        let next = next_collections(&[day(2, "Recyclables"), day(6, "E-waste"), day(7, "Glass")], saturday);
+        let labels: Vec<_> = next.iter().map(|n| n.label.as_str()).collect();
+        assert_eq!(labels, ["Today", "Tomorrow", "Tuesday, 1 Dec"]);
+        assert_eq!(next[0].note, "E-waste");
+    }
+
+    #[test]
+    fn temporary_passwords_pass_the_policy() {
+        let email = Email::parse("new.staff@cenro.example.ph").unwrap();
+        for _ in 0..20 {
+            let p = temporary_password();
+            assert_eq!(p.len(), 19);
+            assert!(crate::domain::NewPassword::parse(&p, &email, None).is_ok(), "{p}");
+        }
+    }
+}
