@@ -9,13 +9,15 @@ use leptos_router::{
 
 use crate::pages::{
     admin::{
-        AdminLoginPage, AuditPage, ConsolePage, SessionsPage, SetupPage, StaffAccountPage,
-        StaffPasswordResetConfirmPage, StaffPasswordResetPage, UsersPage,
+        AdminLoginPage, AdminsPage, AuditPage, CollectionsPage, ConsolePage, ResidentDetailPage,
+        SessionsPage, SetupPage, StaffAccountPage, StaffPasswordResetConfirmPage, StaffPasswordResetPage,
+        StaffRewardsPage, UsersPage,
     },
     home_page::HomePage,
     not_found_page::NotFoundPage,
     user::{
         AccountPage, DashboardPage, LoginPage, PasswordResetConfirmPage, PasswordResetPage, RegisterPage,
+        RewardsPage,
     },
 };
 
@@ -63,6 +65,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("login") view=LoginPage />
                 <Route path=path!("register") view=RegisterPage />
                 <Route path=path!("dashboard") view=DashboardPage />
+                <Route path=path!("rewards") view=RewardsPage />
                 <Route path=path!("account") view=AccountPage />
                 <Route path=path!("password-reset") view=PasswordResetPage />
                 <Route path=path!("password-reset/confirm") view=PasswordResetConfirmPage />
@@ -72,6 +75,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("admin/password-reset/confirm") view=StaffPasswordResetConfirmPage />
                 <Route path=path!("admin") view=ConsolePage />
                 <Route path=path!("admin/users") view=UsersPage />
+                <Route path=path!("admin/users/:id") view=ResidentDetailPage />
+                <Route path=path!("admin/collections") view=CollectionsPage />
+                <Route path=path!("admin/rewards") view=StaffRewardsPage />
+                <Route path=path!("admin/admins") view=AdminsPage />
                 <Route path=path!("admin/sessions") view=SessionsPage />
                 <Route path=path!("admin/audit") view=AuditPage />
                 <Route path=path!("admin/account") view=StaffAccountPage />

@@ -160,6 +160,7 @@ pub fn ResidentFrame(me: Resource<Result<ResidentProfile, AppError>>, children: 
                     <Brand subtitle="Resident portal" href="/dashboard" />
                     <nav class="topnav" aria-label="Resident">
                         <A href="/dashboard">"Dashboard"</A>
+                        <A href="/rewards">"Rewards"</A>
                         <A href="/account">"Account"</A>
                     </nav>
                     <div class="who">
@@ -178,14 +179,21 @@ pub fn ResidentFrame(me: Resource<Result<ResidentProfile, AppError>>, children: 
 #[component]
 pub fn StaffFrame(me: Resource<Result<StaffProfile, AppError>>, children: ChildrenFn) -> impl IntoView {
     let logout = ServerAction::<AdminLogout>::new();
+    let location = use_location();
     realm_frame(Realm::Admin, me, children, move |staff: StaffProfile, live: LiveSession| {
+        // A temporary password is changed before anything else.
+        let must_change = staff.must_change_password && location.pathname.get_untracked() != "/admin/account";
         view! {
+            {must_change.then(|| view! { <Redirect path="/admin/account?required=1" /> })}
             <header class="topbar realm-admin">
                 <div class="topbar-inner">
                     <Brand subtitle="Staff console" href="/admin" />
                     <nav class="topnav" aria-label="Console">
                         <A href="/admin" exact=true>"Console"</A>
                         {staff.role.can_view_residents().then(|| view! { <A href="/admin/users">"Residents"</A> })}
+                        <A href="/admin/collections">"Collections"</A>
+                        <A href="/admin/rewards">"Rewards"</A>
+                        {staff.role.can_manage_staff().then(|| view! { <A href="/admin/admins">"Staff"</A> })}
                         {staff.role.can_manage_sessions().then(|| view! {
                             <A href="/admin/sessions">"Sessions"</A>
                             <A href="/admin/audit">"Audit"</A>

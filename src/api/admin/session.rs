@@ -30,7 +30,11 @@ pub async fn admin_login(email: String, password: String, next: Option<String>) 
             .await?;
             session.sign_in(admin.id, &admin.email).await?;
             tracing::info!(realm = "admin", account_id = admin.id, "staff signed in");
-            leptos_axum::redirect(&Realm::Admin.safe_return_path(next.as_deref()));
+            if admin.must_change_password {
+                leptos_axum::redirect("/admin/account?required=1");
+            } else {
+                leptos_axum::redirect(&Realm::Admin.safe_return_path(next.as_deref()));
+            }
             Ok(())
         }
         .await,
