@@ -3,7 +3,9 @@
 pub mod form;
 pub mod layout;
 pub mod live_gate;
+pub mod pager;
 pub mod sessions_table;
 
 pub use form::{submission_error, FieldError, FormError};
 pub use layout::{PublicLayout, ResidentFrame, StaffFrame};
+pub use pager::Pager;
