@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod credentials;
 pub mod db;
+pub mod demo;
 pub mod events;
 pub mod format;
 pub mod mail;

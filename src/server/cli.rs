@@ -1,5 +1,5 @@
 //! The server binary's command line: serve (default), create an admin,
-//! migrate.
+//! migrate, demo data.
 
 use std::{io::BufRead, process::ExitCode};
 
@@ -33,6 +33,10 @@ enum Command {
     },
     /// Apply database migrations and exit.
     Migrate,
+    /// Fill a fresh database with demo data (staff of every role, residents,
+    /// twelve weeks of collections, rewards, redemptions) and print how to
+    /// sign in.
+    Demo,
 }
 
 /// Parses the command line and runs it.
@@ -44,6 +48,7 @@ pub async fn run() -> ExitCode {
         Command::Serve => serve().await,
         Command::CreateAdmin { email, name, role } => create_admin(&email, &name, &role).await,
         Command::Migrate => migrate().await,
+        Command::Demo => demo().await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -63,6 +68,16 @@ async fn migrate() -> anyhow::Result<()> {
     let settings = Settings::from_env()?;
     Db::connect(&settings.database_url).await?.close().await;
     println!("Database is up to date.");
+    Ok(())
+}
+
+async fn demo() -> anyhow::Result<()> {
+    let settings = Settings::from_env()?;
+    let db = Db::connect(&settings.database_url).await?;
+    let passwords = Passwords::new(settings.argon2)?;
+    let result = super::demo::fill(&db, &passwords).await;
+    db.close().await;
+    println!("{}", result?);
     Ok(())
 }
 

@@ -229,7 +229,7 @@ pub async fn record_collection(
     let resident_id = id(resident_id, "resident_id", "a resident")?;
     let waste_type_id = id(waste_type_id, "waste_type_id", "a waste type")?;
     let weight = Weight::parse(kg).map_err(|m| AppError::invalid("kg", m))?;
-    let recorded = p::record_collection(&state.db, resident_id, waste_type_id, weight.0, admin.id)
+    let recorded = p::record_collection(&state.db, resident_id, waste_type_id, weight.0, admin.id, db::now())
         .await
         .map_err(|e| match e {
             PointsError::NoResident => AppError::invalid("resident_id", "Choose an approved resident."),

@@ -91,6 +91,11 @@ pub async fn review(
     if !done {
         return Err(AppError::NotFound("That registration is no longer waiting for review.".into()));
     }
+    if approve {
+        db::programme::add_notification(&state.db, resident_id, "Your account was approved. Welcome to Eko!")
+            .await
+            .map_err(|e| internal("approval notice", e))?;
+    }
     tracing::info!(realm = "admin", admin_id, resident_id, outcome = to.as_str(), "resident reviewed");
     Ok(())
 }

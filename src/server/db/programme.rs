@@ -157,12 +157,19 @@ pub async fn set_schedule(db: &Db, barangay_id: i64, weekday: i64, note: Option<
 
 // ------------------------------------------------------- collections, ledger
 
+/// One change of points: amount, kind, the collection or redemption it
+/// belongs to, and when.
+struct LedgerEntry {
+    delta: i64,
+    kind: &'static str,
+    refs: (Option<i64>, Option<i64>),
+    at: i64,
+}
+
 async fn ledger_entry(
     tx: &mut Transaction<'_, Any>,
     resident_id: i64,
-    delta: i64,
-    kind: &str,
-    refs: (Option<i64>, Option<i64>),
+    LedgerEntry { delta, kind, refs, at }: LedgerEntry,
     note: &str,
     by: Option<i64>,
 ) -> sqlx::Result<()> {
@@ -177,17 +184,17 @@ async fn ledger_entry(
     .bind(refs.1)
     .bind(note)
     .bind(by)
-    .bind(now())
+    .bind(at)
     .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
-async fn notify(tx: &mut Transaction<'_, Any>, resident_id: i64, message: &str) -> sqlx::Result<()> {
+async fn notify(tx: &mut Transaction<'_, Any>, resident_id: i64, message: &str, at: i64) -> sqlx::Result<()> {
     sqlx::query("INSERT INTO notifications (resident_id, message, created_at) VALUES ($1, $2, $3)")
         .bind(resident_id)
         .bind(message)
-        .bind(now())
+        .bind(at)
         .execute(&mut **tx)
         .await?;
     Ok(())
@@ -196,7 +203,7 @@ async fn notify(tx: &mut Transaction<'_, Any>, resident_id: i64, message: &str) 
 /// Adds a notification for a resident outside any other change.
 pub async fn add_notification(db: &Db, resident_id: i64, message: &str) -> sqlx::Result<()> {
     let mut tx = db.pool().begin().await?;
-    notify(&mut tx, resident_id, message).await?;
+    notify(&mut tx, resident_id, message, now()).await?;
     tx.commit().await
 }
 
@@ -221,13 +228,15 @@ pub struct Recorded {
     pub waste_type: String,
 }
 
-/// Records a collection and credits its points, in one transaction.
+/// Records a collection made at `at` and credits its points, in one
+/// transaction.
 pub async fn record_collection(
     db: &Db,
     resident_id: i64,
     waste_type_id: i64,
     centikg: i64,
     admin_id: i64,
+    at: i64,
 ) -> Result<Recorded, PointsError> {
     let mut tx = db.pool().begin().await?;
     let waste = sqlx::query("SELECT name, points_per_kg FROM waste_types WHERE id = $1 AND active = 1")
@@ -255,22 +264,14 @@ pub async fn record_collection(
     .bind(centikg)
     .bind(points)
     .bind(admin_id)
-    .bind(now())
+    .bind(at)
     .fetch_one(&mut *tx)
     .await?;
     let weight = crate::domain::Weight(centikg);
     let note = format!("{weight} of {waste_type}");
-    ledger_entry(
-        &mut tx,
-        resident_id,
-        points,
-        "collection",
-        (Some(collection_id), None),
-        &note,
-        Some(admin_id),
-    )
-    .await?;
-    notify(&mut tx, resident_id, &format!("Collection recorded: {note}, +{points} points.")).await?;
+    let entry = LedgerEntry { delta: points, kind: "collection", refs: (Some(collection_id), None), at };
+    ledger_entry(&mut tx, resident_id, entry, &note, Some(admin_id)).await?;
+    notify(&mut tx, resident_id, &format!("Collection recorded: {note}, +{points} points."), at).await?;
     tx.commit().await?;
     Ok(Recorded { collection_id, points, waste_type })
 }
@@ -300,10 +301,11 @@ pub async fn correct_points(
                 .await?;
         return Err(if exists.is_some() { PointsError::WouldGoNegative } else { PointsError::NoResident });
     };
-    ledger_entry(&mut tx, resident_id, delta, "correction", (None, None), note, Some(admin_id)).await?;
+    let entry = LedgerEntry { delta, kind: "correction", refs: (None, None), at: now() };
+    ledger_entry(&mut tx, resident_id, entry, note, Some(admin_id)).await?;
     let sign = if delta >= 0 { "+" } else { "" };
-    notify(&mut tx, resident_id, &format!("Points corrected by CENRO staff: {sign}{delta} ({note})."))
-        .await?;
+    let message = format!("Points corrected by CENRO staff: {sign}{delta} ({note}).");
+    notify(&mut tx, resident_id, &message, now()).await?;
     tx.commit().await?;
     Ok(balance)
 }
@@ -582,7 +584,8 @@ pub async fn redeem(db: &Db, resident_id: i64, reward_id: i64) -> Result<(i64, S
     .bind(now())
     .fetch_one(&mut *tx)
     .await?;
-    ledger_entry(&mut tx, resident_id, -cost, "redemption", (None, Some(id)), &name, None).await?;
+    let entry = LedgerEntry { delta: -cost, kind: "redemption", refs: (None, Some(id)), at: now() };
+    ledger_entry(&mut tx, resident_id, entry, &name, None).await?;
     tx.commit().await?;
     Ok((id, name, cost))
 }
@@ -625,24 +628,12 @@ pub async fn close_redemption(
             .bind(reward_id)
             .execute(&mut *tx)
             .await?;
-        ledger_entry(
-            &mut tx,
-            resident_id,
-            cost,
-            "refund",
-            (None, Some(redemption_id)),
-            &name,
-            Some(admin_id),
-        )
-        .await?;
-        notify(
-            &mut tx,
-            resident_id,
-            &format!("Your redemption of {name} was cancelled; {cost} points returned."),
-        )
-        .await?;
+        let entry = LedgerEntry { delta: cost, kind: "refund", refs: (None, Some(redemption_id)), at: now() };
+        ledger_entry(&mut tx, resident_id, entry, &name, Some(admin_id)).await?;
+        let message = format!("Your redemption of {name} was cancelled; {cost} points returned.");
+        notify(&mut tx, resident_id, &message, now()).await?;
     } else {
-        notify(&mut tx, resident_id, &format!("Your reward {name} was handed over. Enjoy!")).await?;
+        notify(&mut tx, resident_id, &format!("Your reward {name} was handed over. Enjoy!"), now()).await?;
     }
     tx.commit().await?;
     Ok(Some((resident_id, name)))
