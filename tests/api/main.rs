@@ -9,6 +9,7 @@ mod helpers;
 mod isolation;
 mod live;
 mod passwords;
+mod programme;
 mod resets;
 mod revocation;
 mod sessions;

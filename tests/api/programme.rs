@@ -1,0 +1,493 @@
+//! The programme: collections credit points through the ledger, rewards are
+//! redeemed atomically, every admin function checks the role, and bad input
+//! changes nothing.
+
+use std::time::Duration;
+
+use eko::{domain::AdminRole, realm::Realm, server::db};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::{spawn_app, Browser, TestApp, PASSWORD};
+
+async fn staff_browser(app: &TestApp, email: &str, role: AdminRole) -> Browser {
+    app.staff(email, role).await;
+    let browser = app.browser();
+    assert_eq!(browser.sign_in(Realm::Admin, email).await.status, StatusCode::OK);
+    browser
+}
+
+async fn resident_id(app: &TestApp, email: &str) -> i64 {
+    let email = eko::domain::Email::parse(email).unwrap();
+    db::residents::credentials(app.db(), &email).await.unwrap().unwrap().id
+}
+
+async fn json(browser: &Browser, path: &str, form: &[(&str, &str)]) -> Value {
+    let reply = browser.post(path, form).await;
+    assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.body);
+    serde_json::from_str(&reply.body).unwrap()
+}
+
+/// The id of the waste type with this name.
+async fn waste_type(browser: &Browser, name: &str) -> String {
+    let types = json(browser, "/api/admin/waste_types", &[]).await;
+    let found = types.as_array().unwrap().iter().find(|t| t["name"] == name).expect("seeded waste type");
+    found["id"].to_string()
+}
+
+async fn new_reward(browser: &Browser, name: &str, cost: &str, stock: &str) -> String {
+    let form = [("name", name), ("cost_points", cost), ("stock", stock), ("active", "on")];
+    let reply = browser.post("/api/admin/save_reward", &form).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let all = json(browser, "/api/admin/rewards", &[]).await;
+    all.as_array().unwrap().iter().find(|r| r["name"] == name).unwrap()["id"].to_string()
+}
+
+async fn balance_and_ledger(app: &TestApp, resident: i64) -> (i64, i64) {
+    db::programme::balance_and_ledger_sum(app.db(), resident).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_collection_credits_whole_points_through_the_ledger_and_the_resident_sees_it_live() {
+    let app = spawn_app().await;
+    let email = app.approved_resident("ana@example.ph").await;
+    let id = resident_id(&app, &email).await;
+    let ops = staff_browser(&app, "ops@cenro.example.ph", AdminRole::OperationsManager).await;
+    let resident = app.browser();
+    resident.sign_in(Realm::User, &email).await;
+    let mut stream = resident.open_stream("/api/user/events").await;
+    stream.next_event(Duration::from_secs(3)).await.unwrap();
+
+    let pet = waste_type(&ops, "PET bottles").await; // 10 points per kg
+    let form = [("resident_id", id.to_string()), ("waste_type_id", pet.clone()), ("kg", "12.35".into())];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let credited = json(&ops, "/api/admin/record_collection", &form).await;
+    assert_eq!(credited, 123, "12.35 kg × 10 points, rounded down");
+    let (name, _) = stream.next_event(Duration::from_secs(3)).await.unwrap().unwrap();
+    assert_eq!(name, "changed", "the resident's open pages refresh");
+
+    let dashboard = json(&resident, "/api/user/dashboard", &[]).await;
+    assert_eq!(dashboard["points"], 123);
+    assert_eq!(dashboard["recent_collections"][0]["centikg"], 1235);
+    assert!(dashboard["notifications"][0]["message"].as_str().unwrap().contains("+123 points"));
+    assert_eq!(balance_and_ledger(&app, id).await, (123, 123));
+
+    // A correction is a new entry; history is never edited.
+    let correction = [("resident_id", id.to_string()), ("delta", "-23".into()), ("note", "Wet paper".into())];
+    let correction: Vec<(&str, &str)> = correction.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(json(&ops, "/api/admin/correct_points", &correction).await, 100);
+    let detail = json(&ops, "/api/admin/resident_detail", &[("resident_id", &id.to_string())]).await;
+    let kinds: Vec<&str> =
+        detail["ledger"]["items"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["correction", "collection"]);
+    assert_eq!(detail["collections"][0]["points"], 123, "the collection itself is unchanged");
+    // Never below zero.
+    let id_text = id.to_string();
+    let too_much = [("resident_id", id_text.as_str()), ("delta", "-101"), ("note", "Too much")];
+    let reply = ops.post("/api/admin/correct_points", &too_much).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+    assert_eq!(balance_and_ledger(&app, id).await, (100, 100));
+}
+
+#[tokio::test]
+async fn twenty_concurrent_redemptions_of_a_one_stock_reward_give_exactly_one() {
+    let app = spawn_app().await;
+    let email = app.approved_resident("ana@example.ph").await;
+    let id = resident_id(&app, &email).await;
+    let chief = staff_browser(&app, "chief@cenro.example.ph", AdminRole::SuperAdmin).await;
+    let pet = waste_type(&chief, "E-waste").await;
+    let form = [("resident_id", id.to_string()), ("waste_type_id", pet), ("kg", "100".into())];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(json(&chief, "/api/admin/record_collection", &form).await, 2500);
+    let solar = new_reward(&chief, "Solar lamp", "100", "1").await;
+
+    let resident = app.browser();
+    resident.sign_in(Realm::User, &email).await;
+    let attempts = (0..20).map(|_| {
+        let (resident, solar) = (resident.clone(), solar.clone());
+        tokio::spawn(async move {
+            resident.post("/api/user/redeem", &[("reward_id", solar.as_str())]).await.status
+        })
+    });
+    let statuses: Vec<StatusCode> =
+        futures::future::join_all(attempts).await.into_iter().map(Result::unwrap).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::OK).count(), 1, "{statuses:?}");
+    assert!(statuses.iter().all(|s| *s == StatusCode::OK || *s == StatusCode::CONFLICT), "{statuses:?}");
+    let catalogue = json(&chief, "/api/admin/rewards", &[]).await;
+    assert_eq!(catalogue[0]["stock"], 0);
+    assert_eq!(balance_and_ledger(&app, id).await, (2400, 2400));
+}
+
+#[tokio::test]
+async fn concurrent_redemptions_never_overspend_points() {
+    let app = spawn_app().await;
+    let email = app.approved_resident("ana@example.ph").await;
+    let id = resident_id(&app, &email).await;
+    let chief = staff_browser(&app, "chief@cenro.example.ph", AdminRole::SuperAdmin).await;
+    let paper = waste_type(&chief, "Paper and cardboard").await; // 5 per kg
+    let form = [("resident_id", id.to_string()), ("waste_type_id", paper), ("kg", "70".into())];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(json(&chief, "/api/admin/record_collection", &form).await, 350);
+    let bag = new_reward(&chief, "Eco bag", "100", "50").await;
+    let resident = app.browser();
+    resident.sign_in(Realm::User, &email).await;
+    let attempts = (0..12).map(|_| {
+        let (resident, bag) = (resident.clone(), bag.clone());
+        tokio::spawn(
+            async move { resident.post("/api/user/redeem", &[("reward_id", bag.as_str())]).await.status },
+        )
+    });
+    let statuses: Vec<StatusCode> =
+        futures::future::join_all(attempts).await.into_iter().map(Result::unwrap).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::OK).count(), 3, "{statuses:?}");
+    assert_eq!(balance_and_ledger(&app, id).await, (50, 50));
+    let overview = json(&resident, "/api/user/rewards", &[]).await;
+    assert_eq!(overview["points"], 50);
+    assert_eq!(overview["redemptions"].as_array().unwrap().len(), 3);
+    assert_eq!(overview["rewards"][0]["stock"], 47);
+}
+
+#[tokio::test]
+async fn cancelling_returns_points_and_stock_and_a_redemption_closes_once() {
+    let app = spawn_app().await;
+    let email = app.approved_resident("ana@example.ph").await;
+    let id = resident_id(&app, &email).await;
+    let chief = staff_browser(&app, "chief@cenro.example.ph", AdminRole::SuperAdmin).await;
+    let rewards = staff_browser(&app, "rewards@cenro.example.ph", AdminRole::ContentRewardsManager).await;
+    let cans = waste_type(&chief, "Metal cans").await; // 15 per kg
+    let form = [("resident_id", id.to_string()), ("waste_type_id", cans), ("kg", "20".into())];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    json(&chief, "/api/admin/record_collection", &form).await;
+    let tumbler = new_reward(&rewards, "Tumbler", "120", "5").await;
+    let resident = app.browser();
+    resident.sign_in(Realm::User, &email).await;
+    for _ in 0..2 {
+        assert_eq!(
+            resident.post("/api/user/redeem", &[("reward_id", &tumbler)]).await.status,
+            StatusCode::OK
+        );
+    }
+    assert_eq!(balance_and_ledger(&app, id).await, (60, 60));
+    let open = json(&rewards, "/api/admin/redemptions", &[("status", "open")]).await;
+    let ids: Vec<String> = open["items"].as_array().unwrap().iter().map(|r| r["id"].to_string()).collect();
+    assert_eq!(ids.len(), 2);
+
+    assert_eq!(
+        rewards.post("/api/admin/cancel_redemption", &[("redemption_id", &ids[0])]).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(balance_and_ledger(&app, id).await, (180, 180), "points returned");
+    assert_eq!(json(&rewards, "/api/admin/rewards", &[]).await[0]["stock"], 4, "stock returned");
+    assert_eq!(
+        rewards.post("/api/admin/fulfil_redemption", &[("redemption_id", &ids[1])]).await.status,
+        StatusCode::OK
+    );
+    for (path, id) in [
+        ("/api/admin/fulfil_redemption", &ids[1]),
+        ("/api/admin/cancel_redemption", &ids[1]),
+        ("/api/admin/cancel_redemption", &ids[0]),
+    ] {
+        assert_eq!(rewards.post(path, &[("redemption_id", id)]).await.status, StatusCode::CONFLICT, "{path}");
+    }
+    assert_eq!(balance_and_ledger(&app, id).await, (180, 180));
+    let dashboard = json(&resident, "/api/user/dashboard", &[]).await;
+    assert!(dashboard["notifications"][0]["message"].as_str().unwrap().contains("handed over"));
+}
+
+/// What each role may do: (path, form, allowed for super admin, operations,
+/// content & rewards, security analyst).
+#[tokio::test]
+async fn every_admin_function_checks_the_role_on_the_server() {
+    let app = spawn_app().await;
+    let email = app.approved_resident("ana@example.ph").await;
+    let id = resident_id(&app, &email).await.to_string();
+    let roles = [
+        AdminRole::SuperAdmin,
+        AdminRole::OperationsManager,
+        AdminRole::ContentRewardsManager,
+        AdminRole::SecurityAnalyst,
+    ];
+    let mut browsers = Vec::new();
+    for (n, role) in roles.into_iter().enumerate() {
+        browsers.push(staff_browser(&app, &format!("staff{n}@cenro.example.ph"), role).await);
+    }
+    let glass = waste_type(&browsers[0], "Glass bottles").await;
+    let record = vec![("resident_id", id.as_str()), ("waste_type_id", glass.as_str()), ("kg", "1")];
+    let correct = vec![("resident_id", id.as_str()), ("delta", "1"), ("note", "test")];
+    let reward = vec![("name", "Seedling kit"), ("cost_points", "10"), ("stock", "3"), ("active", "on")];
+    let waste = vec![("name", "Used cooking oil"), ("points_per_kg", "8"), ("active", "on")];
+    let day = vec![("barangay_id", "3"), ("weekday", "7"), ("collected", "on"), ("note", "Sunday run")];
+    let staff =
+        vec![("email", "new.staff@cenro.example.ph"), ("name", "New Staff"), ("role", "security_analyst")];
+    // [super admin, operations, content & rewards, security analyst]
+    let matrix: Vec<(&str, Vec<(&str, &str)>, [bool; 4])> = vec![
+        ("/api/admin/programme_figures", vec![], [true, true, true, true]),
+        ("/api/admin/waste_types", vec![], [true, true, true, true]),
+        ("/api/admin/collection_schedules", vec![], [true, true, true, true]),
+        ("/api/admin/rewards", vec![], [true, true, true, true]),
+        ("/api/admin/record_collection", record, [true, true, false, false]),
+        ("/api/admin/correct_points", correct, [true, true, false, false]),
+        ("/api/admin/save_waste_type", waste, [true, true, false, false]),
+        ("/api/admin/set_collection_day", day, [true, true, false, false]),
+        ("/api/admin/collections", vec![], [true, true, false, true]),
+        ("/api/admin/resident_detail", vec![("resident_id", id.as_str())], [true, true, false, true]),
+        ("/api/admin/residents", vec![], [true, true, false, true]),
+        ("/api/admin/save_reward", reward, [true, false, true, false]),
+        ("/api/admin/redemptions", vec![], [true, false, true, false]),
+        ("/api/admin/staff", vec![], [true, false, false, false]),
+        ("/api/admin/create_staff", staff, [true, false, false, false]),
+        ("/api/admin/audit_log", vec![], [true, false, false, true]),
+        ("/api/admin/all_sessions", vec![], [true, false, false, true]),
+    ];
+    for (path, form, allowed) in matrix {
+        // The refused roles go first, so a refused write is proven to change nothing.
+        let mut order: Vec<usize> = (0..4).collect();
+        order.sort_by_key(|&i| allowed[i]);
+        for i in order {
+            let reply = browsers[i].post(path, &form).await;
+            if allowed[i] {
+                // Allowed: done, or refused for its content (a name taken by
+                // the role before), never for the role.
+                let ok = reply.status.is_success() || reply.status == StatusCode::UNPROCESSABLE_ENTITY;
+                assert!(ok, "{path} as {:?}: {} {}", roles[i], reply.status, reply.body);
+            } else {
+                assert_eq!(reply.status, StatusCode::FORBIDDEN, "{path} as {:?}: {}", roles[i], reply.body);
+            }
+        }
+    }
+    // Residents are another realm: their session opens no console function.
+    let resident = app.browser();
+    resident.sign_in(Realm::User, &email).await;
+    assert_eq!(resident.post("/api/admin/waste_types", &[]).await.status, StatusCode::UNAUTHORIZED);
+    let record = [("resident_id", id.as_str()), ("waste_type_id", glass.as_str()), ("kg", "1")];
+    assert_eq!(resident.post("/api/admin/record_collection", &record).await.status, StatusCode::UNAUTHORIZED);
+    // Two allowed roles each recorded 1 kg of glass (4 points) and added 1.
+    assert_eq!(balance_and_ledger(&app, id.parse().unwrap()).await, (10, 10));
+}
+
+#[tokio::test]
+async fn bad_input_in_programme_forms_gets_a_field_error_and_changes_nothing() {
+    let app = spawn_app().await;
+    let email = app.approved_resident("ana@example.ph").await;
+    let id = resident_id(&app, &email).await.to_string();
+    let chief = staff_browser(&app, "chief@cenro.example.ph", AdminRole::SuperAdmin).await;
+    let pet = waste_type(&chief, "PET bottles").await;
+    let huge = "9".repeat(5000);
+    for (kg, field) in [
+        ("", "kg"),
+        ("0", "kg"),
+        ("-3", "kg"),
+        ("1.234", "kg"),
+        ("1000.01", "kg"),
+        ("abc", "kg"),
+        (huge.as_str(), "kg"),
+        ("1; DROP TABLE residents", "kg"),
+    ] {
+        let reply = chief
+            .post(
+                "/api/admin/record_collection",
+                &[("resident_id", &id), ("waste_type_id", &pet), ("kg", kg)],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{kg:.20}");
+        assert!(reply.body.contains(field), "{}", reply.body);
+    }
+    for (resident, waste, field) in [
+        ("999", pet.as_str(), "resident_id"),
+        ("x", pet.as_str(), "resident_id"),
+        (id.as_str(), "999", "waste_type_id"),
+        (id.as_str(), "", "waste_type_id"),
+    ] {
+        let reply = chief
+            .post(
+                "/api/admin/record_collection",
+                &[("resident_id", resident), ("waste_type_id", waste), ("kg", "2")],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{resident}/{waste}: {}", reply.body);
+        assert!(reply.body.contains(field), "{}", reply.body);
+    }
+    let binary = chief
+        .post_raw(
+            "/api/admin/record_collection",
+            "application/x-www-form-urlencoded",
+            b"resident_id=\xff&waste_type_id=1&kg=2".to_vec(),
+        )
+        .await;
+    assert!(binary.status.is_client_error(), "{binary:?}");
+    assert_eq!(balance_and_ledger(&app, id.parse().unwrap()).await, (0, 0));
+    assert_eq!(json(&chief, "/api/admin/collections", &[]).await["total"], 0);
+
+    for (cost, stock, name, field) in [
+        ("0", "1", "Bag", "cost_points"),
+        ("1.5", "1", "Bag", "cost_points"),
+        ("10", "-1", "Bag", "stock"),
+        ("10", "1", "", "name"),
+        ("10", "1", &"x".repeat(81), "name"),
+    ] {
+        let reply = chief
+            .post("/api/admin/save_reward", &[("name", name), ("cost_points", cost), ("stock", stock)])
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{name:.10} {cost} {stock}");
+        assert!(reply.body.contains(field), "{}", reply.body);
+    }
+    assert_eq!(json(&chief, "/api/admin/rewards", &[]).await.as_array().unwrap().len(), 0);
+    let dup =
+        chief.post("/api/admin/save_waste_type", &[("name", "PET bottles"), ("points_per_kg", "3")]).await;
+    assert_eq!(dup.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for (barangay, weekday) in [("3", "8"), ("3", "0"), ("99", "2"), ("<b>", "2")] {
+        let reply = chief
+            .post(
+                "/api/admin/set_collection_day",
+                &[("barangay_id", barangay), ("weekday", weekday), ("collected", "on")],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{barangay} {weekday}");
+    }
+    let resident = app.browser();
+    resident.sign_in(Realm::User, &email).await;
+    for reward in ["", "0", "999", "1 OR 1=1"] {
+        let reply = resident.post("/api/user/redeem", &[("reward_id", reward)]).await;
+        assert!(
+            reply.status == StatusCode::UNPROCESSABLE_ENTITY || reply.status == StatusCode::CONFLICT,
+            "{reward}: {}",
+            reply.status
+        );
+    }
+}
+
+#[tokio::test]
+async fn staff_created_with_a_temporary_password_must_change_it_before_anything_else() {
+    let app = spawn_app().await;
+    let chief = staff_browser(&app, "chief@cenro.example.ph", AdminRole::SuperAdmin).await;
+    let created = json(
+        &chief,
+        "/api/admin/create_staff",
+        &[("email", "ops@cenro.example.ph"), ("name", "Ramon Villanueva"), ("role", "operations_manager")],
+    )
+    .await;
+    let temporary = created["temporary_password"].as_str().unwrap().to_owned();
+    assert!(temporary.len() >= 16);
+    let list = json(&chief, "/api/admin/staff", &[]).await;
+    assert!(list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["email"] == "ops@cenro.example.ph" && s["must_change_password"] == true));
+    assert!(!list.to_string().contains(&temporary), "the password is shown once only");
+
+    let ops = app.browser();
+    let reply = ops.sign_in_with(Realm::Admin, "ops@cenro.example.ph", &temporary).await;
+    assert_eq!(
+        reply.headers.get("location").and_then(|v| v.to_str().ok()),
+        Some("/admin/account?required=1")
+    );
+    let blocked = ops.post("/api/admin/waste_types", &[]).await;
+    assert_eq!(blocked.status, StatusCode::FORBIDDEN);
+    assert!(blocked.body.contains("PasswordChangeRequired"));
+    assert_eq!(json(&ops, "/api/admin/me", &[]).await["must_change_password"], true);
+    let change = [
+        ("current_password", temporary.as_str()),
+        ("new_password", "my own console passphrase"),
+        ("confirm_password", "my own console passphrase"),
+    ];
+    assert_eq!(ops.post("/api/admin/change_password", &change).await.status, StatusCode::OK);
+    assert_eq!(ops.post("/api/admin/waste_types", &[]).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_last_super_admin_stays_and_a_suspended_staff_member_is_signed_out() {
+    let app = spawn_app().await;
+    let chief = staff_browser(&app, "chief@cenro.example.ph", AdminRole::SuperAdmin).await;
+    let chief_id = json(&chief, "/api/admin/me", &[]).await["id"].to_string();
+    let demote = chief
+        .post("/api/admin/change_staff_role", &[("staff_id", &chief_id), ("role", "security_analyst")])
+        .await;
+    assert_eq!(demote.status, StatusCode::CONFLICT);
+    assert_eq!(
+        chief.post("/api/admin/suspend_staff", &[("staff_id", &chief_id)]).await.status,
+        StatusCode::CONFLICT
+    );
+
+    let ops = staff_browser(&app, "ops@cenro.example.ph", AdminRole::OperationsManager).await;
+    let ops_id = json(&ops, "/api/admin/me", &[]).await["id"].to_string();
+    assert_eq!(chief.post("/api/admin/suspend_staff", &[("staff_id", &ops_id)]).await.status, StatusCode::OK);
+    assert_eq!(ops.whoami(Realm::Admin).await, None);
+    assert_eq!(
+        app.browser().sign_in(Realm::Admin, "ops@cenro.example.ph").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        chief.post("/api/admin/reactivate_staff", &[("staff_id", &ops_id)]).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(app.browser().sign_in(Realm::Admin, "ops@cenro.example.ph").await.status, StatusCode::OK);
+    assert_eq!(
+        chief.post("/api/admin/change_staff_role", &[("staff_id", &ops_id), ("role", "root")]).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+
+    // Unlock lifts a sign-in lock at once.
+    for _ in 0..5 {
+        app.browser().sign_in_with(Realm::Admin, "ops@cenro.example.ph", "wrong password here").await;
+    }
+    assert_eq!(
+        app.browser().sign_in(Realm::Admin, "ops@cenro.example.ph").await.status,
+        StatusCode::UNAUTHORIZED,
+        "locked"
+    );
+    assert_eq!(chief.post("/api/admin/unlock_staff", &[("staff_id", &ops_id)]).await.status, StatusCode::OK);
+    assert_eq!(
+        app.browser().sign_in_with(Realm::Admin, "ops@cenro.example.ph", PASSWORD).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn the_console_figures_count_this_months_kilograms_and_twelve_weeks() {
+    let app = spawn_app().await;
+    let email = app.approved_resident("ana@example.ph").await;
+    let id = resident_id(&app, &email).await.to_string();
+    let chief = staff_browser(&app, "chief@cenro.example.ph", AdminRole::SuperAdmin).await;
+    let pet = waste_type(&chief, "PET bottles").await;
+    for kg in ["1.50", "2.25"] {
+        json(
+            &chief,
+            "/api/admin/record_collection",
+            &[("resident_id", &id), ("waste_type_id", &pet), ("kg", kg)],
+        )
+        .await;
+    }
+    let figures = json(&chief, "/api/admin/programme_figures", &[]).await;
+    assert_eq!(figures["centikg_this_month"], 375);
+    assert_eq!(figures["points_issued"], 15 + 22);
+    let weekly = figures["weekly"].as_array().unwrap();
+    assert_eq!(weekly.len(), 12);
+    assert_eq!(weekly[11]["centikg"], 375, "this week is the last bar");
+    assert!(figures["recent_actions"][0]["kind"].as_str().unwrap().contains("Collection recorded"));
+}
+
+#[tokio::test]
+async fn the_demo_command_fills_a_fresh_database_once() {
+    let app = spawn_app().await;
+    let summary = eko::server::demo::fill(app.db(), &app.state.passwords).await.unwrap();
+    assert!(summary.contains("residents"), "{summary}");
+    let residents: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM residents").fetch_one(app.db().pool()).await.unwrap();
+    assert!(residents >= 50);
+    // Every balance equals its ledger.
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM residents").fetch_all(app.db().pool()).await.unwrap();
+    for id in ids {
+        let (balance, ledger) = balance_and_ledger(&app, id).await;
+        assert_eq!(balance, ledger, "resident {id}");
+        assert!(balance >= 0);
+    }
+    let staff = app.browser();
+    staff
+        .sign_in_with(Realm::Admin, "carmen.reyes@cenro.sanpedro.example", eko::server::demo::STAFF_PASSWORD)
+        .await;
+    let figures = json(&staff, "/api/admin/programme_figures", &[]).await;
+    assert!(figures["points_issued"].as_i64().unwrap() > 0);
+    assert!(eko::server::demo::fill(app.db(), &app.state.passwords).await.is_err(), "not twice");
+}
