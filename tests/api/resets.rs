@@ -397,3 +397,66 @@ async fn pages_carry_a_content_security_policy_whose_nonce_is_on_the_hydration_s
     let api = app.browser().post("/api/user/request_password_reset", &[("email", "x@example.ph")]).await;
     assert_eq!(api.headers["content-security-policy"], "default-src 'none'; frame-ancestors 'none'");
 }
+
+/// A tiny SMTP server for one test: accepts every message and hands over
+/// what it received.
+async fn fake_smtp() -> (u16, tokio::sync::mpsc::UnboundedReceiver<String>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 fake.smtp ready\r\n").await.unwrap();
+                let (mut in_data, mut message) = (false, String::new());
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if in_data {
+                        if line == "." {
+                            in_data = false;
+                            tx.send(std::mem::take(&mut message)).unwrap();
+                            write.write_all(b"250 queued\r\n").await.unwrap();
+                        } else {
+                            message.push_str(&line);
+                            message.push('\n');
+                        }
+                        continue;
+                    }
+                    let reply: &[u8] = match line.get(..4).unwrap_or_default().to_ascii_uppercase().as_str() {
+                        "EHLO" | "HELO" => b"250 fake.smtp\r\n",
+                        "DATA" => {
+                            in_data = true;
+                            b"354 go ahead\r\n"
+                        }
+                        "QUIT" => {
+                            let _ = write.write_all(b"221 bye\r\n").await;
+                            break;
+                        }
+                        _ => b"250 ok\r\n",
+                    };
+                    write.write_all(reply).await.unwrap();
+                }
+            });
+        }
+    });
+    (port, rx)
+}
+
+#[tokio::test]
+async fn with_an_smtp_url_the_reset_mail_goes_through_smtp() {
+    let (port, mut received) = fake_smtp().await;
+    let app = spawn_app_with(|s| {
+        s.mail.smtp_url = Some(eko::server::config::SmtpUrl(format!("smtp://127.0.0.1:{port}")));
+    })
+    .await;
+    let email = app.approved_resident("ana@example.ph").await;
+    let reply = app.browser().post("/api/user/request_password_reset", &[("email", email.as_str())]).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let message = tokio::time::timeout(Duration::from_secs(10), received.recv()).await.unwrap().unwrap();
+    assert!(message.contains("To: \"Maria Dela Paz\" <ana@example.ph>"), "{message}");
+    assert!(message.contains("/password-reset/confirm?token="), "{message}");
+    assert!(app.mails_to(&email).is_empty(), "nothing in the outbox");
+}
