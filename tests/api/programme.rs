@@ -35,6 +35,14 @@ async fn waste_type(browser: &Browser, name: &str) -> String {
     found["id"].to_string()
 }
 
+/// Records `kg` of the named waste type for a resident; the points credited.
+async fn record(browser: &Browser, resident: i64, waste: &str, kg: &str) -> i64 {
+    let waste = waste_type(browser, waste).await;
+    let form = [("resident_id", resident.to_string()), ("waste_type_id", waste), ("kg", kg.to_owned())];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    json(browser, "/api/admin/record_collection", &form).await.as_i64().unwrap()
+}
+
 async fn new_reward(browser: &Browser, name: &str, cost: &str, stock: &str) -> String {
     let form = [("name", name), ("cost_points", cost), ("stock", stock), ("active", "on")];
     let reply = browser.post("/api/admin/save_reward", &form).await;
@@ -58,10 +66,7 @@ async fn a_collection_credits_whole_points_through_the_ledger_and_the_resident_s
     let mut stream = resident.open_stream("/api/user/events").await;
     stream.next_event(Duration::from_secs(3)).await.unwrap();
 
-    let pet = waste_type(&ops, "PET bottles").await; // 10 points per kg
-    let form = [("resident_id", id.to_string()), ("waste_type_id", pet.clone()), ("kg", "12.35".into())];
-    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let credited = json(&ops, "/api/admin/record_collection", &form).await;
+    let credited = record(&ops, id, "PET bottles", "12.35").await; // 10 points per kg
     assert_eq!(credited, 123, "12.35 kg × 10 points, rounded down");
     let (name, _) = stream.next_event(Duration::from_secs(3)).await.unwrap().unwrap();
     assert_eq!(name, "changed", "the resident's open pages refresh");
@@ -95,10 +100,7 @@ async fn twenty_concurrent_redemptions_of_a_one_stock_reward_give_exactly_one() 
     let email = app.approved_resident("ana@example.ph").await;
     let id = resident_id(&app, &email).await;
     let chief = staff_browser(&app, "chief@cenro.example.ph", AdminRole::SuperAdmin).await;
-    let pet = waste_type(&chief, "E-waste").await;
-    let form = [("resident_id", id.to_string()), ("waste_type_id", pet), ("kg", "100".into())];
-    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    assert_eq!(json(&chief, "/api/admin/record_collection", &form).await, 2500);
+    assert_eq!(record(&chief, id, "E-waste", "100").await, 2500);
     let solar = new_reward(&chief, "Solar lamp", "100", "1").await;
 
     let resident = app.browser();
@@ -124,10 +126,7 @@ async fn concurrent_redemptions_never_overspend_points() {
     let email = app.approved_resident("ana@example.ph").await;
     let id = resident_id(&app, &email).await;
     let chief = staff_browser(&app, "chief@cenro.example.ph", AdminRole::SuperAdmin).await;
-    let paper = waste_type(&chief, "Paper and cardboard").await; // 5 per kg
-    let form = [("resident_id", id.to_string()), ("waste_type_id", paper), ("kg", "70".into())];
-    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    assert_eq!(json(&chief, "/api/admin/record_collection", &form).await, 350);
+    assert_eq!(record(&chief, id, "Paper and cardboard", "70").await, 350); // 5 per kg
     let bag = new_reward(&chief, "Eco bag", "100", "50").await;
     let resident = app.browser();
     resident.sign_in(Realm::User, &email).await;
@@ -154,10 +153,7 @@ async fn cancelling_returns_points_and_stock_and_a_redemption_closes_once() {
     let id = resident_id(&app, &email).await;
     let chief = staff_browser(&app, "chief@cenro.example.ph", AdminRole::SuperAdmin).await;
     let rewards = staff_browser(&app, "rewards@cenro.example.ph", AdminRole::ContentRewardsManager).await;
-    let cans = waste_type(&chief, "Metal cans").await; // 15 per kg
-    let form = [("resident_id", id.to_string()), ("waste_type_id", cans), ("kg", "20".into())];
-    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    json(&chief, "/api/admin/record_collection", &form).await;
+    assert_eq!(record(&chief, id, "Metal cans", "20").await, 300); // 15 per kg
     let tumbler = new_reward(&rewards, "Tumbler", "120", "5").await;
     let resident = app.browser();
     resident.sign_in(Realm::User, &email).await;
@@ -447,16 +443,10 @@ async fn the_last_super_admin_stays_and_a_suspended_staff_member_is_signed_out()
 async fn the_console_figures_count_this_months_kilograms_and_twelve_weeks() {
     let app = spawn_app().await;
     let email = app.approved_resident("ana@example.ph").await;
-    let id = resident_id(&app, &email).await.to_string();
+    let id = resident_id(&app, &email).await;
     let chief = staff_browser(&app, "chief@cenro.example.ph", AdminRole::SuperAdmin).await;
-    let pet = waste_type(&chief, "PET bottles").await;
     for kg in ["1.50", "2.25"] {
-        json(
-            &chief,
-            "/api/admin/record_collection",
-            &[("resident_id", &id), ("waste_type_id", &pet), ("kg", kg)],
-        )
-        .await;
+        record(&chief, id, "PET bottles", kg).await;
     }
     let figures = json(&chief, "/api/admin/programme_figures", &[]).await;
     assert_eq!(figures["centikg_this_month"], 375);
