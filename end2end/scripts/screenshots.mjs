@@ -1,13 +1,14 @@
 // Takes screenshots of Eko's pages as a resident and as staff, for a human
 // to look at. Usage: node scripts/screenshots.mjs <base-url> <out-dir>
-// (expects the accounts used below to exist on that server).
+// The default accounts are those of `eko demo` (run it on a fresh database
+// first); SHOT_* variables name others.
 import { chromium } from '@playwright/test';
 
 const [base = 'http://127.0.0.1:3000', out = '/tmp/shots'] = process.argv.slice(2);
-const resident = process.env.SHOT_RESIDENT ?? 'rosa@example.ph';
-const residentPassword = process.env.SHOT_RESIDENT_PASSWORD ?? 'bright mango season';
-const admin = process.env.SHOT_ADMIN ?? 'chief@cenro.example.ph';
-const adminPassword = process.env.SHOT_ADMIN_PASSWORD ?? 'console password for tests';
+const resident = process.env.SHOT_RESIDENT ?? 'maria.delacruz.0@example.ph';
+const residentPassword = process.env.SHOT_RESIDENT_PASSWORD ?? 'eko demo resident password';
+const admin = process.env.SHOT_ADMIN ?? 'carmen.reyes@cenro.sanpedro.example';
+const adminPassword = process.env.SHOT_ADMIN_PASSWORD ?? 'eko demo staff password';
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -39,6 +40,8 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 860 }], ['ph
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(/dashboard/);
   await shot('dashboard');
+  await page.goto(base + '/rewards');
+  await shot('rewards');
   await page.goto(base + '/account');
   await shot('account');
   // the notice a page shows when its session ends elsewhere
@@ -59,6 +62,14 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 860 }], ['ph
   await shot('console');
   await page.goto(base + '/admin/users');
   await shot('users');
+  await page.goto(base + '/admin/users/1');
+  await shot('resident-detail');
+  await page.goto(base + '/admin/collections');
+  await shot('collections');
+  await page.goto(base + '/admin/rewards');
+  await shot('admin-rewards');
+  await page.goto(base + '/admin/admins');
+  await shot('admins');
   await page.goto(base + '/admin/sessions');
   await shot('sessions');
   await page.goto(base + '/admin/account');

@@ -57,6 +57,12 @@ impl Application {
         let db = Db::connect(&settings.database_url).await?;
         let passwords = Passwords::new(settings.argon2)?;
         let mailer = Mailer::from_settings(&settings.mail)?;
+        if settings.production && settings.mail.smtp_url.is_none() {
+            tracing::warn!(
+                outbox = %settings.mail.outbox.display(),
+                "production mode without EKO_SMTP_URL: mail is only written to the outbox folder"
+            );
+        }
         let setup = SetupCode::default();
         let setup_code = if settings.offer_setup_code
             && db::admins::count(&db).await.context("cannot count staff accounts")? == 0
