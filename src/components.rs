@@ -5,7 +5,9 @@ pub mod layout;
 pub mod live_gate;
 pub mod pager;
 pub mod sessions_table;
+pub mod week_chart;
 
 pub use form::{submission_error, FieldError, FormError};
 pub use layout::{PublicLayout, ResidentFrame, StaffFrame};
 pub use pager::Pager;
+pub use week_chart::WeekChart;

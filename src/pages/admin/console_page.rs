@@ -2,8 +2,12 @@ use leptos::{either::Either, prelude::*};
 use leptos_meta::Title;
 
 use crate::{
-    api::admin::{console_summary, current_admin},
-    components::StaffFrame,
+    api::{
+        admin::{console_summary, current_admin, programme_figures},
+        AuditEntryView,
+    },
+    components::{week_chart::kg_total, StaffFrame, WeekChart},
+    domain::format_points,
 };
 
 /// `/admin`: the console's overview.
@@ -11,6 +15,8 @@ use crate::{
 pub fn ConsolePage() -> impl IntoView {
     let me = Resource::new(|| (), |_| current_admin());
     let summary = Resource::new(|| (), |_| console_summary());
+    let figures = Resource::new(|| (), |_| programme_figures());
+    let can_read_audit = move || me.get().and_then(Result::ok).is_some_and(|s| s.role.can_manage_sessions());
     view! {
         <Title text="Console" />
         <StaffFrame me>
@@ -49,6 +55,68 @@ pub fn ConsolePage() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            <Suspense fallback=|| view! { <p class="loading">"Loading the programme’s figures…"</p> }>
+                {move || Suspend::new(async move {
+                    match figures.await {
+                    Ok(f) => Either::Left(view! {
+                        <section class="stats" aria-label="Programme">
+                            <div class="stat">
+                                <span class="stat-value" data-testid="points-issued">{format_points(f.points_issued)}</span>
+                                <span class="stat-label">"Points issued"</span>
+                            </div>
+                            <div class="stat">
+                                <span class="stat-value" data-testid="kg-this-month">{kg_total(f.centikg_this_month)}</span>
+                                <span class="stat-label">"Collected this month"</span>
+                            </div>
+                            <a class="stat" href="/admin/rewards">
+                                <span class="stat-value" data-testid="open-redemptions">{format_points(f.open_redemptions)}</span>
+                                <span class="stat-label">"Open redemptions"</span>
+                            </a>
+                        </section>
+                        <div class="console-grid">
+                            <section class="panel chart-panel">
+                                <h2>"Kilograms collected per week (last 12 weeks)"</h2>
+                                <WeekChart weeks=f.weekly />
+                            </section>
+                            <section class="panel">
+                                <div class="panel-head">
+                                    <h2>"Recent staff actions"</h2>
+                                    {can_read_audit().then(|| view! { <a href="/admin/audit" class="small-link">"Audit log"</a> })}
+                                </div>
+                                <RecentActions actions=f.recent_actions />
+                            </section>
+                        </div>
+                    }),
+                    Err(e) => Either::Right(view! { <p class="form-error" role="alert">{e.to_string()}</p> }),
+                    }
+                })}
+            </Suspense>
         </StaffFrame>
     }
+}
+
+/// The last few things staff did: when, what, to whom, in short.
+#[component]
+fn RecentActions(actions: Vec<AuditEntryView>) -> impl IntoView {
+    if actions.is_empty() {
+        return Either::Left(view! { <p class="empty">"No staff actions yet."</p> });
+    }
+    Either::Right(view! {
+        <ul class="activity" data-testid="recent-actions">
+            {actions.into_iter().map(|a| {
+                let account = if a.account_email.is_empty() { None } else { Some(a.account_email) };
+                let detail = if a.detail.is_empty() { None } else { Some(a.detail) };
+                view! {
+                    <li>
+                        <p class="activity-kind">{a.kind}</p>
+                        {detail.map(|d| view! { <p class="activity-detail">{d}</p> })}
+                        <p class="activity-meta">
+                            {a.at}
+                            {account.map(|email| view! { " · " <span class="activity-account">{email}</span> })}
+                        </p>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    })
 }

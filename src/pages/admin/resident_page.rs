@@ -1,20 +1,414 @@
-//! `/admin/users/`:id: one resident, their points ledger, collections and redemptions.
+//! `/admin/users/:id`: one resident, their points ledger, collections and
+//! redemptions, with the forms that record a collection or correct points.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::{api::admin::current_admin, components::StaffFrame};
+use crate::{
+    api::{
+        admin::{current_admin, resident_detail, waste_types, CorrectPoints, RecordCollection},
+        programme::{CollectionView, LedgerEntryView, RedemptionView, ResidentDetail, WasteTypeView},
+        Page,
+    },
+    components::{submission_error, FieldError, FormError, Pager, StaffFrame},
+    domain::{format_points, AccountStatus, RedemptionStatus, Weight},
+    error::AppError,
+};
 
-/// /admin/users/:id: one resident, their points ledger, collections and redemptions.
+const NO_SUCH_RESIDENT: &str = "There is no such resident.";
+
+/// `/admin/users/:id`: one resident, their points ledger, collections and
+/// redemptions.
 #[component]
 pub fn ResidentDetailPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| current_admin());
+    let params = use_params_map();
+    let query = use_query_map();
+    let resident_id =
+        move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).filter(|id| *id > 0);
+    let page = move || query.read().get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1);
+    let record = ServerAction::<RecordCollection>::new();
+    let correct = ServerAction::<CorrectPoints>::new();
+    // Reload only after a change went through: a rejected form keeps what
+    // was typed into it.
+    let changes = RwSignal::new(0u32);
+    for succeeded in [
+        Signal::derive(move || matches!(record.value().get(), Some(Ok(_)))),
+        Signal::derive(move || matches!(correct.value().get(), Some(Ok(_)))),
+    ] {
+        Effect::watch(
+            move || succeeded.get(),
+            move |ok, _, _| {
+                if *ok {
+                    changes.update(|n| *n += 1);
+                }
+            },
+            false,
+        );
+    }
+    let detail = Resource::new(
+        move || (resident_id(), page(), changes.get()),
+        |(id, page, _)| async move {
+            match id {
+                Some(id) => resident_detail(id, Some(page)).await,
+                None => Err(AppError::NotFound(NO_SUCH_RESIDENT.into())),
+            }
+        },
+    );
+    let kinds = Resource::new(|| (), |_| waste_types());
     view! {
         <Title text="Resident" />
         <StaffFrame me>
-            <div class="page-head">
-                <h1>"Resident"</h1>
-            </div>
+            <p class="back-link"><a href="/admin/users">"← Residents"</a></p>
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match detail.await {
+                        Ok(d) => view! { <ResidentBody d record correct kinds /> }.into_any(),
+                        Err(error) => {
+                            let (heading, message) = match error {
+                                AppError::NotFound(m) => ("Resident not found", m),
+                                AppError::Forbidden => ("Resident", "Your role does not include residents.".to_owned()),
+                                other => ("Resident", other.to_string()),
+                            };
+                            view! {
+                                <Title text=heading />
+                                <div class="page-head"><h1>{heading}</h1></div>
+                                <p class="notice" role="alert">{message}</p>
+                            }
+                            .into_any()
+                        }
+                    }
+                })}
+            </Transition>
         </StaffFrame>
+    }
+}
+
+#[component]
+fn ResidentBody(
+    d: ResidentDetail,
+    record: ServerAction<RecordCollection>,
+    correct: ServerAction<CorrectPoints>,
+    kinds: Resource<Result<Vec<WasteTypeView>, AppError>>,
+) -> impl IntoView {
+    let ResidentDetail {
+        id,
+        name,
+        email,
+        barangay,
+        status,
+        since,
+        points,
+        ledger,
+        collections,
+        redemptions,
+        can_record,
+    } = d;
+    let status_class = match status {
+        AccountStatus::Approved => "badge ok",
+        AccountStatus::Pending => "badge wait",
+        AccountStatus::Rejected | AccountStatus::Suspended => "badge off",
+    };
+    let forms = if !can_record {
+        None
+    } else if status == AccountStatus::Approved {
+        Some(
+            view! {
+                <div class="cards two resident-forms">
+                    <RecordForm resident_id=id record kinds />
+                    <CorrectForm resident_id=id correct />
+                </div>
+            }
+            .into_any(),
+        )
+    } else {
+        Some(
+            view! {
+                <p class="notice">"Collections and corrections can be recorded for active residents only."</p>
+            }
+            .into_any(),
+        )
+    };
+    view! {
+        <Title text=name.clone() />
+        <div class="page-head">
+            <h1>{name}</h1>
+        </div>
+        <div class="resident-top">
+            <section class="card" aria-labelledby="facts-heading">
+                <h2 id="facts-heading">"Resident"</h2>
+                <dl class="facts">
+                    <dt>"Email"</dt><dd>{email}</dd>
+                    <dt>"Barangay"</dt><dd>{barangay}</dd>
+                    <dt>"Status"</dt><dd><span class=status_class>{status.label()}</span></dd>
+                    <dt>"Since"</dt><dd>{since}</dd>
+                </dl>
+            </section>
+            <div class="stat balance-stat">
+                <span class="stat-value" data-testid="points-balance">{format_points(points)}</span>
+                <span class="stat-label">"Points balance"</span>
+            </div>
+        </div>
+        {forms}
+        <Ledger resident_id=id ledger />
+        <Collections collections />
+        <Redemptions redemptions />
+    }
+}
+
+/// An error about a field the form does not show (the hidden resident id).
+fn hidden_field_error(error: Signal<Option<AppError>>) -> impl IntoView {
+    move || {
+        error
+            .get()
+            .and_then(|e| e.for_field("resident_id"))
+            .map(|m| view! { <p class="form-error" role="alert">{m}</p> })
+    }
+}
+
+#[component]
+fn RecordForm(
+    resident_id: i64,
+    record: ServerAction<RecordCollection>,
+    kinds: Resource<Result<Vec<WasteTypeView>, AppError>>,
+) -> impl IntoView {
+    let error = submission_error(record.value());
+    let invalid =
+        move |field: &'static str| move || error.get().and_then(|e| e.for_field(field)).is_some().to_string();
+    // A recorded collection leaves an empty form behind, so the same bag is
+    // not recorded twice by mistake.
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::watch(
+        move || record.value().get(),
+        move |result, _, _| {
+            if let (Some(Ok(_)), Some(form)) = (result, form.get_untracked()) {
+                form.reset();
+            }
+        },
+        false,
+    );
+    view! {
+        <section class="card" aria-labelledby="record-heading">
+            <h2 id="record-heading">"Record a collection"</h2>
+            <ActionForm action=record node_ref=form attr:class="stack">
+                {move || match record.value().get() {
+                    Some(Ok(points)) => Some(view! {
+                        <p class="notice success" role="status">"Collection recorded: +" {format_points(points)} " points."</p>
+                    }),
+                    _ => None,
+                }}
+                <FormError error />
+                {hidden_field_error(error)}
+                <input type="hidden" name="resident_id" value=resident_id />
+                <div class="field">
+                    <label for="waste_type_id">"Waste type"</label>
+                    <select id="waste_type_id" name="waste_type_id" required aria-invalid=invalid("waste_type_id")>
+                        <option value="">"Choose a waste type"</option>
+                        <Suspense>
+                            {move || Suspend::new(async move {
+                                kinds.await.unwrap_or_default().into_iter().filter(|k| k.active).map(|k| view! {
+                                    <option value=k.id.to_string()>
+                                        {format!("{} · {} points/kg", k.name, format_points(k.points_per_kg))}
+                                    </option>
+                                }).collect_view()
+                            })}
+                        </Suspense>
+                    </select>
+                    <FieldError error field="waste_type_id" />
+                </div>
+                <div class="field">
+                    <label for="kg">"Weight (kg)"</label>
+                    <input id="kg" name="kg" inputmode="decimal" autocomplete="off" required maxlength="12"
+                        aria-describedby="kg-hint" aria-invalid=invalid("kg") />
+                    <p class="hint" id="kg-hint">"Up to two decimals, e.g. 12.35."</p>
+                    <FieldError error field="kg" />
+                </div>
+                <button type="submit" class="primary" disabled=move || record.pending().get()>"Record collection"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn CorrectForm(resident_id: i64, correct: ServerAction<CorrectPoints>) -> impl IntoView {
+    let error = submission_error(correct.value());
+    let invalid =
+        move |field: &'static str| move || error.get().and_then(|e| e.for_field(field)).is_some().to_string();
+    // A correction that went through leaves an empty form behind.
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::watch(
+        move || correct.value().get(),
+        move |result, _, _| {
+            if let (Some(Ok(_)), Some(form)) = (result, form.get_untracked()) {
+                form.reset();
+            }
+        },
+        false,
+    );
+    view! {
+        <section class="card" aria-labelledby="correct-heading">
+            <h2 id="correct-heading">"Correct points"</h2>
+            <ActionForm action=correct node_ref=form attr:class="stack">
+                {move || match correct.value().get() {
+                    Some(Ok(balance)) => Some(view! {
+                        <p class="notice success" role="status">"Correction added. New balance: " {format_points(balance)} " points."</p>
+                    }),
+                    _ => None,
+                }}
+                <FormError error />
+                {hidden_field_error(error)}
+                <input type="hidden" name="resident_id" value=resident_id />
+                <div class="field">
+                    <label for="delta">"Points (+/-)"</label>
+                    <input id="delta" name="delta" autocomplete="off" required maxlength="8"
+                        aria-describedby="delta-hint" aria-invalid=invalid("delta") />
+                    <p class="hint" id="delta-hint">"A whole number: 50 adds points, -20 takes them away."</p>
+                    <FieldError error field="delta" />
+                </div>
+                <div class="field">
+                    <label for="note">"Reason"</label>
+                    <input id="note" name="note" autocomplete="off" required maxlength="200"
+                        aria-invalid=invalid("note") />
+                    <FieldError error field="note" />
+                </div>
+                <button type="submit" disabled=move || correct.pending().get()>"Add correction"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+fn signed(points: i64) -> String {
+    if points > 0 {
+        format!("+{}", format_points(points))
+    } else {
+        format_points(points)
+    }
+}
+
+fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "collection" => "Collection",
+        "redemption" => "Redemption",
+        "refund" => "Refund",
+        "correction" => "Correction",
+        _ => "Other",
+    }
+}
+
+#[component]
+fn Ledger(resident_id: i64, ledger: Page<LedgerEntryView>) -> impl IntoView {
+    let (current, pages) = (ledger.page, ledger.pages());
+    view! {
+        <section class="panel" aria-labelledby="ledger-heading">
+            <h2 id="ledger-heading">"Points ledger"</h2>
+            {if ledger.items.is_empty() {
+                let message = if current > 1 {
+                    "No entries on this page."
+                } else {
+                    "No points yet: nothing has been recorded for this resident."
+                };
+                view! { <p class="empty">{message}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table class="table">
+                            <thead>
+                                <tr><th>"Date"</th><th class="num">"Change"</th><th>"Kind"</th><th>"Note"</th></tr>
+                            </thead>
+                            <tbody>
+                                {ledger.items.into_iter().map(|l| {
+                                    let class = if l.delta >= 0 { "num points-plus" } else { "num points-minus" };
+                                    view! {
+                                        <tr data-testid="ledger-row">
+                                            <td data-label="Date">{l.at}</td>
+                                            <td data-label="Change" class=class>{signed(l.delta)}</td>
+                                            <td data-label="Kind">{kind_label(&l.kind)}</td>
+                                            <td data-label="Note">{l.note}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+                .into_any()
+            }}
+            <Pager current pages link=move |page| format!("/admin/users/{resident_id}?page={page}") label="Ledger pages" />
+        </section>
+    }
+}
+
+#[component]
+fn Collections(collections: Vec<CollectionView>) -> impl IntoView {
+    view! {
+        <section class="panel" aria-labelledby="collections-heading">
+            <h2 id="collections-heading">"Recent collections"</h2>
+            {if collections.is_empty() {
+                view! { <p class="empty">"No collections recorded yet."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table class="table">
+                            <thead>
+                                <tr><th>"Date"</th><th>"Waste"</th><th class="num">"Weight"</th><th class="num">"Points"</th><th>"By"</th></tr>
+                            </thead>
+                            <tbody>
+                                {collections.into_iter().map(|c| view! {
+                                    <tr>
+                                        <td data-label="Date">{c.recorded_at}</td>
+                                        <td data-label="Waste">{c.waste_type}</td>
+                                        <td data-label="Weight" class="num">{Weight(c.centikg).to_string()}</td>
+                                        <td data-label="Points" class="num points-plus">{signed(c.points)}</td>
+                                        <td data-label="By">{c.recorded_by}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Redemptions(redemptions: Vec<RedemptionView>) -> impl IntoView {
+    view! {
+        <section class="panel" aria-labelledby="redemptions-heading">
+            <h2 id="redemptions-heading">"Redemptions"</h2>
+            {if redemptions.is_empty() {
+                view! { <p class="empty">"No rewards redeemed yet."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table class="table">
+                            <thead>
+                                <tr><th>"Date"</th><th>"Reward"</th><th class="num">"Points"</th><th>"Status"</th></tr>
+                            </thead>
+                            <tbody>
+                                {redemptions.into_iter().map(|r| {
+                                    let class = match r.status {
+                                        RedemptionStatus::Open => "badge wait",
+                                        RedemptionStatus::Fulfilled => "badge ok",
+                                        RedemptionStatus::Cancelled => "badge",
+                                    };
+                                    view! {
+                                        <tr>
+                                            <td data-label="Date">{r.created_at}</td>
+                                            <td data-label="Reward">{r.reward}</td>
+                                            <td data-label="Points" class="num">{format_points(r.cost_points)}</td>
+                                            <td data-label="Status"><span class=class>{r.status.label()}</span></td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+                .into_any()
+            }}
+        </section>
     }
 }

@@ -7,9 +7,35 @@ use crate::{
         current_admin, pending_residents, resident_list, ApproveResident, ReactivateResident, RejectResident,
         SuspendResident,
     },
-    components::StaffFrame,
+    components::{Pager, StaffFrame},
+    domain::AccountStatus,
     error::AppError,
 };
+
+/// Percent-encodes a query value typed by staff (a search term).
+fn encode_query(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b' ' => "+".to_owned(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The address of the residents list with `status`, `search` and a page.
+fn residents_link(status: &str, search: &str, page: Option<i64>) -> String {
+    let mut link = format!("/admin/users?status={}", encode_query(status));
+    if !search.is_empty() {
+        link.push_str("&search=");
+        link.push_str(&encode_query(search));
+    }
+    if let Some(page) = page {
+        link.push_str(&format!("&rpage={page}"));
+    }
+    link
+}
 
 /// `/admin/users`: the queue of registrations waiting for review.
 #[component]
@@ -26,18 +52,22 @@ pub fn UsersPage() -> impl IntoView {
     let suspend = ServerAction::<SuspendResident>::new();
     let reactivate = ServerAction::<ReactivateResident>::new();
     let status = move || query.read().get("status").unwrap_or_else(|| "approved".to_owned());
+    let search = move || query.read().get("search").unwrap_or_default().trim().to_owned();
     let residents_page = move || query.read().get("rpage").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1);
     let residents = Resource::new(
         move || {
             (
                 status(),
+                search(),
                 residents_page(),
                 approve.version().get(),
                 suspend.version().get(),
                 reactivate.version().get(),
             )
         },
-        |(status, page, ..)| resident_list(Some(status), None, Some(page)),
+        |(status, search, page, ..)| {
+            resident_list(Some(status), (!search.is_empty()).then_some(search), Some(page))
+        },
     );
     let action_error = Signal::derive(move || {
         [approve.value().get(), reject.value().get(), suspend.value().get(), reactivate.value().get()]
@@ -83,10 +113,10 @@ pub fn UsersPage() -> impl IntoView {
                                                     let (approve_label, reject_label) = (format!("Approve {}", r.email), format!("Reject {}", r.email));
                                                     view! {
                                                     <tr data-testid="pending-row">
-                                                        <td>{r.name.clone()}</td>
-                                                        <td>{r.email.clone()}</td>
-                                                        <td>{r.barangay}</td>
-                                                        <td>{r.registered}</td>
+                                                        <td data-label="Name"><a href=format!("/admin/users/{}", r.id)>{r.name.clone()}</a></td>
+                                                        <td data-label="Email">{r.email.clone()}</td>
+                                                        <td data-label="Barangay">{r.barangay}</td>
+                                                        <td data-label="Registered">{r.registered}</td>
                                                         <td class="actions">
                                                             {can_review().then(|| view! {
                                                                 <ActionForm action=approve attr:class="inline">
@@ -104,11 +134,7 @@ pub fn UsersPage() -> impl IntoView {
                                             </tbody>
                                         </table>
                                     </div>
-                                    <nav class="pager" aria-label="Pages">
-                                        {(current > 1).then(|| view! { <a href=format!("/admin/users?page={}", current - 1)>"← Previous"</a> })}
-                                        <span>"Page " {current} " of " {pages}</span>
-                                        {(current < pages).then(|| view! { <a href=format!("/admin/users?page={}", current + 1)>"Next →"</a> })}
-                                    </nav>
+                                    <Pager current pages link=|page| format!("/admin/users?page={page}") />
                                 })
                             }
                         }
@@ -119,33 +145,57 @@ pub fn UsersPage() -> impl IntoView {
                 <div class="panel-head">
                     <h2>"Residents"</h2>
                     <nav class="chips" aria-label="Status">
-                        <a href="/admin/users?status=approved" class="chip" aria-current=move || (status() == "approved").then_some("true")>"Active"</a>
-                        <a href="/admin/users?status=suspended" class="chip" aria-current=move || (status() == "suspended").then_some("true")>"Suspended"</a>
+                        {[("approved", "Active"), ("suspended", "Suspended"), ("rejected", "Rejected")].map(|(value, label)| view! {
+                            <a href=move || residents_link(value, &search(), None) class="chip"
+                                aria-current=move || (status() == value).then_some("true")>{label}</a>
+                        }).collect_view()}
                     </nav>
                 </div>
+                <form method="get" action="/admin/users" class="filters resident-filter" role="search">
+                    <input type="hidden" name="status" value=status />
+                    <div class="field">
+                        <label for="resident-search">"Search"</label>
+                        <input id="resident-search" type="search" name="search" maxlength="100"
+                            placeholder="Part of a name or email" value=search prop:value=search />
+                    </div>
+                    <button type="submit" class="primary">"Search"</button>
+                    {move || (!search().is_empty()).then(|| view! {
+                        <a class="button" href=move || residents_link(&status(), "", None)>"Clear search"</a>
+                    })}
+                </form>
                 <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
                     {move || Suspend::new(async move {
                         match residents.await {
-                            Ok(list) if list.items.is_empty() => view! { <p class="empty">"No residents here."</p> }.into_any(),
+                            Ok(list) if list.items.is_empty() => {
+                                let term = search();
+                                let message = if term.is_empty() {
+                                    "No residents here.".to_owned()
+                                } else {
+                                    format!("No residents match “{term}”.")
+                                };
+                                view! { <p class="empty">{message}</p> }.into_any()
+                            }
                             Ok(list) => {
-                                let (current, pages, status) = (list.page, list.pages(), status());
-                                let link = move |page: i64| format!("/admin/users?status={status}&rpage={page}");
+                                let (current, pages, status, term) = (list.page, list.pages(), status(), search());
+                                let link = move |page: i64| residents_link(&status, &term, Some(page));
                                 view! {
                                 <div class="table-wrap">
                                     <table class="table">
                                         <thead><tr><th>"Name"</th><th>"Email"</th><th>"Barangay"</th><th>"Since"</th><th class="actions"></th></tr></thead>
                                         <tbody>
                                             {list.items.into_iter().map(|r| {
-                                                let suspended = r.status == crate::domain::AccountStatus::Suspended;
+                                                let suspended = r.status == AccountStatus::Suspended;
+                                                // Rejected registrations have nothing to suspend or reactivate.
+                                                let actionable = can_review() && r.status != AccountStatus::Rejected;
                                                 let label = format!("{} {}", if suspended { "Reactivate" } else { "Suspend" }, r.email);
                                                 view! {
                                                     <tr data-testid="resident-row">
-                                                        <td data-label="Name">{r.name.clone()}</td>
+                                                        <td data-label="Name"><a href=format!("/admin/users/{}", r.id)>{r.name.clone()}</a></td>
                                                         <td data-label="Email">{r.email.clone()}</td>
                                                         <td data-label="Barangay">{r.barangay}</td>
                                                         <td data-label="Since">{r.since}</td>
                                                         <td class="actions">
-                                                            {can_review().then(|| if suspended {
+                                                            {actionable.then(|| if suspended {
                                                                 view! {
                                                                     <ActionForm action=reactivate attr:class="inline">
                                                                         <input type="hidden" name="resident_id" value=r.id />
@@ -167,11 +217,7 @@ pub fn UsersPage() -> impl IntoView {
                                         </tbody>
                                     </table>
                                 </div>
-                                <nav class="pager" aria-label="Resident pages">
-                                    {(current > 1).then(|| view! { <a href=link(current - 1)>"← Previous"</a> })}
-                                    <span>"Page " {current} " of " {pages}</span>
-                                    {(current < pages).then(|| view! { <a href=link(current + 1)>"Next →"</a> })}
-                                </nav>
+                                <Pager current pages link label="Resident pages" />
                             }.into_any()
                             }
                             Err(e) => view! { <p class="notice" role="alert">{e.to_string()}</p> }.into_any(),

@@ -3,18 +3,178 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::{api::user::current_resident, components::ResidentFrame};
+use crate::{
+    api::{
+        programme::{RedemptionView, RewardView, RewardsOverview},
+        user::{current_resident, rewards_overview, RedeemReward},
+    },
+    components::{live_gate::RefreshOnLiveChange, submission_error, FormError, ResidentFrame},
+    domain::{format_points, RedemptionStatus},
+};
 
-/// /rewards: the rewards a resident can redeem, and their redemptions.
+/// `/rewards`: the catalogue with a `Redeem` button per reward, and the
+/// resident's redemptions. Updates after a redeem and when staff hand a
+/// reward over.
 #[component]
 pub fn RewardsPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| current_resident());
+    let redeem = ServerAction::<RedeemReward>::new();
+    let overview = Resource::new(move || redeem.version().get(), |_| rewards_overview());
+    let error = submission_error(redeem.value());
+    // The frame draws the page anew when a live change refetches the account;
+    // until the fresh list arrives, the last one stays on screen instead of a
+    // "Loading…" flash.
+    let shown = StoredValue::new(None::<RewardsOverview>);
     view! {
         <Title text="Rewards" />
         <ResidentFrame me>
+            <RefreshOnLiveChange refetch=move || overview.refetch() />
             <div class="page-head">
                 <h1>"Rewards"</h1>
+                <p class="lede">"Spend your points on rewards. Redeemed rewards are handed over at the CENRO office."</p>
             </div>
+            <FormError error />
+            <Transition fallback=move || match shown.get_value() {
+                Some(o) => view! { <Overview o redeem stale=true /> }.into_any(),
+                None => view! { <p class="loading">"Loading…"</p> }.into_any(),
+            }>
+                {move || Suspend::new(async move {
+                    match overview.await {
+                        Ok(o) => {
+                            shown.set_value(Some(o.clone()));
+                            view! { <Overview o redeem /> }.into_any()
+                        }
+                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
         </ResidentFrame>
+    }
+}
+
+/// The balance, the catalogue and the resident's redemptions (`stale`: the
+/// last ones shown, while fresh ones load).
+#[component]
+fn Overview(
+    o: RewardsOverview,
+    redeem: ServerAction<RedeemReward>,
+    #[prop(optional)] stale: bool,
+) -> impl IntoView {
+    let points = o.points;
+    let within_reach = o.rewards.iter().filter(|r| r.cost_points <= points).count();
+    let waiting = o.redemptions.iter().filter(|d| d.status == RedemptionStatus::Open).count();
+    // Read once the list is fresh: the newest redemption is the one just made.
+    let redeemed = !stale && matches!(redeem.value().get_untracked(), Some(Ok(())));
+    let notice = redeemed.then(|| o.redemptions.first().cloned()).flatten().map(|d| view! {
+        <div class="notice success" role="status" data-testid="redeem-success">
+            <p><strong>"You redeemed " {d.reward} " for " {format_points(d.cost_points)} " points."</strong></p>
+            <p>"Pick it up at the CENRO office. It is listed under “Your redemptions” below until it is handed over."</p>
+        </div>
+    });
+    view! {
+        {notice}
+        <div class="stats rewards-stats">
+            <div class="stat">
+                <span class="stat-value" data-testid="points-balance">{format_points(points)}</span>
+                <span class="stat-label">"Your points"</span>
+            </div>
+            <div class="stat">
+                <span class="stat-value">{within_reach}</span>
+                <span class="stat-label">"Rewards you can redeem now"</span>
+            </div>
+            <div class="stat">
+                <span class="stat-value">{waiting}</span>
+                <span class="stat-label">"Waiting to be handed over"</span>
+            </div>
+        </div>
+        <section class="panel" aria-labelledby="catalogue-heading">
+            <h2 id="catalogue-heading">"Catalogue"</h2>
+            {if o.rewards.is_empty() {
+                view! { <p class="empty">"No rewards are on offer right now. Check back soon."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="offer-grid">
+                        {o.rewards.into_iter().map(|r| view! {
+                            <RewardCard reward=r points redeem />
+                        }).collect_view()}
+                    </div>
+                }.into_any()
+            }}
+        </section>
+        <Redemptions redemptions=o.redemptions />
+    }
+}
+
+/// One reward of the catalogue, with its own `Redeem` form.
+#[component]
+fn RewardCard(reward: RewardView, points: i64, redeem: ServerAction<RedeemReward>) -> impl IntoView {
+    let short = (reward.cost_points - points).max(0);
+    let affordable = short == 0;
+    let hint_id = format!("reward-{}-hint", reward.id);
+    let label = format!("Redeem {}", reward.name);
+    view! {
+        <article class="card offer-card" data-testid="reward-card">
+            <h3>{reward.name}</h3>
+            {(!reward.description.is_empty()).then(|| view! { <p class="offer-description">{reward.description}</p> })}
+            <p class="offer-meta">
+                <span class="offer-cost">{format_points(reward.cost_points)} " points"</span>
+                <span class="offer-stock">{reward.stock} " left"</span>
+            </p>
+            <ActionForm action=redeem attr:class="offer-action">
+                <input type="hidden" name="reward_id" value=reward.id />
+                <button
+                    type="submit"
+                    class="primary"
+                    aria-label=label
+                    aria-describedby=(!affordable).then(|| hint_id.clone())
+                    disabled=move || !affordable || redeem.pending().get()
+                >
+                    "Redeem"
+                </button>
+                {(!affordable).then(|| view! {
+                    <p class="hint" id=hint_id>"You need " {format_points(short)} " more points."</p>
+                })}
+            </ActionForm>
+        </article>
+    }
+}
+
+#[component]
+fn Redemptions(redemptions: Vec<RedemptionView>) -> impl IntoView {
+    view! {
+        <section class="panel" aria-labelledby="redemptions-heading">
+            <h2 id="redemptions-heading">"Your redemptions"</h2>
+            {if redemptions.is_empty() {
+                view! { <p class="empty">"You have not redeemed a reward yet."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table class="table">
+                            <thead>
+                                <tr><th>"Reward"</th><th class="num">"Points"</th><th>"Status"</th><th>"Redeemed"</th></tr>
+                            </thead>
+                            <tbody>
+                                {redemptions.into_iter().map(|d| {
+                                    let class = match d.status {
+                                        RedemptionStatus::Open => "badge wait",
+                                        RedemptionStatus::Fulfilled => "badge ok",
+                                        RedemptionStatus::Cancelled => "badge",
+                                    };
+                                    view! {
+                                        <tr data-testid="redemption-row">
+                                            <td data-label="Reward">{d.reward}</td>
+                                            <td data-label="Points" class="num">{format_points(d.cost_points)}</td>
+                                            <td data-label="Status"><span class=class>{d.status.label()}</span></td>
+                                            <td data-label="Redeemed">{d.created_at}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+                .into_any()
+            }}
+        </section>
     }
 }

@@ -1,0 +1,249 @@
+//! A bar chart of the kilograms collected per week, drawn as plain SVG so
+//! the server renders it whole (no script, no inline styles: the CSP
+//! forbids them). It scales with its `viewBox`; a second, narrower drawing
+//! with fewer labels replaces it on phones, where the wide one's text would
+//! shrink below reading size.
+
+use leptos::prelude::*;
+
+use crate::{
+    api::programme::WeekTotal,
+    domain::{format_points, Weight},
+};
+
+/// A total weight for people: `12.35 kg` below 100 kg, then tenths with
+/// thousands separators (`1,234.5 kg`, `20,000 kg`).
+pub fn kg_total(centikg: i64) -> String {
+    if centikg.abs() < 100 * 100 {
+        return Weight(centikg).to_string();
+    }
+    let tenths = (centikg + 5) / 10;
+    match tenths % 10 {
+        0 => format!("{} kg", format_points(tenths / 10)),
+        t => format!("{}.{t} kg", format_points(tenths / 10)),
+    }
+}
+
+/// A short number of kilograms for an axis or a bar: `0`, `0.5`, `12`, `1,250`.
+fn kg_short(centikg: i64) -> String {
+    if centikg >= 10 * 100 || centikg % 100 == 0 {
+        format_points((centikg + 50) / 100)
+    } else {
+        let tenths = (centikg + 5) / 10;
+        format!("{}.{}", tenths / 10, tenths % 10)
+    }
+}
+
+/// The gridline step, in centikg: the smallest "round" value (1, 2 or 5
+/// times a power of ten, at least 0.1 kg) that fits the maximum in four
+/// steps, so the axis shows three to five values.
+fn axis_step(max_centikg: i64) -> i64 {
+    let target = (max_centikg + 3) / 4;
+    let mut magnitude = 10;
+    loop {
+        for factor in [1, 2, 5] {
+            let step = factor * magnitude;
+            if step >= target {
+                return step;
+            }
+        }
+        magnitude *= 10;
+    }
+}
+
+/// One drawing of the chart: its size in SVG units and how much it labels.
+struct Layout {
+    class: &'static str,
+    width: f64,
+    height: f64,
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+    /// Label every n-th week (counting back from the current week).
+    label_every: usize,
+    /// Print each bar's value above it.
+    values: bool,
+}
+
+const WIDE: Layout = Layout {
+    class: "week-chart wide",
+    width: 640.0,
+    height: 260.0,
+    left: 48.0,
+    right: 8.0,
+    top: 22.0,
+    bottom: 30.0,
+    label_every: 1,
+    values: true,
+};
+
+const NARROW: Layout = Layout {
+    class: "week-chart narrow",
+    width: 340.0,
+    height: 250.0,
+    left: 40.0,
+    right: 4.0,
+    top: 12.0,
+    bottom: 30.0,
+    label_every: 2,
+    values: false,
+};
+
+/// What a screen reader hears instead of the drawing.
+fn summary(weeks: &[WeekTotal]) -> String {
+    let total: i64 = weeks.iter().map(|w| w.centikg).sum();
+    let busiest = weeks.iter().max_by_key(|w| w.centikg);
+    let mut text = format!(
+        "Bar chart of kilograms collected per week over the last {} weeks: {} in all.",
+        weeks.len(),
+        kg_total(total)
+    );
+    if let Some(best) = busiest {
+        text.push_str(&format!(" Busiest week: {}, {}.", best.label, kg_total(best.centikg)));
+    }
+    if let Some(current) = weeks.last() {
+        text.push_str(&format!(" This week so far: {}.", kg_total(current.centikg)));
+    }
+    text
+}
+
+fn drawing(layout: &Layout, weeks: &[WeekTotal], label: &str) -> impl IntoView {
+    let max = weeks.iter().map(|w| w.centikg).max().unwrap_or(0).max(1);
+    let step = axis_step(max);
+    let top_value = step * ((max + step - 1) / step);
+    let plot_width = layout.width - layout.left - layout.right;
+    let plot_height = layout.height - layout.top - layout.bottom;
+    let baseline = layout.top + plot_height;
+    let y_of = move |centikg: i64| baseline - plot_height * centikg as f64 / top_value as f64;
+    let band = plot_width / weeks.len().max(1) as f64;
+    let bar_width = (band * 0.64).round();
+    let last = weeks.len().saturating_sub(1);
+
+    let gridlines = (0..=top_value / step)
+        .map(|i| {
+            let value = i * step;
+            let y = y_of(value);
+            view! {
+                <g class="chart-grid">
+                    <line x1=layout.left x2=layout.width - layout.right y1=y y2=y stroke="#e2e7eb" />
+                    <text x=layout.left - 6.0 y=y + 4.0 text-anchor="end" font-size="12" fill="#66727d">
+                        {kg_short(value)}
+                    </text>
+                </g>
+            }
+        })
+        .collect_view();
+
+    let bars = weeks
+        .iter()
+        .enumerate()
+        .map(|(i, week)| {
+            let centre = layout.left + band * (i as f64 + 0.5);
+            let y = y_of(week.centikg);
+            let height = (baseline - y).max(0.0);
+            let current = i == last;
+            let class = if current { "chart-bar current" } else { "chart-bar" };
+            let fill = if current { "#8fd6ae" } else { "#23895a" };
+            let title = if current {
+                format!("Week of {} (so far): {}", week.label, kg_total(week.centikg))
+            } else {
+                format!("Week of {}: {}", week.label, kg_total(week.centikg))
+            };
+            let labelled = (last - i).is_multiple_of(layout.label_every);
+            // Built by hand: the view macro makes a nested `<title>` an
+            // HTML element when the chart is rendered in the browser.
+            let title = leptos::tachys::svg::title().child(title);
+            view! {
+                <g class=class>
+                    {title}
+                    <rect x=centre - bar_width / 2.0 y=y width=bar_width height=height rx="3" fill=fill />
+                    {(layout.values && week.centikg > 0).then(|| view! {
+                        <text class="chart-value" x=centre y=y - 5.0 text-anchor="middle" font-size="11" fill="#3b4752">
+                            {kg_short(week.centikg)}
+                        </text>
+                    })}
+                    {labelled.then(|| view! {
+                        <text class="chart-label" x=centre y=baseline + 18.0 text-anchor="middle" font-size="12" fill="#66727d">
+                            {week.label.clone()}
+                        </text>
+                    })}
+                </g>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <svg
+            class=layout.class
+            viewBox=format!("0 0 {} {}", layout.width, layout.height)
+            width="100%"
+            preserveAspectRatio="xMidYMid meet"
+            role="img"
+            aria-label=label.to_owned()
+            xmlns="http://www.w3.org/2000/svg"
+        >
+            {gridlines}
+            <text x="4" y=layout.top - 8.0 font-size="11" fill="#66727d" class="chart-unit">"kg"</text>
+            {bars}
+            <line x1=layout.left x2=layout.width - layout.right y1=baseline y2=baseline stroke="#c9d1d8" />
+        </svg>
+    }
+}
+
+/// Kilograms collected per week, oldest week first and the current (still
+/// running) week last, as the console's figures give them.
+#[component]
+pub fn WeekChart(weeks: Vec<WeekTotal>) -> impl IntoView {
+    if weeks.iter().all(|w| w.centikg <= 0) {
+        return view! {
+            <div class="chart-empty" data-testid="week-chart-empty">
+                <p>"No collections recorded in the last 12 weeks."</p>
+                <p class="hint">"Recorded collections appear here, one bar per week."</p>
+            </div>
+        }
+        .into_any();
+    }
+    let label = summary(&weeks);
+    view! {
+        <figure class="chart" data-testid="week-chart">
+            {drawing(&WIDE, &weeks, &label)}
+            {drawing(&NARROW, &weeks, &label)}
+            <figcaption class="hint">
+                <span class="chart-key current" aria-hidden="true"></span>
+                " The lighter bar is the current week so far. Weeks start on Monday."
+            </figcaption>
+        </figure>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axis_steps_are_round_and_give_three_to_five_values() {
+        for max in [1, 9, 10, 37, 99, 100, 250, 401, 999, 1_000, 12_345, 99_999, 1_000_000, 7_654_321] {
+            let step = axis_step(max);
+            let digits = step.to_string();
+            assert!(digits.starts_with(['1', '2', '5']) && digits[1..].chars().all(|c| c == '0'), "{step}");
+            let values = (max + step - 1) / step + 1;
+            assert!(values <= 5, "max {max}: step {step} gives {values} values");
+            if max >= 40 {
+                assert!(values >= 3, "max {max}: step {step} gives {values} values");
+            }
+        }
+    }
+
+    #[test]
+    fn totals_read_as_kilograms() {
+        assert_eq!(kg_total(0), "0.00 kg");
+        assert_eq!(kg_total(1_235), "12.35 kg");
+        assert_eq!(kg_total(123_450), "1,234.5 kg");
+        assert_eq!(kg_total(2_000_000), "20,000 kg");
+        assert_eq!(kg_short(50), "0.5");
+        assert_eq!(kg_short(1_250), "13");
+        assert_eq!(kg_short(125_000), "1,250");
+    }
+}
