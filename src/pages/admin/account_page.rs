@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::{
     api::admin::{
@@ -20,6 +21,27 @@ pub fn StaffAccountPage() -> impl IntoView {
     let change = ServerAction::<StaffChangePassword>::new();
     let change_error = submission_error(change.value());
     let changed = Signal::derive(move || matches!(change.value().get(), Some(Ok(()))));
+    // A temporary password must be replaced first (the frame sends every
+    // other console page here with `?required`). The account is the
+    // authority once loaded; the query covers the moment before.
+    let query = use_query_map();
+    let required = move || match me.get() {
+        Some(Ok(staff)) => staff.must_change_password,
+        _ => query.read().get("required").is_some(),
+    };
+    // Once the temporary password is replaced, the console opens.
+    let had_temporary = RwSignal::new(false);
+    Effect::new(move || {
+        if me.get().and_then(Result::ok).is_some_and(|s| s.must_change_password) {
+            had_temporary.set(true);
+        }
+    });
+    let navigate = use_navigate();
+    Effect::new(move || {
+        if changed.get() && had_temporary.get_untracked() {
+            navigate("/admin", Default::default());
+        }
+    });
     let sessions = Resource::new(
         move || (end_one.version().get(), end_others.version().get(), change.version().get()),
         |_| staff_sessions(),
@@ -34,6 +56,15 @@ pub fn StaffAccountPage() -> impl IntoView {
                     <p class="lede">{s.name} " · " {s.email} " · " {s.role.label()}</p>
                 })}
             </div>
+            {move || required().then(|| view! {
+                <div class="notice" role="status" data-testid="password-change-required">
+                    <p><strong>"Choose your own password first."</strong></p>
+                    <p>
+                        "You signed in with a temporary password. Change it below before using the console: "
+                        "the other console pages open once it is changed."
+                    </p>
+                </div>
+            })}
             <section class="panel">
                 <h2>"Change password"</h2>
                 <ActionForm action=change attr:class="stack narrow">
