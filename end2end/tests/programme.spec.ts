@@ -104,3 +104,41 @@ test('a resident cannot redeem what they cannot afford, and is told why', async 
   await expect(page.getByRole('button', { name: `Redeem ${name}` })).toBeDisabled();
   await expect(page.getByTestId('reward-card').filter({ hasText: name })).toContainText('You need 2,500 more points');
 });
+
+test('a super admin adds staff with a temporary password, which must be changed at first sign-in', async ({
+  browser,
+  baseURL,
+}) => {
+  const chief = await browser.newPage({ baseURL });
+  await signInAdmin(chief);
+  await chief.getByRole('link', { name: 'Staff', exact: true }).click();
+  await expect(chief.getByRole('heading', { level: 1, name: 'Staff' })).toBeVisible();
+  await hydrated(chief);
+  const email = uniqueEmail('staff');
+  const form = chief.locator('form').filter({ has: chief.getByRole('button', { name: 'Create account' }) });
+  await form.getByLabel('Name').fill('Noel Pascual');
+  await form.getByLabel('Email').fill(email);
+  await form.getByLabel('Role').selectOption({ label: 'Operations manager' });
+  await form.getByRole('button', { name: 'Create account' }).click();
+  const temporary = (await chief.getByTestId('temporary-password-value').innerText()).trim();
+  expect(temporary.length).toBeGreaterThanOrEqual(16);
+
+  const newcomer = await browser.newPage({ baseURL });
+  await newcomer.goto('/admin/login');
+  await hydrated(newcomer);
+  await newcomer.getByLabel('Email').fill(email);
+  await newcomer.getByLabel('Password').fill(temporary);
+  await newcomer.getByRole('button', { name: 'Sign in' }).click();
+  await expect(newcomer).toHaveURL(/\/admin\/account\?required=1$/);
+  await expect(newcomer.getByTestId('password-change-required')).toBeVisible();
+  // Nothing else opens until the password is changed.
+  await newcomer.goto('/admin/collections');
+  await expect(newcomer).toHaveURL(/\/admin\/account\?required=1$/);
+  await hydrated(newcomer);
+  await newcomer.getByLabel('Current password').fill(temporary);
+  await newcomer.getByLabel('New password', { exact: true }).fill('noel chooses his own passphrase');
+  await newcomer.getByLabel('Confirm new password').fill('noel chooses his own passphrase');
+  await newcomer.getByRole('button', { name: 'Change password' }).click();
+  await expect(newcomer).toHaveURL(/\/admin$/);
+  await expect(newcomer.getByRole('heading', { level: 1, name: 'Console' })).toBeVisible();
+});
