@@ -5,7 +5,12 @@ use leptos::prelude::*;
 /// "← Previous · Page 2 of 5 · Next →"; `link(n)` is the address of page
 /// `n` (the list is paged on the server, so these are plain links).
 #[component]
-pub fn Pager<F>(current: i64, pages: i64, link: F, #[prop(default = "Pages")] label: &'static str) -> impl IntoView
+pub fn Pager<F>(
+    current: i64,
+    pages: i64,
+    link: F,
+    #[prop(default = "Pages")] label: &'static str,
+) -> impl IntoView
 where
     F: Fn(i64) -> String + 'static,
 {

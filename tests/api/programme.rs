@@ -190,6 +190,9 @@ async fn cancelling_returns_points_and_stock_and_a_redemption_closes_once() {
     assert!(dashboard["notifications"][0]["message"].as_str().unwrap().contains("handed over"));
 }
 
+/// A form as name/value pairs.
+type Form<'a> = Vec<(&'a str, &'a str)>;
+
 /// What each role may do: (path, form, allowed for super admin, operations,
 /// content & rewards, security analyst).
 #[tokio::test]
@@ -216,7 +219,7 @@ async fn every_admin_function_checks_the_role_on_the_server() {
     let staff =
         vec![("email", "new.staff@cenro.example.ph"), ("name", "New Staff"), ("role", "security_analyst")];
     // [super admin, operations, content & rewards, security analyst]
-    let matrix: Vec<(&str, Vec<(&str, &str)>, [bool; 4])> = vec![
+    let matrix: Vec<(&str, Form, [bool; 4])> = vec![
         ("/api/admin/programme_figures", vec![], [true, true, true, true]),
         ("/api/admin/waste_types", vec![], [true, true, true, true]),
         ("/api/admin/collection_schedules", vec![], [true, true, true, true]),
