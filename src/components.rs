@@ -7,7 +7,7 @@ pub mod pager;
 pub mod sessions_table;
 pub mod week_chart;
 
-pub use form::{submission_error, FieldError, FormError};
+pub use form::{report_outcome, submission_error, FieldError, FormError, Outcome, OutcomeNotice};
 pub use layout::{PublicLayout, ResidentFrame, StaffFrame};
 pub use pager::Pager;
 pub use week_chart::WeekChart;

@@ -41,3 +41,49 @@ pub fn FieldError(#[prop(into)] error: Signal<Option<AppError>>, field: &'static
             .map(|m| view! { <p class="field-error" id=format!("{field}-error")>{m}</p> })
     }
 }
+
+/// What the last action of a list or section did: a message, or why it
+/// failed.
+pub type Outcome = Option<Result<String, AppError>>;
+
+/// Keeps `notice` up to date with `action`: `success(input)` once it went
+/// through, the error when it failed. With `fields_shown`, field errors are
+/// left to the form's own `FieldError`s.
+pub fn report_outcome<S>(
+    action: ServerAction<S>,
+    notice: RwSignal<Outcome>,
+    fields_shown: bool,
+    success: impl Fn(&S) -> String + 'static,
+) where
+    S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    // The input is gone once the action is done: word the message now.
+    let message = StoredValue::new(String::new());
+    Effect::new(move || {
+        if let Some(input) = action.input().get() {
+            message.set_value(success(&input));
+        }
+    });
+    Effect::watch(
+        move || action.value().get(),
+        move |value, _, _| match value {
+            Some(Ok(_)) => notice.set(Some(Ok(message.get_value()))),
+            Some(Err(AppError::Invalid { .. })) if fields_shown => notice.set(None),
+            Some(Err(error)) => notice.set(Some(Err(error.clone()))),
+            None => {}
+        },
+        false,
+    );
+}
+
+/// The notice of an [`Outcome`]: a success message or the error.
+#[component]
+pub fn OutcomeNotice(notice: RwSignal<Outcome>) -> impl IntoView {
+    move || {
+        notice.get().map(|outcome| match outcome {
+            Ok(message) => view! { <p class="notice success" role="status">{message}</p> }.into_any(),
+            Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+        })
+    }
+}

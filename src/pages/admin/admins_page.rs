@@ -2,7 +2,7 @@
 //! temporary password, shown once here, that must be changed at first
 //! sign-in.
 
-use leptos::{prelude::*, server_fn::ServerFn};
+use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -14,38 +14,13 @@ use crate::{
         },
         programme::{CreatedStaff, StaffMember},
     },
-    components::{live_gate::RefreshOnLiveChange, FieldError, FormError, Pager, StaffFrame},
+    components::{
+        live_gate::RefreshOnLiveChange, report_outcome, FieldError, FormError, OutcomeNotice, Pager,
+        StaffFrame,
+    },
     domain::AdminRole,
     error::AppError,
 };
-
-/// What the last action on the list did: a message, or why it failed.
-type Outcome = Option<Result<String, AppError>>;
-
-/// Keeps `notice` up to date with `action`: `success(input)` once it went
-/// through, the error when it failed.
-fn report<S>(action: ServerAction<S>, notice: RwSignal<Outcome>, success: impl Fn(&S) -> String + 'static)
-where
-    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    S::Output: Clone + Send + Sync + 'static,
-{
-    // The input is gone once the action is done: word the message now.
-    let message = StoredValue::new(String::new());
-    Effect::new(move || {
-        if let Some(input) = action.input().get() {
-            message.set_value(success(&input));
-        }
-    });
-    Effect::watch(
-        move || action.value().get(),
-        move |value, _, _| match value {
-            Some(Ok(_)) => notice.set(Some(Ok(message.get_value()))),
-            Some(Err(error)) => notice.set(Some(Err(error.clone()))),
-            None => {}
-        },
-        false,
-    );
-}
 
 /// /admin/admins: staff accounts (super admins).
 #[component]
@@ -83,15 +58,19 @@ pub fn AdminsPage() -> impl IntoView {
             .and_then(|list| list.items.into_iter().find(|s| s.id.to_string() == staff_id))
             .map_or_else(|| "The staff member".to_owned(), |s| s.name)
     };
-    report(change_role, notice, move |input| match AdminRole::parse(&input.role) {
+    report_outcome(change_role, notice, false, move |input| match AdminRole::parse(&input.role) {
         Some(role) => format!("{} is now {}.", name_of(&input.staff_id), role.label().to_lowercase()),
         None => format!("{}'s role was changed.", name_of(&input.staff_id)),
     });
-    report(suspend, notice, move |input| {
+    report_outcome(suspend, notice, false, move |input| {
         format!("{} is suspended: their console sessions ended.", name_of(&input.staff_id))
     });
-    report(reactivate, notice, move |input| format!("{} can sign in again.", name_of(&input.staff_id)));
-    report(unlock, notice, move |input| format!("{} can try signing in again.", name_of(&input.staff_id)));
+    report_outcome(reactivate, notice, false, move |input| {
+        format!("{} can sign in again.", name_of(&input.staff_id))
+    });
+    report_outcome(unlock, notice, false, move |input| {
+        format!("{} can try signing in again.", name_of(&input.staff_id))
+    });
 
     // The account just created, with the name it was given.
     let created_name = RwSignal::new(String::new());
@@ -183,10 +162,7 @@ pub fn AdminsPage() -> impl IntoView {
                 })}
                 <section class="panel" aria-labelledby="staff-title">
                     <h2 id="staff-title">"Staff accounts"</h2>
-                    {move || notice.get().map(|outcome| match outcome {
-                        Ok(message) => view! { <p class="notice success" role="status">{message}</p> }.into_any(),
-                        Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
-                    })}
+                    <OutcomeNotice notice />
                     <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
                         {move || Suspend::new(async move {
                             match staff.await {

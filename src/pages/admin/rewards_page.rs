@@ -2,7 +2,7 @@
 //! Content & rewards managers and super admins fulfil or cancel
 //! redemptions and edit the catalogue; other roles see the catalogue only.
 
-use leptos::{prelude::*, server_fn::ServerFn};
+use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -13,50 +13,13 @@ use crate::{
         },
         programme::{RedemptionView, RewardView},
     },
-    components::{live_gate::RefreshOnLiveChange, FieldError, FormError, Pager, StaffFrame},
+    components::{
+        live_gate::RefreshOnLiveChange, report_outcome, FieldError, FormError, OutcomeNotice, Pager,
+        StaffFrame,
+    },
     domain::{format_points, RedemptionStatus},
     error::AppError,
 };
-
-/// What the last action of a section did: a message, or why it failed.
-type Outcome = Option<Result<String, AppError>>;
-
-/// Keeps `notice` up to date with `action`: `success(input)` once it went
-/// through, the error when it failed (field errors stay with their fields).
-fn report<S>(action: ServerAction<S>, notice: RwSignal<Outcome>, success: impl Fn(&S) -> String + 'static)
-where
-    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    S::Output: Clone + Send + Sync + 'static,
-{
-    // The input is gone once the action is done: word the message now.
-    let message = StoredValue::new(String::new());
-    Effect::new(move || {
-        if let Some(input) = action.input().get() {
-            message.set_value(success(&input));
-        }
-    });
-    Effect::watch(
-        move || action.value().get(),
-        move |value, _, _| match value {
-            Some(Ok(_)) => notice.set(Some(Ok(message.get_value()))),
-            Some(Err(AppError::Invalid { .. })) => notice.set(None),
-            Some(Err(error)) => notice.set(Some(Err(error.clone()))),
-            None => {}
-        },
-        false,
-    );
-}
-
-/// The notice above a section after one of its actions.
-#[component]
-fn OutcomeNotice(notice: RwSignal<Outcome>) -> impl IntoView {
-    move || {
-        notice.get().map(|outcome| match outcome {
-            Ok(message) => view! { <p class="notice success" role="status">{message}</p> }.into_any(),
-            Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
-        })
-    }
-}
 
 /// The redemption filter of the `status` query parameter (open by default).
 fn status_filter(raw: Option<String>) -> &'static str {
@@ -116,11 +79,11 @@ pub fn StaffRewardsPage() -> impl IntoView {
             .flatten()
             .and_then(|list| list.items.into_iter().find(|r| r.id.to_string() == redemption_id))
     };
-    report(fulfil, redemption_notice, move |input| match describe(&input.redemption_id) {
+    report_outcome(fulfil, redemption_notice, true, move |input| match describe(&input.redemption_id) {
         Some(r) => format!("{} was handed over to {}.", r.reward, r.resident_name),
         None => "The reward was marked as handed over.".to_owned(),
     });
-    report(cancel, redemption_notice, move |input| match describe(&input.redemption_id) {
+    report_outcome(cancel, redemption_notice, true, move |input| match describe(&input.redemption_id) {
         Some(r) => format!(
             "The redemption of {} was cancelled: {} points went back to {}.",
             r.reward,
@@ -131,7 +94,9 @@ pub fn StaffRewardsPage() -> impl IntoView {
     });
 
     let add_notice = RwSignal::new(None);
-    report(add, add_notice, |input| format!("{} was added to the catalogue.", input.name.trim()));
+    report_outcome(add, add_notice, true, |input| {
+        format!("{} was added to the catalogue.", input.name.trim())
+    });
     // An empty "add" form again after each reward added.
     let add_form = NodeRef::<leptos::html::Form>::new();
     Effect::watch(
