@@ -112,7 +112,10 @@ pub struct ResidentDashboard {
 pub struct RewardsOverview {
     pub points: i64,
     pub rewards: Vec<RewardView>,
-    pub redemptions: Vec<RedemptionView>,
+    /// The resident's redemptions, newest first, one page.
+    pub redemptions: Page<RedemptionView>,
+    /// How many are waiting to be handed over.
+    pub open_redemptions: i64,
 }
 
 /// A resident as the console's detail page shows them.

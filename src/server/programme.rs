@@ -177,16 +177,30 @@ pub async fn dashboard(state: &AppState, resident: &ResidentRow) -> Result<Resid
     })
 }
 
-pub async fn rewards_overview(state: &AppState, resident: &ResidentRow) -> Result<RewardsOverview, AppError> {
+pub async fn rewards_overview(
+    state: &AppState,
+    resident: &ResidentRow,
+    page: i64,
+) -> Result<RewardsOverview, AppError> {
     let db = &state.db;
     let fail = |e| internal("rewards overview", e);
+    let (page, offset) = page_offset(page);
     let (points, _) = p::balance_and_ledger_sum(db, resident.id).await.map_err(fail)?;
     let rewards = p::rewards(db, true).await.map_err(fail)?;
-    let (redemptions, _) = p::redemptions(db, Some(resident.id), None, 20, 0).await.map_err(fail)?;
+    let (redemptions, total) =
+        p::redemptions(db, Some(resident.id), None, PER_PAGE, offset).await.map_err(fail)?;
+    let (_, open_redemptions) =
+        p::redemptions(db, Some(resident.id), Some(RedemptionStatus::Open), 1, 0).await.map_err(fail)?;
     Ok(RewardsOverview {
         points,
         rewards: rewards.into_iter().map(reward_view).collect(),
-        redemptions: redemptions.into_iter().map(redemption_view).collect(),
+        redemptions: Page {
+            items: redemptions.into_iter().map(redemption_view).collect(),
+            page,
+            per_page: PER_PAGE,
+            total,
+        },
+        open_redemptions,
     })
 }
 

@@ -142,7 +142,11 @@ async fn concurrent_redemptions_never_overspend_points() {
     assert_eq!(balance_and_ledger(&app, id).await, (50, 50));
     let overview = json(&resident, "/api/user/rewards", &[]).await;
     assert_eq!(overview["points"], 50);
-    assert_eq!(overview["redemptions"].as_array().unwrap().len(), 3);
+    assert_eq!(overview["redemptions"]["items"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        (overview["redemptions"]["total"].as_i64(), overview["open_redemptions"].as_i64()),
+        (Some(3), Some(3))
+    );
     assert_eq!(overview["rewards"][0]["stock"], 47);
 }
 

@@ -21,13 +21,13 @@ pub async fn resident_dashboard() -> Result<ResidentDashboard, AppError> {
     )
 }
 
-/// The rewards the resident can redeem and their redemptions.
+/// The rewards the resident can redeem and their redemptions (paged).
 #[server(name = RewardsOverviewFn, prefix = "/api/user", endpoint = "rewards")]
-pub async fn rewards_overview() -> Result<RewardsOverview, AppError> {
+pub async fn rewards_overview(page: Option<i64>) -> Result<RewardsOverview, AppError> {
     respond(
         async {
             let (state, _, resident) = api::require_resident().await?;
-            crate::server::programme::rewards_overview(&state, &resident).await
+            crate::server::programme::rewards_overview(&state, &resident, page.unwrap_or(1)).await
         }
         .await,
     )

@@ -2,13 +2,15 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::{
         programme::{RedemptionView, RewardView, RewardsOverview},
         user::{current_resident, rewards_overview, RedeemReward},
+        Page,
     },
-    components::{live_gate::RefreshOnLiveChange, submission_error, FormError, ResidentFrame},
+    components::{live_gate::RefreshOnLiveChange, submission_error, FormError, Pager, ResidentFrame},
     domain::{format_points, RedemptionStatus},
 };
 
@@ -19,7 +21,10 @@ use crate::{
 pub fn RewardsPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| current_resident());
     let redeem = ServerAction::<RedeemReward>::new();
-    let overview = Resource::new(move || redeem.version().get(), |_| rewards_overview());
+    let query = use_query_map();
+    let page = move || query.read().get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1);
+    let overview =
+        Resource::new(move || (page(), redeem.version().get()), |(page, _)| rewards_overview(Some(page)));
     let error = submission_error(redeem.value());
     // The frame draws the page anew when a live change refetches the account;
     // until the fresh list arrives, the last one stays on screen instead of a
@@ -62,10 +67,11 @@ fn Overview(
 ) -> impl IntoView {
     let points = o.points;
     let within_reach = o.rewards.iter().filter(|r| r.cost_points <= points).count();
-    let waiting = o.redemptions.iter().filter(|d| d.status == RedemptionStatus::Open).count();
+    let waiting = o.open_redemptions;
     // Read once the list is fresh: the newest redemption is the one just made.
     let redeemed = !stale && matches!(redeem.value().get_untracked(), Some(Ok(())));
-    let notice = redeemed.then(|| o.redemptions.first().cloned()).flatten().map(|d| view! {
+    let newest = (o.redemptions.page == 1).then(|| o.redemptions.items.first().cloned()).flatten();
+    let notice = redeemed.then_some(newest).flatten().map(|d| view! {
         <div class="notice success" role="status" data-testid="redeem-success">
             <p><strong>"You redeemed " {d.reward} " for " {format_points(d.cost_points)} " points."</strong></p>
             <p>"Pick it up at the CENRO office. It is listed under “Your redemptions” below until it is handed over."</p>
@@ -140,7 +146,9 @@ fn RewardCard(reward: RewardView, points: i64, redeem: ServerAction<RedeemReward
 }
 
 #[component]
-fn Redemptions(redemptions: Vec<RedemptionView>) -> impl IntoView {
+fn Redemptions(redemptions: Page<RedemptionView>) -> impl IntoView {
+    let (current, pages) = (redemptions.page, redemptions.pages());
+    let redemptions = redemptions.items;
     view! {
         <section class="panel" aria-labelledby="redemptions-heading">
             <h2 id="redemptions-heading">"Your redemptions"</h2>
@@ -175,6 +183,7 @@ fn Redemptions(redemptions: Vec<RedemptionView>) -> impl IntoView {
                 }
                 .into_any()
             }}
+            <Pager current pages link=|page| format!("/rewards?page={page}") label="Redemption pages" />
         </section>
     }
 }
