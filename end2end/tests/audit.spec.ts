@@ -13,7 +13,7 @@ test('the audit log lists a failed sign-in and filters by kind and account', asy
   await expect(page.getByRole('alert')).toBeVisible();
 
   await signInAdmin(page);
-  await page.getByRole('link', { name: 'Audit' }).click();
+  await page.getByRole('link', { name: 'Audit', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
   await page.getByLabel('Kind').selectOption({ label: 'Failed sign-in' });
   await page.getByLabel('Account').fill(email);

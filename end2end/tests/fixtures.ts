@@ -84,7 +84,7 @@ export async function expectAdminStillSignedIn(page: Page, email = ADMIN_EMAIL):
   await expect(page).toHaveURL(/\/admin$/);
   await expect(page.getByTestId('signed-in-email')).toHaveText(email);
   await hydrated(page);
-  await page.getByRole('link', { name: 'Residents' }).click();
+  await page.getByRole('link', { name: 'Residents', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Residents' })).toBeVisible();
   await expect(page.getByTestId('signed-in-email')).toHaveText(email);
 }

@@ -28,7 +28,7 @@ test('a resident registers, is approved in the console, and signs in', async ({ 
 
   const console = await context.newPage();
   await signInAdmin(console);
-  await console.getByRole('link', { name: 'Residents' }).click();
+  await console.getByRole('link', { name: 'Residents', exact: true }).click();
   const row = console.getByTestId('pending-row').filter({ hasText: email });
   await expect(row).toContainText('Landayan');
   await row.getByRole('button', { name: `Approve ${email}` }).click();

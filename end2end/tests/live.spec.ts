@@ -155,7 +155,7 @@ test('an administrator revokes a resident session from another browser: the open
 
   const consolePage = await office.newPage();
   await signInAdmin(consolePage);
-  await consolePage.getByRole('link', { name: 'Sessions' }).click();
+  await consolePage.getByRole('link', { name: 'Sessions', exact: true }).click();
   await expect(consolePage.getByRole('heading', { level: 1, name: 'Sessions' })).toBeVisible();
   await live(consolePage);
   const row = consolePage.getByTestId('session-row').filter({ hasText: email });
@@ -196,7 +196,7 @@ test('the account page lists this browser and signs the others out, which react 
   await signInResident(phonePage, email);
   const account = await laptop.newPage();
   await signInResident(account, email);
-  await account.getByRole('link', { name: 'Account' }).click();
+  await account.getByRole('link', { name: 'Account', exact: true }).click();
   await expect(account.getByRole('heading', { level: 1, name: 'Account' })).toBeVisible();
   await expect(account.getByTestId('session-row')).toHaveCount(2);
   await expect(account.locator('[data-testid=session-row][data-current=true]')).toContainText('This device');
@@ -217,11 +217,11 @@ test('suspending a resident turns their open dashboard into a notice at once', a
   await signInResident(dashboard, email);
   const consolePage = await office.newPage();
   await signInAdmin(consolePage);
-  await consolePage.getByRole('link', { name: 'Residents' }).click();
+  await consolePage.getByRole('link', { name: 'Residents', exact: true }).click();
   await consolePage.getByRole('button', { name: `Suspend ${email}` }).click();
   await expect(dashboard.getByRole('alert')).toHaveText('Your account has been suspended.');
   expect(await dashboard.locator('body').innerText()).not.toContain(email);
-  await consolePage.getByRole('link', { name: 'Suspended' }).click();
+  await consolePage.getByRole('link', { name: 'Suspended', exact: true }).click();
   await expect(consolePage.getByRole('button', { name: `Reactivate ${email}` })).toBeVisible();
   await home.close();
   await office.close();
@@ -235,7 +235,7 @@ test('changing the password signs the other devices out in place and keeps this 
   await signInResident(phonePage, email);
   const account = await laptop.newPage();
   await signInResident(account, email);
-  await account.getByRole('link', { name: 'Account' }).click();
+  await account.getByRole('link', { name: 'Account', exact: true }).click();
   await account.getByLabel('Current password').fill(RESIDENT_PASSWORD);
   await account.getByLabel('New password', { exact: true }).fill('a brand new river song');
   await account.getByLabel('Confirm new password').fill('a brand new river song');

@@ -42,7 +42,7 @@ test('register, approve, record a collection, see the points live, redeem, hand 
   await expect(resident.getByRole('status')).toContainText('waiting for approval');
 
   await signInAdmin(staff);
-  await staff.getByRole('link', { name: 'Residents' }).click();
+  await staff.getByRole('link', { name: 'Residents', exact: true }).click();
   await staff.getByTestId('pending-row').filter({ hasText: email }).getByRole('button', { name: `Approve ${email}` }).click();
   await expect(staff.getByTestId('pending-row').filter({ hasText: email })).toHaveCount(0);
 
@@ -84,7 +84,7 @@ test('register, approve, record a collection, see the points live, redeem, hand 
   await expect(staff.getByRole('button', { name: `Mark handed over: ${rewardName} for Lorna Bautista` })).toHaveCount(0);
 
   await resident.bringToFront();
-  await resident.getByRole('link', { name: 'Dashboard' }).click();
+  await resident.getByRole('link', { name: 'Dashboard', exact: true }).click();
   await live(resident);
   await expect(resident.getByText(`Your reward ${rewardName} was handed over`)).toBeVisible();
   await residentContext.close();

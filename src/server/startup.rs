@@ -161,7 +161,8 @@ fn session_layers<R: RealmMarker>(
     let settings = &state.settings;
     let realm: Realm = R::REALM;
     let lifetimes = settings.lifetimes(realm);
-    let store = RealmStore::new(state.db.clone(), realm, lifetimes.absolute);
+    let store =
+        RealmStore::new(state.db.clone(), realm, lifetimes.absolute).announcing_to(state.events.clone());
     let idle = time::Duration::try_from(lifetimes.idle).unwrap_or(time::Duration::DAY);
     let manager = SessionManagerLayer::new(store.clone())
         .with_name(settings.cookie_name(realm))

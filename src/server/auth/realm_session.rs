@@ -143,8 +143,8 @@ impl<R: RealmMarker> RealmSession<R> {
         ] {
             session.insert_value(key, value).await.map_err(store_failure)?;
         }
-        // The account's other open pages list sessions: one more now.
-        self.inner.events.publish(R::REALM, account_id, LiveEvent::AccountChanged);
+        // The account's other open pages (and the sessions directory) hear
+        // of the new session from the store, once it is written.
         audit::record(
             &self.inner.db,
             R::REALM,

@@ -35,11 +35,22 @@ pub struct RealmStore {
     absolute: Duration,
     /// Ids being renewed: their `delete` only shortens their life.
     renewing: std::sync::Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
+    /// Told of each new signed-in session once it is stored.
+    events: Option<crate::server::events::EventBus>,
 }
 
 impl RealmStore {
     pub fn new(db: Db, realm: Realm, absolute: Duration) -> Self {
-        Self { db, realm, absolute, renewing: Default::default() }
+        Self { db, realm, absolute, renewing: Default::default(), events: None }
+    }
+
+    /// Announces every new signed-in session on `events` once its row is
+    /// written (the account's pages and the sessions directory refresh):
+    /// announcing it at sign-in, before the response stores it, would let
+    /// a page refetch too early and miss it.
+    pub fn announcing_to(mut self, events: crate::server::events::EventBus) -> Self {
+        self.events = Some(events);
+        self
     }
 
     /// The next `delete` of this id (the id change of a renewal) lets it
@@ -91,6 +102,9 @@ impl SessionStore for RealmStore {
                 client_ip: &client_ip,
             };
             if db::sessions::insert(&self.db, &row).await.map_err(backend)? {
+                if let (Some(events), Some(account_id)) = (&self.events, row.account_id) {
+                    events.publish(self.realm, account_id, crate::server::events::LiveEvent::AccountChanged);
+                }
                 return Ok(());
             }
             // 128-bit collision: astronomically unlikely, but never reuse.
