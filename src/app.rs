@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
 use crate::pages::{
@@ -78,7 +78,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("admin/users/:id") view=ResidentDetailPage />
                 <Route path=path!("admin/collections") view=CollectionsPage />
                 <Route path=path!("admin/rewards") view=StaffRewardsPage />
-                <Route path=path!("admin/admins") view=AdminsPage />
+                // Rendered whole before answering: the page takes a one-shot
+                // value from the session, which must be saved with the response.
+                <Route path=path!("admin/admins") view=AdminsPage ssr=SsrMode::Async />
                 <Route path=path!("admin/sessions") view=SessionsPage />
                 <Route path=path!("admin/audit") view=AuditPage />
                 <Route path=path!("admin/account") view=StaffAccountPage />

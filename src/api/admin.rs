@@ -40,6 +40,7 @@ pub use sessions::{
 };
 pub use setup::{set_up, setup_available, SetUp, SetupAvailable};
 pub use staff::{
-    change_staff_role, create_staff, reactivate_staff, staff_list, suspend_staff, unlock_staff,
-    ChangeStaffRole, CreateStaff, ReactivateStaff, StaffList, SuspendStaff, UnlockStaff,
+    change_staff_role, create_staff, reactivate_staff, staff_list, suspend_staff, take_created_staff,
+    unlock_staff, ChangeStaffRole, CreateStaff, ReactivateStaff, StaffList, SuspendStaff, TakeCreatedStaff,
+    UnlockStaff,
 };

@@ -488,3 +488,24 @@ async fn the_demo_command_fills_a_fresh_database_once() {
     assert!(figures["points_issued"].as_i64().unwrap() > 0);
     assert!(eko::server::demo::fill(app.db(), &app.state.passwords).await.is_err(), "not twice");
 }
+
+#[tokio::test]
+async fn without_javascript_the_temporary_password_is_shown_once_after_the_redirect() {
+    let app = spawn_app().await;
+    let chief = staff_browser(&app, "chief@cenro.example.ph", AdminRole::SuperAdmin).await;
+    let form =
+        [("email", "ops@cenro.example.ph"), ("name", "Ramon Villanueva"), ("role", "operations_manager")];
+    let reply = chief.post_plain_form("/api/admin/create_staff", &form, "/admin/admins").await;
+    assert!(reply.status.is_redirection(), "{reply:?}");
+    let page = chief.get("/admin/admins").await;
+    assert!(page.body.contains("temporary-password-value"), "the page shows it");
+    let at = page.body.find("temporary-password-value").unwrap();
+    let password = page.body[at..].split('>').nth(1).unwrap().split('<').next().unwrap();
+    assert_eq!(password.len(), 19);
+    assert_eq!(
+        app.browser().sign_in_with(Realm::Admin, "ops@cenro.example.ph", password).await.status,
+        StatusCode::OK
+    );
+    let again = chief.get("/admin/admins").await;
+    assert!(!again.body.contains(password), "only once");
+}

@@ -40,7 +40,28 @@ pub async fn create_staff(email: String, name: String, role: String) -> Result<C
     respond(
         async {
             let (state, session, admin) = api::require_admin(|r| r.can_manage_staff()).await?;
-            crate::server::programme::create_staff(&state, &session, &admin, &email, &name, &role).await
+            let created =
+                crate::server::programme::create_staff(&state, &session, &admin, &email, &name, &role)
+                    .await?;
+            if api::is_plain_form_post() {
+                // Without JavaScript the browser is sent back to the page:
+                // the page takes the password from the session, once.
+                session.flash(&created).await?;
+            }
+            Ok(created)
+        }
+        .await,
+    )
+}
+
+/// The account created by this browser's last plain (no-JavaScript) form
+/// post, with its temporary password; only once.
+#[server(prefix = "/api/admin", endpoint = "take_created_staff")]
+pub async fn take_created_staff() -> Result<Option<CreatedStaff>, AppError> {
+    respond(
+        async {
+            let (_, session, _) = api::require_admin(|r| r.can_manage_staff()).await?;
+            session.take_flash().await
         }
         .await,
     )

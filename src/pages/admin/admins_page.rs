@@ -9,8 +9,8 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     api::{
         admin::{
-            current_admin, staff_list, ChangeStaffRole, CreateStaff, ReactivateStaff, SuspendStaff,
-            UnlockStaff,
+            current_admin, staff_list, take_created_staff, ChangeStaffRole, CreateStaff, ReactivateStaff,
+            SuspendStaff, UnlockStaff,
         },
         programme::{CreatedStaff, StaffMember},
     },
@@ -80,6 +80,9 @@ pub fn AdminsPage() -> impl IntoView {
         }
     });
     let created = Memo::new(move |_| create.value().get().and_then(Result::ok));
+    // Without JavaScript the post came back here: the password waits in the
+    // session, shown once.
+    let flashed = Resource::new(|| (), |_| take_created_staff());
     // An empty form again once the account is created.
     let create_form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move || {
@@ -134,6 +137,14 @@ pub fn AdminsPage() -> impl IntoView {
                         {move || created.get().map(|account| view! {
                             <TemporaryPassword account name=created_name.get_untracked() />
                         })}
+                        <Suspense>
+                            {move || Suspend::new(async move {
+                                flashed.await.ok().flatten().map(|account| {
+                                    let name = account.email.clone();
+                                    view! { <TemporaryPassword account name /> }
+                                })
+                            })}
+                        </Suspense>
                         <ActionForm action=create node_ref=create_form attr:class="staff-form">
                             <FormError error=create_error />
                             <div class="field">

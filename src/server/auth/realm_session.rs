@@ -36,6 +36,8 @@ pub mod keys {
     pub const LAST_SEEN: &str = "last_seen";
     pub const USER_AGENT: &str = "user_agent";
     pub const CLIENT_IP: &str = "client_ip";
+    /// A one-shot message for the next page of this session (see `flash`).
+    pub const FLASH: &str = "flash";
 }
 
 /// Who is asking: kept with the session for the sessions pages and audit.
@@ -235,6 +237,21 @@ impl<R: RealmMarker> RealmSession<R> {
             now: db::now(),
             idle_seconds: self.inner.idle.as_secs() as i64,
         }))
+    }
+
+    /// Keeps `value` for the next request of this signed-in session, which
+    /// takes it with [`Self::take_flash`] (for what a page without
+    /// JavaScript must show once after a form post redirected back to it).
+    pub async fn flash<T: serde::Serialize>(&self, value: &T) -> Result<(), AppError> {
+        let value = serde_json::to_value(value).map_err(|_| AppError::Internal)?;
+        self.inner.session.insert_value(keys::FLASH, value).await.map_err(store_failure)?;
+        Ok(())
+    }
+
+    /// The flashed value, if any; it is gone afterwards.
+    pub async fn take_flash<T: serde::de::DeserializeOwned>(&self) -> Result<Option<T>, AppError> {
+        let value = self.inner.session.remove_value(keys::FLASH).await.map_err(store_failure)?;
+        Ok(value.and_then(|v| serde_json::from_value(v).ok()))
     }
 
     /// "Stay signed in": pushes the idle deadline back now, whatever the
