@@ -56,29 +56,48 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
 /// Like [`respond`], for a form whose page sends no `Referer` (the password
 /// reset pages): a failed plain post goes back to `page`.
 pub fn respond_from<T>(page: Option<&str>, result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(err) = &result {
-        match plain_form_return_path(page, err) {
+    match &result {
+        Err(err) => match plain_form_return_path(page, Some(err)) {
             Some(path) => leptos_axum::redirect(&path),
             None => set_error_status(err),
+        },
+        // A plain post that went through goes back to its page too (as
+        // leptos_axum would), minus the error of an earlier attempt.
+        Ok(_) if !redirect_set() => {
+            if let Some(path) = plain_form_return_path(page, None) {
+                leptos_axum::redirect(&path);
+            }
         }
+        Ok(_) => {}
     }
     result
 }
 
-/// Whether the request is a plain HTML form post (no WASM running).
-pub fn is_plain_form_post() -> bool {
-    use_context::<axum::http::request::Parts>().is_some_and(|parts| {
-        parts
-            .headers
-            .get(axum::http::header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("text/html"))
+/// Whether this server function already chose where the browser goes.
+fn redirect_set() -> bool {
+    use_context::<ResponseOptions>().is_none_or(|res| {
+        res.0.read().map(|parts| parts.headers.contains_key(axum::http::header::LOCATION)).unwrap_or(true)
     })
 }
 
-/// Where a failed plain form post goes back to: `page`, or the path and
-/// query of its same-site `Referer`, with `form_error` set.
-fn plain_form_return_path(page: Option<&str>, err: &AppError) -> Option<String> {
+/// Whether the request is a plain HTML form post to a server function (no
+/// WASM running). A page rendered on the server calls server functions
+/// directly, within its own (HTML) request: that is not a form post.
+pub fn is_plain_form_post() -> bool {
+    use_context::<axum::http::request::Parts>().is_some_and(|parts| {
+        parts.method == axum::http::Method::POST
+            && parts.uri.path().starts_with("/api/")
+            && parts
+                .headers
+                .get(axum::http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("text/html"))
+    })
+}
+
+/// Where a plain form post goes back to: `page`, or the path and query of
+/// its same-site `Referer`, with `form_error` set to `err` (or dropped).
+fn plain_form_return_path(page: Option<&str>, err: Option<&AppError>) -> Option<String> {
     if !is_plain_form_post() {
         return None;
     }
@@ -102,7 +121,12 @@ fn plain_form_return_path(page: Option<&str>, err: &AppError) -> Option<String> 
         .into_iter()
         .filter(|(k, _)| k != "form_error")
         .collect();
-    pairs.push(("form_error".into(), serde_json::to_string(err).ok()?));
+    if let Some(err) = err {
+        pairs.push(("form_error".into(), serde_json::to_string(err).ok()?));
+    }
+    if pairs.is_empty() {
+        return Some(path.to_owned());
+    }
     Some(format!("{path}?{}", serde_urlencoded::to_string(&pairs).ok()?))
 }
 

@@ -316,6 +316,16 @@ impl Browser {
         self.send(self.client.get(format!("{}{path}", self.base))).await
     }
 
+    /// A page load as a browser makes it after clicking a link on `from_path`.
+    pub async fn get_from(&self, path: &str, from_path: &str) -> Reply {
+        let request = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(header::REFERER, format!("{}{from_path}", self.base));
+        self.send(request).await
+    }
+
     pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> Reply {
         self.send(self.client.post(format!("{}{path}", self.base)).form(form)).await
     }

@@ -509,3 +509,40 @@ async fn without_javascript_the_temporary_password_is_shown_once_after_the_redir
     let again = chief.get("/admin/admins").await;
     assert!(!again.body.contains(password), "only once");
 }
+
+#[tokio::test]
+async fn pages_show_their_errors_in_place_and_a_good_plain_post_drops_an_old_error() {
+    let app = spawn_app().await;
+    let email = app.approved_resident("ana@example.ph").await;
+    let id = resident_id(&app, &email).await.to_string();
+    let chief = staff_browser(&app, "chief@cenro.example.ph", AdminRole::SuperAdmin).await;
+    // A full page load from a link (Referer, HTML) whose data is refused is
+    // answered in place, never redirected as if it were a form post.
+    let missing = chief.get_from("/admin/users/999999", "/admin/users").await;
+    assert_eq!(missing.status, StatusCode::OK, "{:?}", missing.location);
+    assert!(missing.body.contains("There is no such resident."));
+    let analyst = staff_browser(&app, "analyst@cenro.example.ph", AdminRole::SecurityAnalyst).await;
+    let refused = analyst.get_from("/admin/admins", "/admin").await;
+    assert_eq!(refused.location, None);
+
+    // A plain post that fails comes back with its error; the next good one
+    // comes back without it.
+    let from = "/admin/users/1?page=1";
+    let bad = chief
+        .post_plain_form(
+            "/api/admin/correct_points",
+            &[("resident_id", &id), ("delta", "x"), ("note", "n")],
+            from,
+        )
+        .await;
+    let back = bad.location.unwrap();
+    assert!(back.contains("form_error"), "{back}");
+    let good = chief
+        .post_plain_form(
+            "/api/admin/correct_points",
+            &[("resident_id", &id), ("delta", "5"), ("note", "n")],
+            &back,
+        )
+        .await;
+    assert_eq!(good.location.as_deref(), Some(from));
+}
