@@ -248,3 +248,23 @@ test('changing the password signs the other devices out in place and keeps this 
   await laptop.close();
   await phone.close();
 });
+
+test('a live refresh keeps what was typed: the page is not rebuilt when the tab is shown again or data changes', async ({
+  page,
+  baseURL,
+}) => {
+  const email = await approvedResident(baseURL!);
+  await signInResident(page, email);
+  await page.getByRole('link', { name: 'Account', exact: true }).click();
+  await hydrated(page);
+  await page.getByLabel('Current password').fill('half typed');
+  // The tab is shown again: the page asks how the session stands…
+  const rechecked = page.waitForResponse((r) => r.url().includes('/api/user/session'));
+  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+  await rechecked;
+  // …and its data is fetched again, without rebuilding the form (a
+  // rebuilt form would be empty once the refetches have settled).
+  await page.waitForResponse((r) => r.url().includes('/api/user/sessions'));
+  await page.waitForTimeout(1000);
+  await expect(page.getByLabel('Current password')).toHaveValue('half typed');
+});
