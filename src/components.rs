@@ -4,10 +4,12 @@ pub mod form;
 pub mod layout;
 pub mod live_gate;
 pub mod pager;
+pub mod redemption_badge;
 pub mod sessions_table;
 pub mod week_chart;
 
 pub use form::{report_outcome, submission_error, FieldError, FormError, Outcome, OutcomeNotice};
 pub use layout::{PublicLayout, ResidentFrame, StaffFrame};
 pub use pager::Pager;
+pub use redemption_badge::RedemptionBadge;
 pub use week_chart::WeekChart;

@@ -1,4 +1,4 @@
-//! The inside of both realms' change-password forms.
+//! The inside of both realms' password forms: change, forgot, reset.
 
 use leptos::prelude::*;
 
@@ -10,6 +10,28 @@ use crate::{
     error::AppError,
     realm::Realm,
 };
+
+/// `New password`, `Confirm new password` and the "sign out my other
+/// sessions" option (ticked): what a password change and a reset share.
+#[component]
+fn NewPasswordPair(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for="new_password">"New password"</label>
+            <input id="new_password" type="password" name="new_password" autocomplete="new-password" required minlength="12" maxlength="128" />
+            <FieldError error field="new_password" />
+        </div>
+        <div class="field">
+            <label for="confirm_password">"Confirm new password"</label>
+            <input id="confirm_password" type="password" name="confirm_password" autocomplete="new-password" required minlength="12" maxlength="128" />
+            <FieldError error field="confirm_password" />
+        </div>
+        <label class="check">
+            <input type="checkbox" name="sign_out_others" value="on" checked />
+            " Sign out my other sessions"
+        </label>
+    }
+}
 
 /// `Current password`, `New password`, `Confirm new password`, the "sign
 /// out my other sessions" option (ticked) and `Change password`.
@@ -28,20 +50,7 @@ pub fn ChangePasswordFields(
             <input id="current_password" type="password" name="current_password" autocomplete="current-password" required maxlength="1024" />
             <FieldError error field="current_password" />
         </div>
-        <div class="field">
-            <label for="new_password">"New password"</label>
-            <input id="new_password" type="password" name="new_password" autocomplete="new-password" required minlength="12" maxlength="128" />
-            <FieldError error field="new_password" />
-        </div>
-        <div class="field">
-            <label for="confirm_password">"Confirm new password"</label>
-            <input id="confirm_password" type="password" name="confirm_password" autocomplete="new-password" required minlength="12" maxlength="128" />
-            <FieldError error field="confirm_password" />
-        </div>
-        <label class="check">
-            <input type="checkbox" name="sign_out_others" value="on" checked />
-            " Sign out my other sessions"
-        </label>
+        <NewPasswordPair error />
         <button type="submit" class="primary">"Change password"</button>
     }
 }
@@ -85,20 +94,7 @@ pub fn NewPasswordFields(
     view! {
         <FormError error />
         <FieldError error field="token" />
-        <div class="field">
-            <label for="new_password">"New password"</label>
-            <input id="new_password" type="password" name="new_password" autocomplete="new-password" required minlength="12" maxlength="128" />
-            <FieldError error field="new_password" />
-        </div>
-        <div class="field">
-            <label for="confirm_password">"Confirm new password"</label>
-            <input id="confirm_password" type="password" name="confirm_password" autocomplete="new-password" required minlength="12" maxlength="128" />
-            <FieldError error field="confirm_password" />
-        </div>
-        <label class="check">
-            <input type="checkbox" name="sign_out_others" value="on" checked />
-            " Sign out my other sessions"
-        </label>
+        <NewPasswordPair error />
         <button type="submit" class="primary wide" disabled=pending>
             {move || if pending.get() { "Saving…" } else { "Set new password" }}
         </button>

@@ -3,7 +3,6 @@
 //! function here takes an already checked caller (see `api::require_*`);
 //! input is validated here, with a message per field.
 
-use rand::Rng;
 use secrecy::SecretString;
 
 use super::{
@@ -571,12 +570,7 @@ pub async fn staff_list(
 /// A readable one-time password: 16 letters and digits without look-alikes,
 /// in groups of four (about 80 bits).
 fn temporary_password() -> String {
-    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
-    let mut rng = rand::rngs::OsRng;
-    (0..4)
-        .map(|_| (0..4).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("-")
+    super::security::random_code(b"abcdefghjkmnpqrstuvwxyz23456789", 4, 4)
 }
 
 /// Creates a staff account with a temporary password, shown once; it must

@@ -107,6 +107,18 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// `groups` groups of `length` characters drawn from `alphabet` by the OS
+/// CSPRNG, joined with dashes (setup codes, temporary passwords).
+pub fn random_code(alphabet: &[u8], groups: usize, length: usize) -> String {
+    use rand::{distributions::Uniform, Rng};
+    let mut rng = rand::rngs::OsRng;
+    let picks = Uniform::from(0..alphabet.len());
+    (0..groups)
+        .map(|_| (0..length).map(|_| alphabet[rng.sample(picks)] as char).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// Random request ids for the `x-request-id` header and log spans.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct RandomRequestId;

@@ -3,7 +3,6 @@
 
 use std::sync::{Arc, Mutex};
 
-use rand::{distributions::Uniform, Rng};
 use sha2::{Digest, Sha256};
 
 /// Holds the hash of the current setup code, if one is on offer.
@@ -24,10 +23,7 @@ fn digest(code: &str) -> [u8; 32] {
 impl SetupCode {
     /// Issues a fresh code (returned once, for the operator's log).
     pub fn issue(&self) -> String {
-        let mut rng = rand::rngs::OsRng;
-        let picks = Uniform::from(0..ALPHABET.len());
-        let raw: String = (0..15).map(|_| ALPHABET[rng.sample(picks)] as char).collect();
-        let code = format!("{}-{}-{}", &raw[0..5], &raw[5..10], &raw[10..15]);
+        let code = super::security::random_code(ALPHABET, 3, 5);
         *self.hash.lock().unwrap_or_else(|p| p.into_inner()) = Some(digest(&code));
         code
     }

@@ -11,8 +11,8 @@ use crate::{
         programme::{CollectionView, LedgerEntryView, RedemptionView, ResidentDetail, WasteTypeView},
         Page,
     },
-    components::{submission_error, FieldError, FormError, Pager, StaffFrame},
-    domain::{format_points, AccountStatus, RedemptionStatus, Weight},
+    components::{submission_error, FieldError, FormError, Pager, RedemptionBadge, StaffFrame},
+    domain::{format_points, AccountStatus, Weight},
     error::AppError,
 };
 
@@ -389,17 +389,12 @@ fn Redemptions(redemptions: Vec<RedemptionView>) -> impl IntoView {
                             </thead>
                             <tbody>
                                 {redemptions.into_iter().map(|r| {
-                                    let class = match r.status {
-                                        RedemptionStatus::Open => "badge wait",
-                                        RedemptionStatus::Fulfilled => "badge ok",
-                                        RedemptionStatus::Cancelled => "badge",
-                                    };
                                     view! {
                                         <tr>
                                             <td data-label="Date">{r.created_at}</td>
                                             <td data-label="Reward">{r.reward}</td>
                                             <td data-label="Points" class="num">{format_points(r.cost_points)}</td>
-                                            <td data-label="Status"><span class=class>{r.status.label()}</span></td>
+                                            <td data-label="Status"><RedemptionBadge status=r.status /></td>
                                         </tr>
                                     }
                                 }).collect_view()}

@@ -10,8 +10,10 @@ use crate::{
         user::{current_resident, rewards_overview, RedeemReward},
         Page,
     },
-    components::{live_gate::RefreshOnLiveChange, submission_error, FormError, Pager, ResidentFrame},
-    domain::{format_points, RedemptionStatus},
+    components::{
+        live_gate::RefreshOnLiveChange, submission_error, FormError, Pager, RedemptionBadge, ResidentFrame,
+    },
+    domain::format_points,
 };
 
 /// `/rewards`: the catalogue with a `Redeem` button per reward, and the
@@ -163,16 +165,11 @@ fn Redemptions(redemptions: Page<RedemptionView>) -> impl IntoView {
                             </thead>
                             <tbody>
                                 {redemptions.into_iter().map(|d| {
-                                    let class = match d.status {
-                                        RedemptionStatus::Open => "badge wait",
-                                        RedemptionStatus::Fulfilled => "badge ok",
-                                        RedemptionStatus::Cancelled => "badge",
-                                    };
                                     view! {
                                         <tr data-testid="redemption-row">
                                             <td data-label="Reward">{d.reward}</td>
                                             <td data-label="Points" class="num">{format_points(d.cost_points)}</td>
-                                            <td data-label="Status"><span class=class>{d.status.label()}</span></td>
+                                            <td data-label="Status"><RedemptionBadge status=d.status /></td>
                                             <td data-label="Redeemed">{d.created_at}</td>
                                         </tr>
                                     }
