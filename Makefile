@@ -2,14 +2,20 @@
 #   make run   installs what is missing, builds, serves http://127.0.0.1:3000
 #   make test  installs what is missing, runs every test (unit, HTTP, browser)
 # Both are idempotent: installed tools are detected and skipped.
+#   make release  builds what a city deploys into dist/eko (see README "Deploying")
 
 SHELL := /bin/bash
+# The same cfg as cargo-leptos uses for every build (debug, and release with
+# `always-erase-components` in Cargo.toml), so cargo test and clippy share it.
 export RUSTFLAGS := --cfg erase_components
+# wasm-opt (npm binaryen@132) for release builds, installed by `make tools`.
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(PATH)
 # PostgreSQL for the second pass of the HTTP tests; empty skips that pass.
 EKO_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 export EKO_TEST_POSTGRES_URL
+RELEASE_DIR ?= dist/eko
 
-.PHONY: run watch test tools build lint test-rust test-postgres test-e2e bench clean-data
+.PHONY: run watch test tools build release lint test-rust test-postgres test-e2e bench clean-data
 
 run: tools
 	cargo leptos serve
@@ -23,12 +29,15 @@ tools:
 build: tools
 	cargo leptos build
 
-# Without erase_components, as a release build compiles: views must type-check
-# unerased too.
+# The deployable folder: optimised server + wasm-opt'd site, nothing else.
+release: tools
+	cargo leptos build --release
+	scripts/assemble-release.sh $(RELEASE_DIR)
+
 lint:
 	cargo fmt --check
-	RUSTFLAGS= cargo clippy --features ssr --all-targets -- -D warnings
-	RUSTFLAGS= cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --features ssr --all-targets -- -D warnings
+	cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
 # Unit and HTTP tests on SQLite, then the HTTP tests again on PostgreSQL.
 test-rust:
@@ -42,18 +51,20 @@ test-postgres:
 		if [ -n "$$CI" ]; then exit 1; fi; \
 	fi
 
-test-e2e: build
-	cd end2end && npx playwright test
+# The browser suite runs the release folder: what ships is what is tested.
+test-e2e: release
+	cd end2end && EKO_BIN=$(abspath $(RELEASE_DIR))/eko npx playwright test
 
+# The release build first: it is the build that can fail on deep view types.
 test: tools
 	$(MAKE) lint
-	$(MAKE) build
+	$(MAKE) release
 	$(MAKE) test-rust
 	$(MAKE) test-postgres
 	$(MAKE) test-e2e
 
 # Reaction latency of open pages (median, p95); see bench/README.md.
-bench: build
+bench: release
 	node bench/live_latency.mjs 30
 
 clean-data:

@@ -39,3 +39,12 @@ if [ ! -d end2end/node_modules/@playwright/test ]; then
   say "installing the browser-test runner"
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
+
+# wasm-opt for release builds: binaryen 132 from npm (cargo-leptos finds it on
+# PATH; the Makefile puts .tools/node_modules/.bin there). Debian's binaryen
+# (108) optimises without complaint but breaks hydration.
+if ! .tools/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q 'version 132'; then
+  say "installing wasm-opt (npm binaryen@132)"
+  mkdir -p .tools
+  npm install --prefix .tools --no-audit --no-fund binaryen@132 >/dev/null
+fi

@@ -8,7 +8,9 @@ pub mod redemption_badge;
 pub mod sessions_table;
 pub mod week_chart;
 
-pub use form::{report_outcome, submission_error, FieldError, FormError, Outcome, OutcomeNotice};
+pub use form::{
+    report_outcome, submission_error, url_form_error, FieldError, FormError, Outcome, OutcomeNotice,
+};
 pub use layout::{PublicLayout, ResidentFrame, StaffFrame};
 pub use pager::Pager;
 pub use redemption_badge::RedemptionBadge;

@@ -32,6 +32,9 @@ pub enum AppError {
     /// Too many failed attempts from this client address; try later.
     #[error("Too many attempts. Please wait {retry_after_seconds} seconds and try again.")]
     TooManyAttempts { retry_after_seconds: i64 },
+    /// Too many password checks at once: the server sheds load (503).
+    #[error("The server is busy. Please try again in {retry_after_seconds} seconds.")]
+    Busy { retry_after_seconds: i64 },
     /// The request itself was malformed (missing or undecodable arguments).
     #[error("The request could not be understood. Please reload the page and try again.")]
     BadRequest,
@@ -58,8 +61,18 @@ impl AppError {
             AppError::NotFound(_) => 404,
             AppError::BadRequest => 400,
             AppError::TooManyAttempts { .. } => 429,
-            AppError::Network => 503,
+            AppError::Network | AppError::Busy { .. } => 503,
             AppError::Internal => 500,
+        }
+    }
+
+    /// Seconds the client should wait before trying again, if it should.
+    pub const fn retry_after(&self) -> Option<i64> {
+        match self {
+            AppError::TooManyAttempts { retry_after_seconds } | AppError::Busy { retry_after_seconds } => {
+                Some(*retry_after_seconds)
+            }
+            _ => None,
         }
     }
 

@@ -78,11 +78,25 @@ impl Realm {
                 && !n.contains('\\')
                 && n.len() <= 512
                 && !n.chars().any(|c| c.is_control() || c.is_whitespace())
+                && !has_dot_segment(n.split(['?', '#']).next().unwrap_or_default())
                 && Realm::of_private_page(n.split(['?', '#']).next().unwrap_or_default()) == Some(self)
         })
         .map(str::to_owned)
         .unwrap_or_else(|| self.home_path().to_owned())
     }
+}
+
+/// Whether a path has a `.` or `..` segment, plain or percent-encoded
+/// (`%2e`), or an encoded slash: such a path can climb out of the realm's
+/// pages once a browser or proxy normalises it.
+fn has_dot_segment(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.contains("%2f")
+        || lower.contains("%5c")
+        || lower.split('/').any(|segment| {
+            let decoded = segment.replace("%2e", ".");
+            decoded == "." || decoded == ".."
+        })
 }
 
 /// Why a visitor was sent to a sign-in page; shown as a message there.
@@ -161,6 +175,11 @@ mod tests {
         assert_eq!(Realm::Admin.safe_return_path(Some("/admin/users")), "/admin/users");
         assert_eq!(Realm::Admin.safe_return_path(Some("/\\evil")), "/admin");
         assert_eq!(Realm::Admin.safe_return_path(None), "/admin");
+        assert_eq!(Realm::User.safe_return_path(Some("/dashboard/../..//x")), "/dashboard");
+        assert_eq!(Realm::User.safe_return_path(Some("/dashboard/%2E%2e/admin")), "/dashboard");
+        assert_eq!(Realm::User.safe_return_path(Some("/dashboard/./x")), "/dashboard");
+        assert_eq!(Realm::User.safe_return_path(Some("/dashboard%2f..%2fadmin")), "/dashboard");
+        assert_eq!(Realm::User.safe_return_path(Some("/rewards?page=2")), "/rewards?page=2");
     }
 }
 

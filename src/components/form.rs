@@ -5,18 +5,36 @@ use leptos_router::hooks::use_query_map;
 
 use crate::error::AppError;
 
+/// The error a plain (no-WASM) post was sent back to this page with, in
+/// the `form_error` query parameter. Only the server can read it (the value
+/// is sealed, see `server::form_errors`): it is decided while the page
+/// renders on the server and handed to the browser with the page, so a URL
+/// written by someone else never puts words on the page.
+pub fn url_form_error() -> Option<AppError> {
+    let query = use_query_map();
+    leptos::server::SharedValue::new(move || {
+        let raw = query.read_untracked().get("form_error");
+        #[cfg(feature = "ssr")]
+        let error = raw.and_then(|raw| crate::server::form_errors::open(&raw));
+        #[cfg(not(feature = "ssr"))]
+        let error: Option<AppError> = raw.and(None);
+        error
+    })
+    .into_inner()
+}
+
 /// The error of a form's last submission: the action's, once it ran in the
 /// browser; before that, the one a plain (no-WASM) post was sent back with
-/// in the `form_error` query parameter.
+/// (see [`url_form_error`]).
 pub fn submission_error<T, S>(value: S) -> Signal<Option<AppError>>
 where
     T: Send + Sync + Clone + 'static,
     S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
 {
-    let query = use_query_map();
+    let from_url = url_form_error();
     Signal::derive(move || match value.get() {
         Some(result) => result.err(),
-        None => query.read().get("form_error").and_then(|raw| serde_json::from_str(&raw).ok()),
+        None => from_url.clone(),
     })
 }
 

@@ -17,6 +17,7 @@ pub enum AuditKind {
     ResidentReactivated,
     FirstAdminCreated,
     PasswordChanged,
+    PasswordChangeFailed,
     PasswordResetRequested,
     PasswordReset,
     StaffCreated,
@@ -32,10 +33,11 @@ pub enum AuditKind {
     RewardRedeemed,
     RedemptionFulfilled,
     RedemptionCancelled,
+    RegistrationForExistingEmail,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 29] = [
+    pub const ALL: [AuditKind; 31] = [
         AuditKind::SignIn,
         AuditKind::SignInFailed,
         AuditKind::Lockout,
@@ -50,6 +52,7 @@ impl AuditKind {
         AuditKind::ResidentReactivated,
         AuditKind::FirstAdminCreated,
         AuditKind::PasswordChanged,
+        AuditKind::PasswordChangeFailed,
         AuditKind::PasswordResetRequested,
         AuditKind::PasswordReset,
         AuditKind::StaffCreated,
@@ -65,6 +68,7 @@ impl AuditKind {
         AuditKind::RewardRedeemed,
         AuditKind::RedemptionFulfilled,
         AuditKind::RedemptionCancelled,
+        AuditKind::RegistrationForExistingEmail,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -83,6 +87,7 @@ impl AuditKind {
             AuditKind::ResidentReactivated => "resident_reactivated",
             AuditKind::FirstAdminCreated => "first_admin_created",
             AuditKind::PasswordChanged => "password_changed",
+            AuditKind::PasswordChangeFailed => "password_change_failed",
             AuditKind::PasswordResetRequested => "password_reset_requested",
             AuditKind::PasswordReset => "password_reset",
             AuditKind::StaffCreated => "staff_created",
@@ -98,6 +103,7 @@ impl AuditKind {
             AuditKind::RewardRedeemed => "reward_redeemed",
             AuditKind::RedemptionFulfilled => "redemption_fulfilled",
             AuditKind::RedemptionCancelled => "redemption_cancelled",
+            AuditKind::RegistrationForExistingEmail => "registration_for_existing_email",
         }
     }
 
@@ -121,6 +127,7 @@ impl AuditKind {
             AuditKind::ResidentReactivated => "Resident reactivated",
             AuditKind::FirstAdminCreated => "First super admin created",
             AuditKind::PasswordChanged => "Password changed",
+            AuditKind::PasswordChangeFailed => "Wrong current password",
             AuditKind::PasswordResetRequested => "Password reset requested",
             AuditKind::PasswordReset => "Password reset",
             AuditKind::StaffCreated => "Staff account created",
@@ -136,6 +143,7 @@ impl AuditKind {
             AuditKind::RewardRedeemed => "Reward redeemed",
             AuditKind::RedemptionFulfilled => "Redemption fulfilled",
             AuditKind::RedemptionCancelled => "Redemption cancelled",
+            AuditKind::RegistrationForExistingEmail => "Registration with an existing email",
         }
     }
 }

@@ -50,6 +50,12 @@ impl AdminRole {
         matches!(self, AdminRole::SuperAdmin | AdminRole::SecurityAnalyst)
     }
 
+    /// May read the audit log, and everyone's actions on the console
+    /// (emails, addresses, browsers, notes).
+    pub const fn can_read_audit(self) -> bool {
+        self.can_manage_sessions()
+    }
+
     /// May approve, reject, suspend residents and record collections.
     /// Records collections, corrects points, edits waste types and schedules.
     pub const fn can_run_collections(self) -> bool {

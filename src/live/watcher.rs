@@ -310,6 +310,13 @@ mod browser {
         let on_directory = Closure::<dyn FnMut(MessageEvent)>::new(move |_: MessageEvent| {
             live.directory.try_update(|n| *n += 1);
         });
+        // Newer pages of this session took this page's stream (the server
+        // keeps a few per session). Stop streaming; the page asks again
+        // when it is shown, and other tabs still tell it of sign-outs.
+        let on_replaced = Closure::<dyn FnMut(MessageEvent)>::new(move |_: MessageEvent| {
+            close_source(live);
+            mark_connected(false);
+        });
         let on_error = Closure::<dyn FnMut(MessageEvent)>::new(move |_: MessageEvent| {
             // CONNECTING: the browser retries by itself. CLOSED: we retry,
             // backing off, and ask the server how things stand meanwhile.
@@ -331,12 +338,14 @@ mod browser {
             ("ended", &on_ended),
             ("changed", &on_changed),
             ("directory", &on_directory),
+            ("replaced", &on_replaced),
         ] {
             let _ = source.add_event_listener_with_callback(name, handler.as_ref().unchecked_ref());
         }
         source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         with(live, |w| {
-            w.source = Some((source, vec![on_hello, on_ended, on_changed, on_directory, on_error]))
+            w.source =
+                Some((source, vec![on_hello, on_ended, on_changed, on_directory, on_replaced, on_error]))
         });
     }
 

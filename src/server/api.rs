@@ -41,6 +41,9 @@ pub fn set_error_status(err: &AppError) {
         if let Ok(status) = axum::http::StatusCode::from_u16(err.status()) {
             res.set_status(status);
         }
+        if let Some(seconds) = err.retry_after() {
+            res.insert_header(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(seconds.max(1)));
+        }
     }
 }
 
@@ -96,7 +99,8 @@ pub fn is_plain_form_post() -> bool {
 }
 
 /// Where a plain form post goes back to: `page`, or the path and query of
-/// its same-site `Referer`, with `form_error` set to `err` (or dropped).
+/// its same-site `Referer`, with `form_error` set to `err`, sealed (or
+/// dropped).
 fn plain_form_return_path(page: Option<&str>, err: Option<&AppError>) -> Option<String> {
     if !is_plain_form_post() {
         return None;
@@ -122,7 +126,8 @@ fn plain_form_return_path(page: Option<&str>, err: Option<&AppError>) -> Option<
         .filter(|(k, _)| k != "form_error")
         .collect();
     if let Some(err) = err {
-        pairs.push(("form_error".into(), serde_json::to_string(err).ok()?));
+        // Sealed: a page shows only errors this server put in its URL.
+        pairs.push(("form_error".into(), super::form_errors::seal(err)?));
     }
     if pairs.is_empty() {
         return Some(path.to_owned());

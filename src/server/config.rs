@@ -46,6 +46,8 @@ pub struct ThrottleSettings {
     pub reset_account_requests: i64,
     /// Password reset requests from one address allowed before a lock.
     pub reset_address_requests: i64,
+    /// Registrations from one address allowed before a lock.
+    pub register_address_attempts: i64,
 }
 
 /// Outgoing mail: SMTP when a URL is set, else `.eml` files in an outbox.
@@ -78,10 +80,23 @@ impl Default for ThrottleSettings {
             address_attempts: 20,
             reset_account_requests: 3,
             reset_address_requests: 10,
+            register_address_attempts: 10,
             base_lock: Duration::from_secs(30),
             max_lock: Duration::from_secs(15 * 60),
         }
     }
+}
+
+/// The compiled site when `LEPTOS_SITE_ROOT` is not set: the `site` folder
+/// next to the executable (the layout `make release` writes, so the folder
+/// runs from anywhere), else cargo-leptos' `target/site` in a checkout.
+fn default_site_root() -> String {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("site")))
+        .filter(|site| site.join("pkg").is_dir())
+        .map(|site| site.display().to_string())
+        .unwrap_or_else(|| "target/site".into())
 }
 
 /// All settings of one server instance.
@@ -102,7 +117,8 @@ pub struct Settings {
     pub session_touch_interval: Duration,
     /// Largest accepted request body, in bytes.
     pub body_limit: usize,
-    /// Directory of the compiled site (`target/site` under cargo-leptos).
+    /// Directory of the compiled site: `LEPTOS_SITE_ROOT`, else `site/`
+    /// beside the binary (a release folder), else `target/site` (a checkout).
     pub site_root: String,
     /// Print a one-time setup code while no staff account exists.
     pub offer_setup_code: bool,
@@ -113,6 +129,8 @@ pub struct Settings {
     pub mail: MailSettings,
     /// How long a password reset link works.
     pub reset_link_lifetime: Duration,
+    /// Bounds on open event streams.
+    pub streams: super::stream_limits::StreamLimits,
 }
 
 impl Settings {
@@ -160,6 +178,7 @@ impl Settings {
                 smtp_url: None,
             },
             reset_link_lifetime: Duration::from_secs(3600),
+            streams: super::stream_limits::StreamLimits::default(),
         }
     }
 
@@ -213,7 +232,13 @@ impl Settings {
             number("EKO_THROTTLE_RESET_ACCOUNT_REQUESTS", s.throttle.reset_account_requests as u32)? as i64;
         s.throttle.reset_address_requests =
             number("EKO_THROTTLE_RESET_ADDRESS_REQUESTS", s.throttle.reset_address_requests as u32)? as i64;
+        s.throttle.register_address_attempts =
+            number("EKO_THROTTLE_REGISTER_ADDRESS_ATTEMPTS", s.throttle.register_address_attempts as u32)?
+                as i64;
         s.reset_link_lifetime = duration("EKO_RESET_LINK_LIFETIME", s.reset_link_lifetime)?;
+        s.streams.per_session = number("EKO_STREAMS_PER_SESSION", s.streams.per_session as u32)? as usize;
+        s.streams.per_address = number("EKO_STREAMS_PER_ADDRESS", s.streams.per_address as u32)? as usize;
+        s.streams.max_age = duration("EKO_STREAM_MAX_AGE", s.streams.max_age)?;
         if let Some(v) = var("EKO_MAIL_FROM") {
             s.mail.from = v;
         }
@@ -231,9 +256,10 @@ impl Settings {
                 })
                 .collect::<anyhow::Result<_>>()?;
         }
-        if let Some(v) = var("LEPTOS_SITE_ROOT") {
-            s.site_root = v;
-        }
+        s.site_root = match var("LEPTOS_SITE_ROOT") {
+            Some(v) => v,
+            None => default_site_root(),
+        };
         s.validate()?;
         Ok(s)
     }
@@ -256,6 +282,7 @@ impl Settings {
             || t.max_lock < t.base_lock
             || t.reset_account_requests < 1
             || t.reset_address_requests < 1
+            || t.register_address_attempts < 1
         {
             bail!("the throttling settings are out of range");
         }
@@ -266,6 +293,9 @@ impl Settings {
             || self.reset_link_lifetime > Duration::from_secs(7 * 24 * 3600)
         {
             bail!("EKO_RESET_LINK_LIFETIME must be between 1 minute and 7 days");
+        }
+        if self.streams.per_session == 0 || self.streams.per_address == 0 || self.streams.max_age.is_zero() {
+            bail!("the event stream limits must be above zero");
         }
         if self.mail.from.parse::<lettre::message::Mailbox>().is_err() {
             bail!("EKO_MAIL_FROM must be a mail address like `Eko <no-reply@example.ph>`");

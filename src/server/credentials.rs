@@ -5,7 +5,7 @@ use secrecy::SecretString;
 use super::{
     api::{audit, internal},
     audit::Subject,
-    auth::RealmSession,
+    auth::{throttle, RealmSession},
     db,
     events::LiveEvent,
     state::AppState,
@@ -43,14 +43,24 @@ pub async fn change_password<R: RealmMarker>(
         Realm::Admin => db::admins::password_hash(&state.db, account_id).await,
     }
     .map_err(|e| internal("password lookup", e))?;
+    // Guessing the current password with a stolen session is throttled
+    // like sign-in: counted first, locked past the allowance, audited.
+    let throttle = &state.settings.throttle;
+    let client = session.client();
+    let admission =
+        throttle::admit(&state.db, throttle, R::REALM, email, client, AuditKind::PasswordChangeFailed)
+            .await?
+            .map_err(throttle::Refusal::for_signed_in)?;
     let current_ok = state
         .passwords
         .verify(SecretString::from(change.current.to_owned()), stored)
         .await
-        .map_err(|e| internal("password verification", e))?;
+        .map_err(|e| crate::server::auth::password::work_failed("password verification", e))?;
     if !current_ok {
+        admission.failed(client, AuditKind::PasswordChangeFailed).await;
         return Err(AppError::invalid("current_password", "That is not your current password."));
     }
+    admission.succeeded().await?;
     let email_parsed = Email::parse(email).map_err(|_| AppError::Internal)?;
     let name_parsed = PersonName::parse(name).ok();
     let new = NewPassword::parse(change.new, &email_parsed, name_parsed.as_ref())
@@ -65,7 +75,7 @@ pub async fn change_password<R: RealmMarker>(
         .passwords
         .hash(SecretString::from(new.expose().to_owned()))
         .await
-        .map_err(|e| internal("password hashing", e))?;
+        .map_err(|e| crate::server::auth::password::work_failed("password hashing", e))?;
     match R::REALM {
         Realm::User => db::residents::set_password_hash(&state.db, account_id, &hash).await,
         Realm::Admin => db::admins::set_password_hash(&state.db, account_id, &hash).await,

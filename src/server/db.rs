@@ -107,6 +107,55 @@ pub fn is_unique_violation(err: &sqlx::Error) -> bool {
     matches!(err, sqlx::Error::Database(e) if e.is_unique_violation())
 }
 
+/// Writes a consistent copy of a live SQLite database to `target` with
+/// `VACUUM INTO` (one read transaction: the server keeps serving, writers
+/// are not blocked in WAL mode). The copy is written beside the target and
+/// renamed into place, so an interrupted backup never leaves a file that
+/// looks complete. PostgreSQL is backed up with `pg_dump` instead.
+pub async fn backup(url: &str, target: &Path) -> anyhow::Result<u64> {
+    use sqlx::{ConnectOptions, Connection};
+    if !url.starts_with("sqlite:") {
+        anyhow::bail!(
+            "eko backup copies SQLite databases; back up PostgreSQL with \
+             `pg_dump --format=custom --file=<file> \"$DATABASE_URL\"` (README: Backups)"
+        );
+    }
+    if target.exists() {
+        anyhow::bail!("{} already exists; choose a new file name", target.display());
+    }
+    let source = sqlx::sqlite::SqliteConnectOptions::from_str(url)
+        .context("DATABASE_URL is not a valid SQLite URL")?
+        .create_if_missing(false);
+    if !Path::new(source.get_filename()).exists() {
+        anyhow::bail!("there is no database at {}", source.get_filename().display());
+    }
+    let partial = target.with_extension("partial");
+    let _ = std::fs::remove_file(&partial);
+    let mut conn = source.connect().await.context("cannot open the database")?;
+    sqlx::query("VACUUM INTO $1")
+        .bind(partial.display().to_string())
+        .execute(&mut conn)
+        .await
+        .with_context(|| format!("cannot write the backup to {}", partial.display()))?;
+    conn.close().await?;
+    // The copy must be a sound database before it takes the final name.
+    let mut copy = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(&partial)
+        .read_only(true)
+        .connect()
+        .await
+        .context("cannot open the backup copy")?;
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&mut copy).await?;
+    copy.close().await?;
+    if check != "ok" {
+        let _ = std::fs::remove_file(&partial);
+        anyhow::bail!("the backup copy failed SQLite's integrity check: {check}");
+    }
+    std::fs::rename(&partial, target)
+        .with_context(|| format!("cannot move the backup to {}", target.display()))?;
+    Ok(std::fs::metadata(target)?.len())
+}
+
 /// Path of the SQLite file, for tooling and messages.
 pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
     sqlx::sqlite::SqliteConnectOptions::from_str(url).ok().map(|o| Path::new(o.get_filename()).to_path_buf())

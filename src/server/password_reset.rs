@@ -124,9 +124,11 @@ fn reset_mail(realm: Realm, account: &Account, link: &str, lifetime_minutes: u64
     Mail { to_name: account.name.clone(), to_email: account.email.clone(), subject: subject.to_owned(), body }
 }
 
-/// Handles "Send reset link". The answer is the same whether or not the
-/// account exists; the mail goes out in the background so the timing does
-/// not tell either.
+/// Handles "Send reset link". The request is counted by the throttle
+/// (same work for every email); everything that depends on whether the
+/// account exists (the lookup, the link, the mail, the audit record)
+/// happens after the answer has gone, so neither the answer nor its timing
+/// tells whether there is an account.
 pub async fn request(
     state: &AppState,
     realm: Realm,
@@ -135,54 +137,44 @@ pub async fn request(
 ) -> Result<(), AppError> {
     let email = Email::parse(email).map_err(|m| AppError::invalid("email", m))?;
     throttle::reset_request(&state.db, &state.settings.throttle, realm, email.as_str(), client).await?;
-    let account =
-        account_by_email(&state.db, realm, &email).await.map_err(|e| internal("reset account lookup", e))?;
+    let (state, client) = (state.clone(), client.clone());
+    tokio::spawn(async move {
+        if let Err(err) = issue_link(&state, realm, &client, &email).await {
+            tracing::error!(realm = realm.as_str(), error = %format!("{err:#}"), "password reset mail failed");
+        }
+    });
+    Ok(())
+}
+
+/// Stores a new link for the account (voiding its earlier one) and mails it.
+async fn issue_link(
+    state: &AppState,
+    realm: Realm,
+    client: &ClientInfo,
+    email: &Email,
+) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let account = account_by_email(&state.db, realm, email).await.context("reset account lookup")?;
     let Some(account) = account else {
-        audit::record(
-            &state.db,
-            realm,
-            AuditKind::PasswordResetRequested,
-            "no_account",
-            client,
-            Subject::email(email.as_str()),
-        )
-        .await;
+        let subject = Subject::email(email.as_str());
+        audit::record(&state.db, realm, AuditKind::PasswordResetRequested, "no_account", client, subject)
+            .await;
         return Ok(());
     };
     let token = new_token();
     let lifetime = state.settings.reset_link_lifetime;
     let expires_at = db::now() + lifetime.as_secs() as i64;
-    db::resets::insert(
-        &state.db,
-        realm,
-        &sha256_hex(token.as_bytes()),
-        account.id,
-        &fingerprint(&account.password_hash),
-        expires_at,
-    )
-    .await
-    .map_err(|e| internal("reset link insert", e))?;
+    let token_hash = sha256_hex(token.as_bytes());
+    let fingerprint = fingerprint(&account.password_hash);
+    db::resets::insert(&state.db, realm, &token_hash, account.id, &fingerprint, expires_at)
+        .await
+        .context("reset link insert")?;
     let mail =
         reset_mail(realm, &account, &link(&state.settings.site_url, realm, &token), lifetime.as_secs() / 60);
-    let mailer = state.mailer.clone();
-    let account_id = account.id;
-    tokio::spawn(async move {
-        match mailer.send(mail).await {
-            Ok(()) => tracing::info!(realm = realm.as_str(), account_id, "password reset mail sent"),
-            Err(err) => {
-                tracing::error!(realm = realm.as_str(), account_id, error = %format!("{err:#}"), "password reset mail failed")
-            }
-        }
-    });
-    audit::record(
-        &state.db,
-        realm,
-        AuditKind::PasswordResetRequested,
-        "sent",
-        client,
-        Subject::account(account.id, &account.email),
-    )
-    .await;
+    let subject = Subject::account(account.id, &account.email);
+    audit::record(&state.db, realm, AuditKind::PasswordResetRequested, "sent", client, subject).await;
+    state.mailer.send(mail).await.context("password reset mail")?;
+    tracing::info!(realm = realm.as_str(), account_id = account.id, "password reset mail sent");
     Ok(())
 }
 
@@ -248,7 +240,7 @@ pub async fn confirm<R: RealmMarker>(
         .passwords
         .hash(SecretString::from(new.expose().to_owned()))
         .await
-        .map_err(|e| internal("password hashing", e))?;
+        .map_err(|e| crate::server::auth::password::work_failed("password hashing", e))?;
     // Only one request can take the link, however many race for it.
     let taken = db::resets::take(&state.db, realm, &sha256_hex(token.as_bytes()))
         .await

@@ -160,7 +160,11 @@ pub async fn dashboard(state: &AppState, resident: &ResidentRow) -> Result<Resid
         name: resident.name.clone(),
         barangay: resident.barangay.clone(),
         points,
-        recent_collections: recent.into_iter().map(collection_view).collect(),
+        // Residents see the office, not which staff member recorded it.
+        recent_collections: recent
+            .into_iter()
+            .map(|c| CollectionView { recorded_by: "CENRO staff".into(), ..collection_view(c) })
+            .collect(),
         next_collections: next_collections(&schedule, db::now()),
         affordable: affordable
             .into_iter()
@@ -513,7 +517,9 @@ pub async fn close_redemption(
     Ok(())
 }
 
-pub async fn figures(state: &AppState) -> Result<ProgrammeFigures, AppError> {
+/// The console's figures. "Recent staff actions" is audit data: roles that
+/// may read the audit log see everyone's, others only their own.
+pub async fn figures(state: &AppState, viewer: &AdminRow) -> Result<ProgrammeFigures, AppError> {
     let db = &state.db;
     let fail = |e| internal("console figures", e);
     let now = db::now();
@@ -521,7 +527,8 @@ pub async fn figures(state: &AppState) -> Result<ProgrammeFigures, AppError> {
     let start = format::week_start(now) - (WEEKS - 1) * 7 * 24 * 3600;
     let weekly = p::weekly_centikg(db, start, WEEKS).await.map_err(fail)?;
     let (_, open) = p::redemptions(db, None, Some(RedemptionStatus::Open), 1, 0).await.map_err(fail)?;
-    let filter = db::audit::Filter { admin_actions_only: true, ..Default::default() };
+    let actor_admin_id = if viewer.role.can_read_audit() { 0 } else { viewer.id };
+    let filter = db::audit::Filter { admin_actions_only: true, actor_admin_id, ..Default::default() };
     let (recent, _) = db::audit::search(db, &filter, 6, 0).await.map_err(fail)?;
     Ok(ProgrammeFigures {
         points_issued: p::points_issued(db).await.map_err(fail)?,
@@ -551,8 +558,7 @@ pub async fn staff_list(
         db::admins::list(&state.db, PER_PAGE, offset).await.map_err(|e| internal("staff list", e))?;
     let mut items = Vec::with_capacity(rows.len());
     for a in rows {
-        let locked =
-            throttle::account_locked(&state.db, &state.settings.throttle, Realm::Admin, &a.email).await?;
+        let locked = throttle::account_locked(&state.db, Realm::Admin, &a.email).await?;
         items.push(StaffMember {
             id: a.id,
             name: a.name,
@@ -591,7 +597,7 @@ pub async fn create_staff(
         .passwords
         .hash(SecretString::from(password.clone()))
         .await
-        .map_err(|e| internal("password hashing", e))?;
+        .map_err(|e| crate::server::auth::password::work_failed("password hashing", e))?;
     let id = match db::admins::insert(&state.db, &email, &name, role, &hash, true, false).await {
         Ok(id) => id,
         Err(InsertAdminError::DuplicateEmail) => {
@@ -638,7 +644,9 @@ pub async fn change_staff(
             if role != AdminRole::SuperAdmin && last_super_admin().await? {
                 return Err(AppError::Conflict("Eko needs at least one active super admin.".into()));
             }
-            db::admins::set_role(&state.db, staff_id, role).await.map_err(fail)?;
+            if !db::admins::set_role(&state.db, staff_id, role).await.map_err(fail)? {
+                return Err(AppError::Conflict("Eko needs at least one active super admin.".into()));
+            }
             (AuditKind::StaffRoleChanged, format!("{} → {}", target.role.label(), role.label()))
         }
         StaffChange::Suspend => {
@@ -648,7 +656,9 @@ pub async fn change_staff(
             if last_super_admin().await? {
                 return Err(AppError::Conflict("Eko needs at least one active super admin.".into()));
             }
-            db::admins::set_active(&state.db, staff_id, false).await.map_err(fail)?;
+            if !db::admins::set_active(&state.db, staff_id, false).await.map_err(fail)? {
+                return Err(AppError::Conflict("Eko needs at least one active super admin.".into()));
+            }
             let ended =
                 db::sessions::delete_for_account(&state.db, Realm::Admin, staff_id).await.map_err(fail)?;
             state.events.publish(

@@ -4,24 +4,41 @@ use secrecy::SecretString;
 
 use super::{
     api::internal,
-    auth::password::account_with_password,
+    audit::{self, Subject},
+    auth::{password::account_with_password, realm_session::ClientInfo, throttle},
     db::{self, residents::InsertResidentError},
+    mail::Mail,
     state::AppState,
 };
 use crate::{
-    domain::{AccountStatus, Email, NewPassword, PersonName},
+    domain::{AccountStatus, AuditKind, Email, NewPassword, PersonName},
     error::AppError,
+    realm::Realm,
 };
 
-/// Registers a pending resident after validating every field.
+/// What a registration did. The browser is told the same for both
+/// ("check your email"): whether an email has an account is not its to know.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Registered {
+    /// A new pending resident with this id.
+    Pending(i64),
+    /// The email already had an account: its owner was mailed instead.
+    EmailTaken,
+}
+
+/// Registers a pending resident after validating every field. Throttled per
+/// client address (it costs a password hash). An email that already has an
+/// account gets the same answer after the same work; its owner is mailed
+/// that someone tried, with a pointer to the password reset.
 #[tracing::instrument(skip_all)]
 pub async fn register(
     state: &AppState,
+    client: &ClientInfo,
     name: &str,
     email: &str,
     password: &str,
     barangay_id: &str,
-) -> Result<i64, AppError> {
+) -> Result<Registered, AppError> {
     let name = PersonName::parse(name).map_err(|m| AppError::invalid("name", m))?;
     let email = Email::parse(email).map_err(|m| AppError::invalid("email", m))?;
     let password =
@@ -32,22 +49,71 @@ pub async fn register(
         .await
         .map_err(|e| internal("barangay lookup", e))?
         .ok_or_else(|| AppError::invalid("barangay", "Choose your barangay from the list."))?;
+    throttle::registration(&state.db, &state.settings.throttle, client).await?;
     let hash = state
         .passwords
         .hash(SecretString::from(password.expose().to_owned()))
         .await
-        .map_err(|e| internal("password hashing", e))?;
-    match db::residents::insert_pending(&state.db, &email, &name, barangay_id, &hash).await {
+        .map_err(|e| crate::server::auth::password::work_failed("password hashing", e))?;
+    let outcome = match db::residents::insert_pending(&state.db, &email, &name, barangay_id, &hash).await {
         Ok(id) => {
             tracing::info!(realm = "user", account_id = id, "resident registered, pending approval");
-            Ok(id)
+            Registered::Pending(id)
         }
-        Err(InsertResidentError::DuplicateEmail) => Err(AppError::invalid(
-            "email",
-            "An account with this email already exists. Sign in, or use another email.",
-        )),
-        Err(InsertResidentError::Db(e)) => Err(internal("resident insert", e)),
-    }
+        Err(InsertResidentError::DuplicateEmail) => {
+            let subject = Subject::email(email.as_str());
+            audit::record(
+                &state.db,
+                Realm::User,
+                AuditKind::RegistrationForExistingEmail,
+                "mailed",
+                client,
+                subject,
+            )
+            .await;
+            Registered::EmailTaken
+        }
+        Err(InsertResidentError::Db(e)) => return Err(internal("resident insert", e)),
+    };
+    let mail = registration_mail(&state.settings.site_url, outcome, name.as_str(), email.as_str());
+    let mailer = state.mailer.clone();
+    tokio::spawn(async move {
+        if let Err(err) = mailer.send(mail).await {
+            tracing::error!(realm = "user", error = %format!("{err:#}"), "registration mail failed");
+        }
+    });
+    Ok(outcome)
+}
+
+/// The mail a registration sends: a receipt to a new resident, or a
+/// warning to the owner of an existing account.
+fn registration_mail(site_url: &str, outcome: Registered, name: &str, email: &str) -> Mail {
+    let site = site_url.trim_end_matches('/');
+    let (subject, text) = match outcome {
+        Registered::Pending(_) => (
+            "Your Eko registration",
+            format!(
+                "Thank you for registering for the Eko waste-collection rewards programme.\n\n\
+                 Your account is waiting for approval by the CENRO office. You can sign in at\n\
+                 {site}/login once it has been approved.\n"
+            ),
+        ),
+        Registered::EmailTaken => (
+            "Someone tried to register with your email",
+            format!(
+                "Someone tried to create an Eko account with this email address, which already\n\
+                 has one. If it was you, sign in at {site}/login; if you forgot your password,\n\
+                 ask for a new one at {site}{reset}.\n\n\
+                 If it was not you, you can ignore this message: nothing was changed.\n",
+                reset = Realm::User.password_reset_path()
+            ),
+        ),
+    };
+    let body = format!(
+        "Hello {name},\n\n{text}\n-- \n\
+         Eko, City Environment and Natural Resources Office, San Pedro City\n"
+    );
+    Mail { to_name: name.to_owned(), to_email: email.to_owned(), subject: subject.to_owned(), body }
 }
 
 /// Checks a resident's credentials. Unknown email, wrong password, pending,

@@ -6,7 +6,9 @@
 //! then closes), and for staff who manage sessions `directory` (someone's
 //! sessions changed: the sessions list is stale; says nothing of whom).
 //! A stream sleeps until an event for its account arrives or its session's
-//! deadline passes; it never polls.
+//! deadline passes; it never polls. `replaced` tells a page that newer
+//! pages of its session took its place (see `stream_limits`); a stream also
+//! ends quietly at its maximum age, and the browser reconnects.
 
 use std::{convert::Infallible, time::Duration};
 
@@ -22,10 +24,11 @@ use futures::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::{
-    auth::RealmSession,
+    auth::{throttle::address_key, RealmSession},
     db::{self, Db},
     events::{LiveEvent, Subscription},
     state::AppState,
+    stream_limits::StreamSlot,
 };
 use crate::{
     live::{EndReason, SessionCheck, SessionStatus},
@@ -34,6 +37,14 @@ use crate::{
 
 /// The handler, one instance per realm.
 pub async fn events<R: RealmMarker>(State(state): State<AppState>, session: RealmSession<R>) -> Response {
+    // Subscribe before checking the session: an end published between the
+    // check and the subscription would otherwise go unheard.
+    let subscription = match session.peek().await {
+        Ok(Some(signed_in)) => {
+            Some((signed_in.account_id, state.events.subscribe(R::REALM, signed_in.account_id)))
+        }
+        _ => None,
+    };
     let check = match session.check().await {
         Ok(check) => check,
         Err(err) => {
@@ -42,22 +53,36 @@ pub async fn events<R: RealmMarker>(State(state): State<AppState>, session: Real
         }
     };
     let body: std::pin::Pin<Box<dyn Stream<Item = Result<Event, Infallible>> + Send>> =
-        match (check, session.id_hash()) {
-            (SessionCheck::Active(status), Some(id_hash)) => {
-                let lists_all_sessions = R::REALM == Realm::Admin
-                    && db::admins::find(&state.db, status.account_id)
-                        .await
-                        .ok()
-                        .flatten()
-                        .is_some_and(|a| a.role.can_manage_sessions());
+        match (check, session.id_hash(), subscription) {
+            (SessionCheck::Active(status), Some(id_hash), Some((account_id, subscription)))
+                if account_id == status.account_id =>
+            {
+                let address = address_key(&session.client().ip);
+                let Some(slot) = state.streams.open(&id_hash, &address) else {
+                    tracing::warn!(
+                        realm = R::REALM.as_str(),
+                        "event stream refused: too many from one address"
+                    );
+                    let mut refused =
+                        (axum::http::StatusCode::TOO_MANY_REQUESTS, "Too many open pages from this address.")
+                            .into_response();
+                    refused.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
+                    return refused;
+                };
                 let watch = Watch {
                     closing: state.events.closing(),
-                    directory: lists_all_sessions.then(|| state.events.subscribe_directory()),
-                    subscription: state.events.subscribe(R::REALM, status.account_id),
+                    directory: may_list_sessions(&state.db, R::REALM, account_id)
+                        .await
+                        .then(|| state.events.subscribe_directory()),
+                    subscription,
+                    events: state.events.clone(),
                     db: state.db.clone(),
                     realm: R::REALM,
+                    account_id,
                     id_hash,
                     deadline: status.expires_at,
+                    retire_at: tokio::time::Instant::now() + state.streams.limits().max_age,
+                    slot,
                 };
                 Box::pin(
                     stream::once(async move { hello(status) })
@@ -66,7 +91,7 @@ pub async fn events<R: RealmMarker>(State(state): State<AppState>, session: Real
                 )
             }
             // Already over: say why once, then close.
-            (check, _) => {
+            (check, _, _) => {
                 let reason = if let SessionCheck::Ended(r) = check { r } else { EndReason::SignedOut };
                 Box::pin(stream::once(async move { Ok(ended(reason)) }))
             }
@@ -77,6 +102,17 @@ pub async fn events<R: RealmMarker>(State(state): State<AppState>, session: Real
     response
 }
 
+/// Whether the account hears of every session change (staff who may list
+/// everyone's sessions); asked again whenever the account changes.
+async fn may_list_sessions(db: &Db, realm: Realm, account_id: i64) -> bool {
+    realm == Realm::Admin
+        && db::admins::find(db, account_id)
+            .await
+            .ok()
+            .flatten()
+            .is_some_and(|a| a.active && a.role.can_manage_sessions())
+}
+
 fn hello(status: SessionStatus) -> Event {
     Event::default().event("hello").json_data(status).unwrap_or_else(|_| Event::default().event("hello"))
 }
@@ -85,9 +121,20 @@ fn ended(reason: EndReason) -> Event {
     Event::default().event("ended").data(reason.as_str()).retry(Duration::from_secs(3))
 }
 
+fn replaced() -> Event {
+    Event::default().event("replaced").data("newer pages of this session are listening")
+}
+
 /// What one open stream waits on.
 struct Watch {
     subscription: Subscription,
+    events: super::events::EventBus,
+    account_id: i64,
+    /// Its place among the session's open streams; says when a newer one
+    /// took it.
+    slot: StreamSlot,
+    /// Streams end quietly at this age; the browser reconnects.
+    retire_at: tokio::time::Instant,
     /// The server is shutting down: end quietly, the browser reconnects.
     closing: tokio::sync::watch::Receiver<bool>,
     /// Staff who may list everyone's sessions also hear of any change.
@@ -116,7 +163,19 @@ async fn next_event(watch: Option<Watch>) -> Option<(Event, Option<Watch>)> {
                     return Some((Event::default().event("changed").data("sessions"), Some(watch)));
                 }
                 Ok(LiveEvent::AccountSessionsEnded { reason }) => return Some((ended(reason), None)),
-                Ok(LiveEvent::AccountChanged) => return Some((Event::default().event("changed").data("account"), Some(watch))),
+                Ok(LiveEvent::AccountChanged) => {
+                    // A role change is an account change: the right to the
+                    // session directory is decided again.
+                    if watch.realm == Realm::Admin {
+                        let allowed = may_list_sessions(&watch.db, watch.realm, watch.account_id).await;
+                        match (allowed, watch.directory.is_some()) {
+                            (false, true) => watch.directory = None,
+                            (true, false) => watch.directory = Some(watch.events.subscribe_directory()),
+                            _ => {}
+                        }
+                    }
+                    return Some((Event::default().event("changed").data("account"), Some(watch)));
+                }
                 // Missed events: the database says how things stand.
                 Err(RecvError::Lagged(_)) => {
                     if let Some(reason) = ended_reason(&mut watch).await {
@@ -126,6 +185,8 @@ async fn next_event(watch: Option<Watch>) -> Option<(Event, Option<Watch>)> {
                 Err(RecvError::Closed) => return None,
             },
             () = shutting_down(&mut watch.closing) => return None,
+            _ = &mut watch.slot.replaced => return Some((replaced(), None)),
+            () = tokio::time::sleep_until(watch.retire_at) => return None,
             Ok(_) = directory_change(&mut watch.directory) => {
                 return Some((Event::default().event("directory").data("sessions"), Some(watch)));
             }

@@ -35,7 +35,7 @@ pub async fn create(
     let hash = passwords
         .hash(SecretString::from(password.expose().to_owned()))
         .await
-        .map_err(|e| internal("password hashing", e))?;
+        .map_err(|e| super::auth::password::work_failed("password hashing", e))?;
     match db::admins::insert(db, &email, &name, role, &hash, false, first_only).await {
         Ok(id) => {
             tracing::info!(realm = "admin", account_id = id, role = role.as_str(), "staff account created");

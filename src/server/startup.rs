@@ -78,6 +78,7 @@ impl Application {
             .site_addr(addr)
             .env(if settings.production { leptos::config::Env::PROD } else { leptos::config::Env::DEV })
             .build();
+        let settings_streams = settings.streams;
         let state = AppState {
             db,
             settings: Arc::new(settings),
@@ -86,6 +87,7 @@ impl Application {
             leptos_options,
             events: EventBus::default(),
             mailer,
+            streams: super::stream_limits::OpenStreams::new(settings_streams),
         };
         let router = router(state.clone());
         Ok(Self { listener, port: addr.port(), router, state, setup_code })
@@ -238,7 +240,8 @@ async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
 }
 
 /// Forgets sessions a day after they expired (kept that long so a returning
-/// visitor is told "expired" rather than "ended"), and expired reset links.
+/// visitor is told "expired" rather than "ended"), expired reset links and
+/// quiet throttle counters.
 async fn purge_expired_sessions(db: Db) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
@@ -250,6 +253,10 @@ async fn purge_expired_sessions(db: Db) {
         }
         if let Err(err) = db::resets::purge_expired(&db, db::now()).await {
             tracing::warn!(error = %err, "reset link purge failed");
+        }
+        // Throttle counters quiet for a day (unknown emails are counted too).
+        if let Err(err) = db::throttle::purge_quiet(&db, db::now() - 24 * 3600).await {
+            tracing::warn!(error = %err, "throttle counter purge failed");
         }
     }
 }

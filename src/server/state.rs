@@ -19,6 +19,8 @@ pub struct AppState {
     pub events: EventBus,
     /// Outgoing mail (SMTP, or the outbox folder).
     pub mailer: Mailer,
+    /// Open event streams, bounded per session and per address.
+    pub streams: super::stream_limits::OpenStreams,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -56,13 +56,55 @@ async fn invalid_registrations_are_refused_with_a_message_and_change_nothing() {
 }
 
 #[tokio::test]
-async fn registering_an_email_twice_is_refused_whatever_its_case() {
+async fn registering_a_taken_email_answers_like_a_new_one_and_mails_the_owner_instead() {
     let app = spawn_app().await;
     let browser = app.browser();
-    browser.post("/api/user/register", &registration("dup@example.ph", PASSWORD, "3")).await;
-    let reply = browser.post("/api/user/register", &registration("DUP@Example.PH", PASSWORD, "4")).await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(reply.body.contains("already exists"));
+    let first = browser.post("/api/user/register", &registration("dup@example.ph", PASSWORD, "3")).await;
+    let again = browser.post("/api/user/register", &registration("DUP@Example.PH", PASSWORD, "4")).await;
+    let fresh = browser.post("/api/user/register", &registration("fresh@example.ph", PASSWORD, "4")).await;
+    assert_eq!(first.status, StatusCode::OK);
+    // The same answer: nothing tells whether the email has an account.
+    assert_eq!((again.status, &again.body), (fresh.status, &fresh.body));
+    assert_eq!(
+        db::residents::count_by_status(app.db(), eko::domain::AccountStatus::Pending).await.unwrap(),
+        2,
+        "the taken email made no second account"
+    );
+    // The owner hears of it; the new registrant gets a receipt.
+    let mut owner_mails = Vec::new();
+    for _ in 0..100 {
+        owner_mails = app.mails_to("dup@example.ph");
+        if owner_mails.len() == 2 && !app.mails_to("fresh@example.ph").is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(owner_mails.len(), 2, "a receipt, then the warning");
+    assert!(owner_mails
+        .iter()
+        .any(|m| m.contains("Someone tried to register") && m.contains("/password-reset")));
+    assert!(app.mails_to("fresh@example.ph")[0].contains("waiting for approval"));
+}
+
+#[tokio::test]
+async fn registrations_from_one_address_are_throttled_even_in_parallel() {
+    let app = spawn_app_with(|s| s.throttle.register_address_attempts = 3).await;
+    let browser = app.browser();
+    let replies = futures::future::join_all((0..12).map(|n| {
+        let browser = browser.clone();
+        async move {
+            let email = format!("burst{n}@example.ph");
+            browser.post("/api/user/register", &registration(&email, PASSWORD, "3")).await.status
+        }
+    }))
+    .await;
+    let accepted = replies.iter().filter(|s| **s == StatusCode::OK).count();
+    let refused = replies.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    assert_eq!((accepted, refused), (3, 9), "{replies:?}");
+    assert_eq!(
+        db::residents::count_by_status(app.db(), eko::domain::AccountStatus::Pending).await.unwrap(),
+        3
+    );
 }
 
 #[tokio::test]

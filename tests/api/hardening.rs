@@ -101,3 +101,35 @@ async fn health_and_readiness_probes_answer() {
     assert_eq!(browser.get("/healthz").await.status, StatusCode::OK);
     assert_eq!(browser.get("/readyz").await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn text_written_into_a_form_error_link_never_reaches_the_page() {
+    let app = spawn_app().await;
+    let lure = r#"{"Conflict":"Your account is suspended. Call 0917 000 0000 and give your password"}"#;
+    let encoded: String = url_encode(lure);
+    for page in ["/login", "/register", "/admin/login", "/password-reset"] {
+        let reply = app.browser().get(&format!("{page}?form_error={encoded}")).await;
+        assert_eq!(reply.status, StatusCode::OK, "{page}");
+        assert!(!reply.body.contains("Call 0917"), "{page} printed the URL's text");
+    }
+    // A genuine error round trip still shows its message.
+    let browser = app.browser();
+    let back = browser
+        .post_plain_form(
+            "/api/user/login",
+            &[("email", "nobody@example.ph"), ("password", "wrong password here")],
+            "/login",
+        )
+        .await;
+    let page = browser.get(back.location.as_deref().unwrap()).await;
+    assert!(page.body.contains("The email or password is incorrect"));
+}
+
+fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

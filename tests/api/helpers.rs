@@ -162,11 +162,17 @@ impl TestApp {
         mails.into_iter().map(|(_, text)| text).collect()
     }
 
-    /// Waits for the `n`th (1-based) mail to `email` and returns the reset
+    /// The password reset mails to `email`, oldest first (registration
+    /// receipts and notices are left out).
+    pub fn reset_mails_to(&self, email: &str) -> Vec<String> {
+        self.mails_to(email).into_iter().filter(|m| m.contains("/confirm?token=")).collect()
+    }
+
+    /// Waits for the `n`th (1-based) reset mail to `email` and returns the reset
     /// link it carries, as a path on this app.
     pub async fn reset_link(&self, email: &str, n: usize) -> String {
         for _ in 0..100 {
-            if let Some(mail) = self.mails_to(email).get(n - 1) {
+            if let Some(mail) = self.reset_mails_to(email).get(n - 1) {
                 let url = mail
                     .split_whitespace()
                     .find(|w| w.starts_with("http") && w.contains("/confirm?token="))
@@ -203,7 +209,11 @@ impl TestApp {
 
     /// A pending resident; returns the id.
     pub async fn pending_resident(&self, email: &str) -> i64 {
-        residents::register(&self.state, "Maria Dela Paz", email, PASSWORD, "5").await.expect("register")
+        let client = eko::server::auth::realm_session::ClientInfo::default();
+        match residents::register(&self.state, &client, "Maria Dela Paz", email, PASSWORD, "5").await {
+            Ok(residents::Registered::Pending(id)) => id,
+            other => panic!("registration of {email}: {other:?}"),
+        }
     }
 
     /// A staff account with the role; returns the email.
@@ -249,6 +259,12 @@ impl Browser {
     pub fn new(base: &str) -> Self {
         let client = reqwest::Client::builder().redirect(redirect::Policy::none()).build().unwrap();
         Self { base: base.to_owned(), client, jar: Default::default() }
+    }
+
+    /// The same browser (same cookie jar) talking to another server, as
+    /// after a restore or a move to another instance.
+    pub fn pointed_at(&self, base: &str) -> Self {
+        Self { base: base.to_owned(), client: self.client.clone(), jar: self.jar.clone() }
     }
 
     pub fn cookie(&self, name: &str) -> Option<String> {

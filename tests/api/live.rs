@@ -184,3 +184,91 @@ async fn on_postgresql_an_event_on_one_instance_reaches_pages_connected_to_anoth
     let _ = stop.send(());
     let _ = server.await;
 }
+
+#[tokio::test]
+async fn one_session_keeps_its_newest_streams_and_the_oldest_is_told_it_was_replaced() {
+    let app = spawn_app().await;
+    let browser = both_signed_in(&app).await;
+    let limit = app.state.settings.streams.per_session;
+    let mut oldest = browser.open_stream("/api/user/events").await;
+    assert_eq!(oldest.next_event(SOON).await.unwrap().unwrap().0, "hello");
+    let mut others = Vec::new();
+    for _ in 0..limit {
+        let mut stream = browser.open_stream("/api/user/events").await;
+        assert_eq!(stream.next_event(SOON).await.unwrap().unwrap().0, "hello");
+        others.push(stream);
+    }
+    assert_eq!(oldest.next_event(SOON).await.unwrap().unwrap().0, "replaced");
+    assert_eq!(oldest.next_event(SOON).await, Ok(None), "the replaced stream closes");
+    // The newest ones still hear their session.
+    browser.sign_out(Realm::User).await;
+    for stream in &mut others {
+        assert_eq!(stream.next_event(SOON).await.unwrap().unwrap().0, "ended");
+    }
+}
+
+#[tokio::test]
+async fn one_address_cannot_hold_more_streams_than_its_share() {
+    let app = spawn_app_with(|s| s.streams.per_address = 3).await;
+    let mut open = Vec::new();
+    for n in 0..3 {
+        let email = app.approved_resident(&format!("ana{n}@example.ph")).await;
+        let browser = app.browser();
+        browser.sign_in(Realm::User, &email).await;
+        open.push(browser.open_stream("/api/user/events").await);
+    }
+    let email = app.approved_resident("late@example.ph").await;
+    let late = app.browser();
+    late.sign_in(Realm::User, &email).await;
+    let refused = late.get("/api/user/events").await;
+    assert_eq!(refused.status, reqwest::StatusCode::TOO_MANY_REQUESTS);
+    assert!(refused.headers.contains_key("retry-after"));
+    drop(open.pop());
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut stream = late.open_stream("/api/user/events").await;
+    assert_eq!(stream.next_event(SOON).await.unwrap().unwrap().0, "hello");
+}
+
+#[tokio::test]
+async fn a_stream_ends_quietly_at_its_maximum_age() {
+    let app = spawn_app_with(|s| s.streams.max_age = Duration::from_secs(1)).await;
+    let browser = both_signed_in(&app).await;
+    let mut stream = browser.open_stream("/api/user/events").await;
+    assert_eq!(stream.next_event(SOON).await.unwrap().unwrap().0, "hello");
+    assert_eq!(stream.next_event(SOON).await, Ok(None), "closed without an `ended`: the browser reconnects");
+    assert_eq!(browser.whoami(Realm::User).await.as_deref(), Some("ana@example.ph"));
+}
+
+#[tokio::test]
+async fn a_security_analyst_demoted_while_streaming_stops_hearing_of_everyones_sessions() {
+    let app = spawn_app().await;
+    let chief = app.staff("chief@cenro.example.ph", AdminRole::SuperAdmin).await;
+    let analyst = app.staff("analyst@cenro.example.ph", AdminRole::SecurityAnalyst).await;
+    let resident = app.approved_resident("ana@example.ph").await;
+    let (boss, watcher) = (app.browser(), app.browser());
+    boss.sign_in(Realm::Admin, &chief).await;
+    watcher.sign_in(Realm::Admin, &analyst).await;
+    let mut stream = watcher.open_stream("/api/admin/events").await;
+    assert_eq!(stream.next_event(SOON).await.unwrap().unwrap().0, "hello");
+    app.browser().sign_in(Realm::User, &resident).await;
+    assert_eq!(stream.next_event(SOON).await.unwrap().unwrap().0, "directory", "allowed: hears of sign-ins");
+
+    let parsed = eko::domain::Email::parse(&analyst).unwrap();
+    let analyst_id = eko::server::db::admins::find_by_email(app.db(), &parsed).await.unwrap().unwrap().id;
+    let reply = boss
+        .post(
+            "/api/admin/change_staff_role",
+            &[("staff_id", &analyst_id.to_string()), ("role", "operations_manager")],
+        )
+        .await;
+    assert_eq!(reply.status, reqwest::StatusCode::OK, "{}", reply.body);
+    // Drain what the change itself said (its own account changed).
+    while let Ok(Some((name, _))) = stream.next_event(Duration::from_millis(500)).await {
+        assert_ne!(name, "ended");
+    }
+    app.browser().sign_in(Realm::User, &resident).await;
+    assert!(
+        stream.next_event(Duration::from_millis(800)).await.is_err(),
+        "demoted: no more news of other accounts' sessions"
+    );
+}

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod audit;
+mod backups;
 mod cli;
 mod guards;
 mod hardening;

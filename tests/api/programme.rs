@@ -548,3 +548,60 @@ async fn pages_show_their_errors_in_place_and_a_good_plain_post_drops_an_old_err
         .await;
     assert_eq!(good.location.as_deref(), Some(from));
 }
+
+#[tokio::test]
+async fn recent_staff_actions_on_the_console_follow_the_audit_log_rule() {
+    let app = spawn_app().await;
+    let email = app.approved_resident("ana@example.ph").await;
+    let id = resident_id(&app, &email).await;
+    let chief = staff_browser(&app, "chief@cenro.example.ph", AdminRole::SuperAdmin).await;
+    record(&chief, id, "PET bottles", "1.00").await;
+    let analyst = staff_browser(&app, "analyst@cenro.example.ph", AdminRole::SecurityAnalyst).await;
+    let content = staff_browser(&app, "rewards@cenro.example.ph", AdminRole::ContentRewardsManager).await;
+    let seen_by = |browser: Browser| async move {
+        json(&browser, "/api/admin/programme_figures", &[]).await["recent_actions"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    assert!(!seen_by(analyst).await.is_empty(), "security analysts read the audit log");
+    assert!(seen_by(content.clone()).await.is_empty(), "others see only their own actions: none yet");
+    new_reward(&content, "Eco bag", "50", "3").await;
+    let own = seen_by(content).await;
+    assert_eq!(own.len(), 1, "{own:?}");
+    assert!(own[0]["kind"].as_str().unwrap().contains("Reward saved"));
+}
+
+#[tokio::test]
+async fn two_super_admins_demoting_each_other_at_once_leave_one() {
+    let app = spawn_app().await;
+    let a = staff_browser(&app, "a@cenro.example.ph", AdminRole::SuperAdmin).await;
+    let b = staff_browser(&app, "b@cenro.example.ph", AdminRole::SuperAdmin).await;
+    let a_id = json(&a, "/api/admin/me", &[]).await["id"].to_string();
+    let b_id = json(&b, "/api/admin/me", &[]).await["id"].to_string();
+    let demote_b = [("staff_id", b_id.as_str()), ("role", "security_analyst")];
+    let demote_a = [("staff_id", a_id.as_str()), ("role", "security_analyst")];
+    let (x, y) = tokio::join!(
+        a.post("/api/admin/change_staff_role", &demote_b),
+        b.post("/api/admin/change_staff_role", &demote_a),
+    );
+    let statuses = [x.status, y.status];
+    assert!(statuses.contains(&StatusCode::CONFLICT), "{statuses:?}");
+    assert_eq!(db::admins::count_active_super_admins(app.db()).await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn a_residents_dashboard_names_the_office_not_the_staff_member() {
+    let app = spawn_app().await;
+    let email = app.approved_resident("ana@example.ph").await;
+    let id = resident_id(&app, &email).await;
+    let chief = staff_browser(&app, "chief@cenro.example.ph", AdminRole::SuperAdmin).await;
+    record(&chief, id, "PET bottles", "1.00").await;
+    let resident = app.browser();
+    resident.sign_in(Realm::User, &email).await;
+    let dashboard = json(&resident, "/api/user/dashboard", &[]).await;
+    let recent = dashboard["recent_collections"].as_array().unwrap();
+    assert_eq!(recent.len(), 1);
+    assert_eq!(recent[0]["recorded_by"], "CENRO staff");
+    assert!(!dashboard.to_string().contains("Jose Ramirez"), "no staff name reaches a resident");
+}

@@ -232,3 +232,72 @@ async fn a_security_analyst_sees_residents_but_cannot_suspend_them() {
     let bad = console.post("/api/admin/residents", &[("status", "everyone")]).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn a_session_revoked_while_its_password_change_is_in_flight_stays_ended() {
+    let app = spawn_app().await;
+    let staff = analyst(&app).await;
+    let new = "a brand new passphrase";
+    // Several timings of "change my password" against "end all of this
+    // account's sessions": whichever comes first, the session ends.
+    for round in 0..8u64 {
+        let email = app.approved_resident(&format!("ana{round}@example.ph")).await;
+        let parsed = eko::domain::Email::parse(&email).unwrap();
+        let account_id =
+            eko::server::db::residents::credentials(app.db(), &parsed).await.unwrap().unwrap().id.to_string();
+        let browser = app.browser();
+        assert_eq!(browser.sign_in(Realm::User, &email).await.status, StatusCode::OK);
+        let form = [
+            ("current_password", crate::helpers::PASSWORD),
+            ("new_password", new),
+            ("confirm_password", new),
+        ];
+        let change = browser.post("/api/user/change_password", &form);
+        let revoke = async {
+            tokio::time::sleep(Duration::from_millis(round * 4)).await;
+            staff
+                .post("/api/admin/revoke_account_sessions", &[("realm", "user"), ("account_id", &account_id)])
+                .await
+        };
+        let (changed, revoked) = tokio::join!(change, revoke);
+        assert_eq!(revoked.status, StatusCode::OK);
+        assert_eq!(
+            browser.whoami(Realm::User).await,
+            None,
+            "round {round}: the password change answered {} and its new cookie still works",
+            changed.status
+        );
+    }
+}
+
+#[tokio::test]
+async fn renewing_a_session_id_keeps_its_absolute_deadline() {
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.user.idle = Duration::from_secs(5);
+        s.user.absolute = Duration::from_secs(5);
+    })
+    .await;
+    let email = app.approved_resident("ana@example.ph").await;
+    let browser = app.browser();
+    browser.sign_in(Realm::User, &email).await;
+    let passwords = [
+        crate::helpers::PASSWORD,
+        "a first new passphrase",
+        "a second new passphrase",
+        "a third new passphrase",
+    ];
+    for pair in passwords.windows(2) {
+        tokio::time::sleep(Duration::from_millis(1000)).await;
+        let reply = browser
+            .post(
+                "/api/user/change_password",
+                &[("current_password", pair[0]), ("new_password", pair[1]), ("confirm_password", pair[1])],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        assert_eq!(browser.whoami(Realm::User).await.as_deref(), Some(email.as_str()));
+    }
+    // Three renewals later, the session still ends five seconds after sign-in.
+    crate::helpers::wait_past(2).await;
+    assert_eq!(browser.whoami(Realm::User).await, None);
+}

@@ -42,7 +42,8 @@ pub async fn audit_log(
             if !(1..=100_000).contains(&page) {
                 return Err(AppError::invalid("page", "That page does not exist."));
             }
-            let filter = db::audit::Filter { realm, kind, account, admin_actions_only: false };
+            let filter =
+                db::audit::Filter { realm, kind, account, admin_actions_only: false, actor_admin_id: 0 };
             let (entries, total) = db::audit::search(&state.db, &filter, PER_PAGE, (page - 1) * PER_PAGE)
                 .await
                 .map_err(|e| api::internal("audit search", e))?;

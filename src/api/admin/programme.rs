@@ -17,13 +17,14 @@ use crate::{
     error::AppError,
 };
 
-/// The console's programme figures and chart. Any staff role.
+/// The console's programme figures and chart. Any staff role (the recent
+/// staff actions as the role may see them).
 #[server(name = ProgrammeFiguresFn, prefix = "/api/admin", endpoint = "programme_figures")]
 pub async fn programme_figures() -> Result<ProgrammeFigures, AppError> {
     respond(
         async {
-            let (state, _, _) = api::require_admin(|_| true).await?;
-            crate::server::programme::figures(&state).await
+            let (state, _, admin) = api::require_admin(|_| true).await?;
+            crate::server::programme::figures(&state, &admin).await
         }
         .await,
     )

@@ -36,7 +36,10 @@ pub async fn register(
     respond(
         async {
             let state = api::state()?;
-            residents::register(&state, &name, &email, &password, &barangay).await.map(|_| ())
+            let session = api::session::<crate::realm::UserRealm>().await?;
+            residents::register(&state, session.client(), &name, &email, &password, &barangay)
+                .await
+                .map(|_| ())
         }
         .await,
     )

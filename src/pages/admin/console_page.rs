@@ -16,7 +16,7 @@ pub fn ConsolePage() -> impl IntoView {
     let me = Resource::new(|| (), |_| current_admin());
     let summary = Resource::new(|| (), |_| console_summary());
     let figures = Resource::new(|| (), |_| programme_figures());
-    let can_read_audit = move || me.get().and_then(Result::ok).is_some_and(|s| s.role.can_manage_sessions());
+    let can_read_audit = move || me.get().and_then(Result::ok).is_some_and(|s| s.role.can_read_audit());
     view! {
         <Title text="Console" />
         <StaffFrame me>
@@ -80,7 +80,7 @@ pub fn ConsolePage() -> impl IntoView {
                             </section>
                             <section class="panel">
                                 <div class="panel-head">
-                                    <h2>"Recent staff actions"</h2>
+                                    <h2>{if can_read_audit() { "Recent staff actions" } else { "Your recent actions" }}</h2>
                                     {can_read_audit().then(|| view! { <a href="/admin/audit" class="small-link">"Audit log"</a> })}
                                 </div>
                                 <RecentActions actions=f.recent_actions />

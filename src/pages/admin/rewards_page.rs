@@ -137,19 +137,18 @@ pub fn StaffRewardsPage() -> impl IntoView {
     let acted = move || {
         fulfil.version().get() + cancel.version().get() + add.version().get() + edit.version().get() > 0
     };
+    let from_url = StoredValue::new(crate::components::url_form_error());
     let plain_error = move || {
         if acted() {
             return None;
         }
-        query.read().get("form_error").and_then(|raw| serde_json::from_str::<AppError>(&raw).ok()).map(
-            |error| {
-                let message = match error {
-                    AppError::Invalid { message, .. } => message,
-                    other => other.to_string(),
-                };
-                view! { <p class="form-error" role="alert">{message}</p> }
-            },
-        )
+        from_url.get_value().map(|error| {
+            let message = match error {
+                AppError::Invalid { message, .. } => message,
+                other => other.to_string(),
+            };
+            view! { <p class="form-error" role="alert">{message}</p> }
+        })
     };
 
     // Read inside the frame, once the account is there.

@@ -23,8 +23,8 @@ pub fn RegisterPage() -> impl IntoView {
                 {move || if done() {
                     Either::Left(view! {
                         <div class="notice success" role="status">
-                            <p><strong>"Thank you for registering."</strong></p>
-                            <p>"Your account is waiting for approval by the CENRO office. You can sign in once it has been approved."</p>
+                            <p><strong>"Check your email to continue."</strong></p>
+                            <p>"We sent a message to the address you gave. A new account is waiting for approval by the CENRO office; you can sign in once it has been approved."</p>
                         </div>
                         <p><a class="button" href="/login">"Go to sign-in"</a></p>
                     })

@@ -1,6 +1,9 @@
-//! Argon2id password hashing, always off the async executor.
+//! Argon2id password hashing, always off the async executor, and never
+//! more at once than the machine has cores: each hash holds ~19 MiB, so an
+//! unbounded burst of sign-ins would exhaust memory. Beyond the bound,
+//! requests wait briefly in line, then are answered 503 with Retry-After.
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
 use anyhow::{anyhow, Context};
 use argon2::{
@@ -11,10 +14,32 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::server::config::Argon2Cost;
 
+/// How long a password check may wait for a free worker before the
+/// request is turned away (503).
+pub const QUEUE_WAIT: Duration = Duration::from_secs(5);
+
+/// Every password worker stayed busy for [`QUEUE_WAIT`].
+#[derive(Debug, thiserror::Error)]
+#[error("every password worker is busy")]
+pub struct Busy;
+
+/// The answer for a failed password operation: 503 when busy, else the
+/// generic internal error (logged with `context`).
+pub fn work_failed(context: &str, err: anyhow::Error) -> crate::error::AppError {
+    if err.is::<Busy>() {
+        tracing::warn!("{context}: password workers busy, request turned away");
+        crate::error::AppError::Busy { retry_after_seconds: 2 }
+    } else {
+        crate::server::api::internal(context, format!("{err:#}"))
+    }
+}
+
 /// Hashes and verifies passwords with one set of Argon2id parameters.
 #[derive(Clone)]
 pub struct Passwords {
     argon2: Arc<Argon2<'static>>,
+    /// One permit per concurrent hash: bounds memory and CPU under bursts.
+    workers: Arc<tokio::sync::Semaphore>,
     /// Verified against when the account does not exist, so that unknown
     /// emails cost the same work as known ones.
     dummy_hash: Arc<str>,
@@ -32,15 +57,32 @@ impl Passwords {
             .map_err(|e| anyhow!("invalid Argon2 parameters: {e}"))?;
         let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
         let dummy_hash = hash_with(&argon2, "a password nobody has, to spend equal work")?;
-        Ok(Self { argon2: Arc::new(argon2), dummy_hash: dummy_hash.into() })
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Ok(Self {
+            argon2: Arc::new(argon2),
+            workers: Arc::new(tokio::sync::Semaphore::new(cores)),
+            dummy_hash: dummy_hash.into(),
+        })
+    }
+
+    /// A free worker, waiting at most [`QUEUE_WAIT`].
+    async fn worker(&self) -> anyhow::Result<tokio::sync::OwnedSemaphorePermit> {
+        match tokio::time::timeout(QUEUE_WAIT, self.workers.clone().acquire_owned()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            Ok(Err(_)) | Err(_) => Err(Busy.into()),
+        }
     }
 
     /// A PHC string (`$argon2id$…`) for the password.
     pub async fn hash(&self, password: SecretString) -> anyhow::Result<String> {
         let argon2 = self.argon2.clone();
-        tokio::task::spawn_blocking(move || hash_with(&argon2, password.expose_secret()))
-            .await
-            .context("password hashing task failed")?
+        let permit = self.worker().await?;
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            hash_with(&argon2, password.expose_secret())
+        })
+        .await
+        .context("password hashing task failed")?
     }
 
     /// Whether the password matches the stored hash. With no hash (unknown
@@ -49,7 +91,9 @@ impl Passwords {
         let argon2 = self.argon2.clone();
         let known = stored.is_some();
         let hash = stored.unwrap_or_else(|| self.dummy_hash.to_string());
+        let permit = self.worker().await?;
         let matches = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
             let parsed = PasswordHash::new(&hash).map_err(|e| anyhow!("stored hash is malformed: {e}"))?;
             Ok::<_, anyhow::Error>(
                 argon2.verify_password(password.expose_secret().as_bytes(), &parsed).is_ok(),
@@ -82,7 +126,7 @@ where
     let matches = passwords
         .verify(SecretString::from(password.to_owned()), account.as_ref().map(&hash_of))
         .await
-        .map_err(|e| internal("password verification", e))?;
+        .map_err(|e| work_failed("password verification", e))?;
     Ok(account.filter(|_| matches))
 }
 

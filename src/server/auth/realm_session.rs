@@ -38,6 +38,9 @@ pub mod keys {
     pub const CLIENT_IP: &str = "client_ip";
     /// A one-shot message for the next page of this session (see `flash`).
     pub const FLASH: &str = "flash";
+    /// Set by a renewal for the store's `create`, which removes it: the
+    /// hash of the id being replaced.
+    pub const RENEWED_FROM: &str = "renewed_from";
 }
 
 /// Who is asking: kept with the session for the sessions pages and audit.
@@ -204,6 +207,13 @@ impl<R: RealmMarker> RealmSession<R> {
     /// own password change.
     pub async fn renew(&self, account_id: i64) -> Result<(), AppError> {
         if let Some(id) = self.inner.session.id() {
+            // The store creates the new row only while this one is live,
+            // keeping its absolute deadline.
+            self.inner
+                .session
+                .insert_value(keys::RENEWED_FROM, serde_json::json!(hash_id(&id)))
+                .await
+                .map_err(store_failure)?;
             self.inner.store.soften_next_delete(&id);
             self.inner.events.publish(
                 R::REALM,
@@ -227,10 +237,13 @@ impl<R: RealmMarker> RealmSession<R> {
             }));
         };
         let hash = self.id_hash().ok_or(AppError::Internal)?;
-        let (expires_at, _) = db::sessions::deadlines(&self.inner.db, R::REALM, &hash)
-            .await
-            .map_err(store_failure)?
-            .ok_or(AppError::Internal)?;
+        // Read again: the row may have ended since this request loaded it.
+        let expires_at =
+            match db::sessions::deadlines(&self.inner.db, R::REALM, &hash).await.map_err(store_failure)? {
+                Some((expires_at, _)) if expires_at > db::now() => expires_at,
+                Some(_) => return Ok(SessionCheck::Ended(EndReason::Expired)),
+                None => return Ok(SessionCheck::Ended(EndReason::SignedOut)),
+            };
         Ok(SessionCheck::Active(SessionStatus {
             account_id: signed_in.account_id,
             expires_at,

@@ -86,6 +86,8 @@ fn text(record: &Record, key: &str) -> String {
 #[async_trait]
 impl SessionStore for RealmStore {
     async fn create(&self, record: &mut Record) -> Result<()> {
+        // A renewal (see `RealmSession::renew`) names the row it replaces.
+        let renewed_from = record.data.remove(keys::RENEWED_FROM).and_then(|v| v.as_str().map(str::to_owned));
         let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
         let absolute = OffsetDateTime::now_utc() + self.absolute;
         let (user_agent, client_ip) = (text(record, keys::USER_AGENT), text(record, keys::CLIENT_IP));
@@ -101,6 +103,14 @@ impl SessionStore for RealmStore {
                 user_agent: &user_agent,
                 client_ip: &client_ip,
             };
+            if let Some(old) = &renewed_from {
+                if !db::sessions::insert_renewal(&self.db, &row, old).await.map_err(backend)? {
+                    // Ended while the renewal was in flight: it stays ended
+                    // (the new cookie names no session).
+                    tracing::info!(realm = self.realm.as_str(), "renewal of an ended session refused");
+                }
+                return Ok(());
+            }
             if db::sessions::insert(&self.db, &row).await.map_err(backend)? {
                 if let (Some(events), Some(account_id)) = (&self.events, row.account_id) {
                     events.publish(self.realm, account_id, crate::server::events::LiveEvent::AccountChanged);

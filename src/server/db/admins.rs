@@ -129,20 +129,43 @@ pub async fn count_active_super_admins(db: &Db) -> sqlx::Result<i64> {
         .await
 }
 
+/// Changes a staff member's role, unless that would leave no active super
+/// admin: false then. The check and the change are one step even with
+/// concurrent demotions (two super admins demoting each other at once).
 pub async fn set_role(db: &Db, id: i64, role: AdminRole) -> sqlx::Result<bool> {
-    let done = sqlx::query("UPDATE admins SET role = $1 WHERE id = $2")
-        .bind(role.as_str())
-        .bind(id)
-        .execute(db.pool())
-        .await?;
+    keeping_a_super_admin(
+        db,
+        "UPDATE admins SET role = $1 WHERE id = $2 AND NOT (role = 'super_admin' AND status = 'active' \
+         AND $1 <> 'super_admin' AND (SELECT COUNT(*) FROM admins WHERE role = 'super_admin' AND status = 'active') <= 1)",
+        role.as_str(),
+        id,
+    )
+    .await
+}
+
+/// Runs a guarded update of one admin row with the super admins' lock
+/// held: on PostgreSQL an advisory transaction lock serialises these
+/// updates (each then sees the other's result); on SQLite the single
+/// statement already holds the database's write lock.
+async fn keeping_a_super_admin(db: &Db, sql: &str, value: &str, id: i64) -> sqlx::Result<bool> {
+    let mut tx = db.pool().begin().await?;
+    if db.backend() == super::Backend::Postgres {
+        sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(7301)) AS held").execute(&mut *tx).await?;
+    }
+    let done = sqlx::query(sql).bind(value).bind(id).execute(&mut *tx).await?;
+    tx.commit().await?;
     Ok(done.rows_affected() > 0)
 }
 
+/// Suspends or reactivates a staff member; a suspension that would leave
+/// no active super admin changes nothing (false).
 pub async fn set_active(db: &Db, id: i64, active: bool) -> sqlx::Result<bool> {
-    let done = sqlx::query("UPDATE admins SET status = $1 WHERE id = $2")
-        .bind(if active { "active" } else { "suspended" })
-        .bind(id)
-        .execute(db.pool())
-        .await?;
-    Ok(done.rows_affected() > 0)
+    keeping_a_super_admin(
+        db,
+        "UPDATE admins SET status = $1 WHERE id = $2 AND NOT (role = 'super_admin' AND status = 'active' \
+         AND $1 <> 'active' AND (SELECT COUNT(*) FROM admins WHERE role = 'super_admin' AND status = 'active') <= 1)",
+        if active { "active" } else { "suspended" },
+        id,
+    )
+    .await
 }

@@ -61,6 +61,8 @@ pub struct Filter {
     pub account: String,
     /// Only what staff did (approvals, collections, rewards, revocations…).
     pub admin_actions_only: bool,
+    /// Only what this staff member did (0: anyone).
+    pub actor_admin_id: i64,
 }
 
 /// Entries matching the filter, newest first, one page at a time.
@@ -74,17 +76,18 @@ pub async fn search(db: &Db, f: &Filter, limit: i64, offset: i64) -> sqlx::Resul
          LEFT JOIN admins a ON l.realm = 'admin' AND a.id = l.account_id) e";
     const WHERE: &str =
         "WHERE ($1 = '' OR realm = $1) AND ($2 = '' OR kind = $2) AND ($3 = '' OR account_email LIKE $4) \
-         AND ($5 = 0 OR actor_admin_id IS NOT NULL)";
+         AND ($5 = 0 OR actor_admin_id IS NOT NULL) AND ($6 = 0 OR actor_admin_id = $6)";
     let pattern = format!("%{}%", f.account.replace(['\\', '%', '_'], ""));
     let rows = sqlx::query(&format!(
         "SELECT at, realm, kind, outcome, account_email, client_ip, user_agent, detail {FROM} {WHERE} \
-         ORDER BY e.at DESC, e.id DESC LIMIT $6 OFFSET $7"
+         ORDER BY e.at DESC, e.id DESC LIMIT $7 OFFSET $8"
     ))
     .bind(&f.realm)
     .bind(&f.kind)
     .bind(&f.account)
     .bind(&pattern)
     .bind(i64::from(f.admin_actions_only))
+    .bind(f.actor_admin_id)
     .bind(limit)
     .bind(offset)
     .fetch_all(db.pool())
@@ -95,6 +98,7 @@ pub async fn search(db: &Db, f: &Filter, limit: i64, offset: i64) -> sqlx::Resul
         .bind(&f.account)
         .bind(&pattern)
         .bind(i64::from(f.admin_actions_only))
+        .bind(f.actor_admin_id)
         .fetch_one(db.pool())
         .await?;
     let entries = rows

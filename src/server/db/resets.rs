@@ -13,6 +13,8 @@ pub struct ResetRow {
     pub expires_at: i64,
 }
 
+/// Stores the account's one live link, replacing any earlier one (a new
+/// request voids the previous link, atomically).
 pub async fn insert(
     db: &Db,
     realm: Realm,
@@ -23,7 +25,9 @@ pub async fn insert(
 ) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO password_resets (token_hash, realm, account_id, password_fingerprint, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+         VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (realm, account_id) DO UPDATE SET token_hash = $1, password_fingerprint = $4, \
+           created_at = $5, expires_at = $6",
     )
     .bind(token_hash)
     .bind(realm.as_str())

@@ -42,6 +42,35 @@ pub async fn insert(db: &Db, s: &NewSession<'_>) -> sqlx::Result<bool> {
     Ok(done.rows_affected() == 1)
 }
 
+/// Stores the renewed id of a session (password change) in one statement:
+/// only while the old row is still live, so a session revoked while the
+/// renewal was in flight stays ended; the new row keeps the old one's
+/// sign-in time and absolute deadline (renewing never lengthens a
+/// session's life). False when the old session is gone (nothing stored).
+pub async fn insert_renewal(db: &Db, s: &NewSession<'_>, old_id_hash: &str) -> sqlx::Result<bool> {
+    let at = now();
+    let done = sqlx::query(
+        "INSERT INTO sessions (id_hash, realm, account_id, data, created_at, last_seen_at, \
+         expires_at, absolute_expires_at, user_agent, client_ip) \
+         SELECT $1, realm, account_id, $2, created_at, $3, \
+           CASE WHEN $4 < absolute_expires_at THEN $4 ELSE absolute_expires_at END, absolute_expires_at, $5, $6 \
+         FROM sessions WHERE id_hash = $7 AND realm = $8 AND expires_at > $3 AND account_id = $9 \
+         ON CONFLICT (id_hash) DO NOTHING",
+    )
+    .bind(s.id_hash)
+    .bind(s.data)
+    .bind(at)
+    .bind(s.expires_at)
+    .bind(s.user_agent)
+    .bind(s.client_ip)
+    .bind(old_id_hash)
+    .bind(s.realm.as_str())
+    .bind(s.account_id)
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Updates a live session's data and pushes its idle deadline back (never
 /// past its absolute deadline). Touches only a row that still exists and has
 /// not expired, so a request that was in flight when the session was signed
@@ -57,7 +86,7 @@ pub async fn update_live(
     let done = sqlx::query(
         "UPDATE sessions SET data = $1, last_seen_at = $2, \
          expires_at = CASE WHEN $3 < absolute_expires_at THEN $3 ELSE absolute_expires_at END \
-         WHERE id_hash = $4 AND realm = $5 AND expires_at > $2",
+         WHERE id_hash = $4 AND realm = $5 AND expires_at > $2 AND renewed = 0",
     )
     .bind(data)
     .bind(at)
@@ -109,7 +138,8 @@ pub async fn exists_expired(db: &Db, realm: Realm, id_hash: &str) -> sqlx::Resul
 /// Brings a session's end forward to `until` (never later than it was).
 pub async fn expire_by(db: &Db, realm: Realm, id_hash: &str, until: i64) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE sessions SET expires_at = $1, absolute_expires_at = $1, renewed = 1 \
+        "UPDATE sessions SET renewed = 1, \
+           expires_at = CASE WHEN absolute_expires_at < $1 THEN absolute_expires_at ELSE $1 END \
          WHERE id_hash = $2 AND realm = $3 AND expires_at > $1",
     )
     .bind(until)

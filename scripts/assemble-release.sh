@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Writes the deployable folder from a finished `cargo leptos build --release`:
+#   <dir>/eko    the server binary (it finds site/ beside itself)
+#   <dir>/site/  the compiled site: pkg/ (wasm, js, css) and public assets
+# Nothing else: configuration comes from environment variables.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir="${1:-dist/eko}"
+[ -x target/release/eko ] || { echo "target/release/eko is missing: run cargo leptos build --release" >&2; exit 1; }
+[ -f target/site/pkg/eko_bg.wasm ] || ls target/site/pkg/*.wasm >/dev/null 2>&1 \
+  || { echo "target/site/pkg has no wasm: run cargo leptos build --release" >&2; exit 1; }
+rm -rf "$dir.tmp"
+mkdir -p "$dir.tmp"
+cp target/release/eko "$dir.tmp/eko"
+cp -R target/site "$dir.tmp/site"
+rm -rf "$dir"
+mv "$dir.tmp" "$dir"
+printf 'Release folder %s: %s (server), %s (site)\n' "$dir" \
+  "$(du -sh "$dir/eko" | cut -f1)" "$(du -sh "$dir/site" | cut -f1)"
