@@ -80,6 +80,12 @@ fn is_reset_page(path: &str) -> bool {
 pub async fn security_headers(State(production): State<bool>, req: Request, next: Next) -> Response {
     let reset_page = is_reset_page(req.uri().path());
     let mut res = next.run(req).await;
+    // A body refused for its size was not read to the end: the connection
+    // cannot carry another request, so say so instead of dropping it under
+    // the client's next request.
+    if res.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        res.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
     let headers = res.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));

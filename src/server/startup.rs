@@ -9,6 +9,7 @@ use axum::{
     http::{HeaderName, StatusCode},
     middleware,
     routing::get,
+    serve::ListenerExt,
     Router,
 };
 use leptos::{config::LeptosOptions, prelude::*};
@@ -143,7 +144,15 @@ impl Application {
             // Open event streams would hold the graceful shutdown forever.
             events.close_all();
         };
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+        // Small writes (a page's last chunk, an event) go out at once: with
+        // Nagle's algorithm on, each response on a kept-alive connection
+        // waited for the client's delayed ACK (~40 ms).
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(err) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %err, "could not set TCP_NODELAY");
+            }
+        });
+        axum::serve(listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(stop)
             .await
             .context("server error")?;

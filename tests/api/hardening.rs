@@ -133,3 +133,47 @@ fn url_encode(text: &str) -> String {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn pages_on_a_kept_alive_connection_are_not_held_back_by_delayed_acks() {
+    let app = spawn_app().await;
+    // One connection, reused: the way a browser navigates.
+    let client = reqwest::Client::builder().pool_max_idle_per_host(1).build().unwrap();
+    let url = format!("{}/login", app.address);
+    client.get(&url).send().await.unwrap().text().await.unwrap(); // warm up
+    let started = std::time::Instant::now();
+    for _ in 0..10 {
+        let reply = client.get(&url).send().await.unwrap();
+        assert_eq!(reply.status(), StatusCode::OK);
+        reply.text().await.unwrap();
+    }
+    // A regression guard, not a benchmark: with Nagle's algorithm each
+    // answer waited ~40 ms for the client's delayed ACK (≥ 400 ms here).
+    let took = started.elapsed();
+    assert!(took < std::time::Duration::from_millis(350), "10 pages took {took:?}");
+}
+
+#[tokio::test]
+async fn a_body_refused_for_its_size_closes_its_connection_cleanly_and_the_next_request_works() {
+    let app = spawn_app().await;
+    let client = reqwest::Client::builder().pool_max_idle_per_host(1).build().unwrap();
+    let big = vec![b'a'; 200 * 1024];
+    let refused = client
+        .post(format!("{}/api/user/login", app.address))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(refused.headers()["connection"], "close");
+    drop(refused);
+    for _ in 0..3 {
+        let next = client
+            .get(format!("{}/healthz", app.address))
+            .send()
+            .await
+            .expect("the next request is answered");
+        assert_eq!(next.status(), StatusCode::OK);
+    }
+}

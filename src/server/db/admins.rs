@@ -148,7 +148,7 @@ pub async fn set_role(db: &Db, id: i64, role: AdminRole) -> sqlx::Result<bool> {
 /// updates (each then sees the other's result); on SQLite the single
 /// statement already holds the database's write lock.
 async fn keeping_a_super_admin(db: &Db, sql: &str, value: &str, id: i64) -> sqlx::Result<bool> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     if db.backend() == super::Backend::Postgres {
         sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(7301)) AS held").execute(&mut *tx).await?;
     }

@@ -202,7 +202,7 @@ async fn notify(tx: &mut Transaction<'_, Any>, resident_id: i64, message: &str, 
 
 /// Adds a notification for a resident outside any other change.
 pub async fn add_notification(db: &Db, resident_id: i64, message: &str) -> sqlx::Result<()> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     notify(&mut tx, resident_id, message, now()).await?;
     tx.commit().await
 }
@@ -238,7 +238,7 @@ pub async fn record_collection(
     admin_id: i64,
     at: i64,
 ) -> Result<Recorded, PointsError> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let waste = sqlx::query("SELECT name, points_per_kg FROM waste_types WHERE id = $1 AND active = 1")
         .bind(waste_type_id)
         .fetch_optional(&mut *tx)
@@ -284,7 +284,7 @@ pub async fn correct_points(
     note: &str,
     admin_id: i64,
 ) -> Result<i64, PointsError> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let balance: Option<i64> = sqlx::query_scalar(
         "UPDATE residents SET points = points + $1 WHERE id = $2 AND status = 'approved' AND points + $1 >= 0 \
          RETURNING points",
@@ -554,7 +554,7 @@ pub enum RedeemError {
 /// Redeems one unit of a reward: stock down, points held, in one
 /// transaction; neither can go below zero.
 pub async fn redeem(db: &Db, resident_id: i64, reward_id: i64) -> Result<(i64, String, i64), RedeemError> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let reward = sqlx::query(
         "UPDATE rewards SET stock = stock - 1 WHERE id = $1 AND active = 1 AND stock > 0 RETURNING name, cost_points",
     )
@@ -599,7 +599,7 @@ pub async fn close_redemption(
     to: RedemptionStatus,
     admin_id: i64,
 ) -> sqlx::Result<Option<(i64, String)>> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let row = sqlx::query(
         "UPDATE redemptions SET status = $1, decided_at = $2, decided_by = $3 WHERE id = $4 AND status = 'open' \
          RETURNING resident_id, reward_id, cost_points",
