@@ -227,6 +227,7 @@ pub fn router(state: AppState) -> Router {
             SiteOrigin::from_site_url(&state.settings.site_url),
             security::refuse_cross_origin,
         ))
+        .layer(middleware::from_fn(security::refuse_control_characters))
         .layer(RequestBodyLimitLayer::new(state.settings.body_limit))
         .layer(middleware::from_fn_with_state(state.settings.production, security::security_headers))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {

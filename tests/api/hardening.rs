@@ -177,3 +177,43 @@ async fn a_body_refused_for_its_size_closes_its_connection_cleanly_and_the_next_
         assert_eq!(next.status(), StatusCode::OK);
     }
 }
+
+#[tokio::test]
+async fn control_characters_are_refused_at_the_edge_with_a_clear_4xx_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let chief = app.staff("chief@cenro.example.ph", AdminRole::SuperAdmin).await;
+    let pending = app.pending_resident("new@example.ph").await.to_string();
+    let browser = app.browser();
+    for realm in [Realm::User, Realm::Admin] {
+        for email in ["ana\u{0}@example.ph", "ana\u{1b}@example.ph", "ana\u{7}@example.ph"] {
+            let reply = browser.sign_in_with(realm, email, PASSWORD).await;
+            assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{realm:?} {email:?}: {}", reply.body);
+            assert!(reply.body.contains("Control characters"), "{}", reply.body);
+        }
+    }
+    let audit: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log")
+        .fetch_one(app.db().pool())
+        .await
+        .unwrap();
+    assert_eq!(audit, 0, "a refused request is not even audited with its bad text");
+    browser.sign_in(Realm::Admin, &chief).await;
+    let reject = browser
+        .post(
+            "/api/admin/reject_resident",
+            &[("resident_id", pending.as_str()), ("reason", "late\u{0}\u{1b}\u{7}")],
+        )
+        .await;
+    assert_eq!(reject.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        db::residents::count_by_status(app.db(), eko::domain::AccountStatus::Pending).await.unwrap(),
+        1
+    );
+    // Line breaks and tabs are text, not control: a reason may have them.
+    let ok = browser
+        .post(
+            "/api/admin/reject_resident",
+            &[("resident_id", pending.as_str()), ("reason", "Two lines:\nnot a resident")],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+}

@@ -4,6 +4,7 @@ mod accounts;
 mod audit;
 mod backups;
 mod cli;
+mod fuzz;
 mod guards;
 mod hardening;
 mod helpers;

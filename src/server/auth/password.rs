@@ -40,6 +40,8 @@ pub struct Passwords {
     argon2: Arc<Argon2<'static>>,
     /// One permit per concurrent hash: bounds memory and CPU under bursts.
     workers: Arc<tokio::sync::Semaphore>,
+    /// How long a request waits for a permit before it is turned away.
+    queue_wait: Duration,
     /// Verified against when the account does not exist, so that unknown
     /// emails cost the same work as known ones.
     dummy_hash: Arc<str>,
@@ -61,13 +63,22 @@ impl Passwords {
         Ok(Self {
             argon2: Arc::new(argon2),
             workers: Arc::new(tokio::sync::Semaphore::new(cores)),
+            queue_wait: QUEUE_WAIT,
             dummy_hash: dummy_hash.into(),
         })
     }
 
-    /// A free worker, waiting at most [`QUEUE_WAIT`].
+    /// The same with `workers` hashes at a time and `queue_wait` in line.
+    pub fn bounded(cost: Argon2Cost, workers: usize, queue_wait: Duration) -> anyhow::Result<Self> {
+        let mut passwords = Self::new(cost)?;
+        passwords.workers = Arc::new(tokio::sync::Semaphore::new(workers.max(1)));
+        passwords.queue_wait = queue_wait;
+        Ok(passwords)
+    }
+
+    /// A free worker, waiting at most the queue wait ([`QUEUE_WAIT`]).
     async fn worker(&self) -> anyhow::Result<tokio::sync::OwnedSemaphorePermit> {
-        match tokio::time::timeout(QUEUE_WAIT, self.workers.clone().acquire_owned()).await {
+        match tokio::time::timeout(self.queue_wait, self.workers.clone().acquire_owned()).await {
             Ok(Ok(permit)) => Ok(permit),
             Ok(Err(_)) | Err(_) => Err(Busy.into()),
         }
@@ -153,6 +164,26 @@ mod tests {
         assert!(hash.starts_with("$argon2id$"));
         assert!(p.verify(SecretString::from("river stones and reeds"), Some(hash.clone())).await.unwrap());
         assert!(!p.verify(SecretString::from("river stones and weeds"), Some(hash)).await.unwrap());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn beyond_the_workers_and_the_queue_wait_a_password_check_is_turned_away_as_busy() {
+        let slow = Argon2Cost { memory_kib: 32 * 1024, iterations: 4, parallelism: 1 };
+        let p = Passwords::bounded(slow, 1, Duration::from_millis(10)).unwrap();
+        let checks = (0..6).map(|_| {
+            let p = p.clone();
+            tokio::spawn(async move { p.verify(SecretString::from("some password to check"), None).await })
+        });
+        let results: Vec<_> =
+            futures::future::join_all(checks).await.into_iter().map(Result::unwrap).collect();
+        let busy = results.iter().filter(|r| r.as_ref().is_err_and(|e| e.is::<Busy>())).count();
+        assert!(busy >= 1, "one worker, a 10 ms line: some checks are turned away");
+        assert!(results.iter().any(|r| matches!(r, Ok(false))), "the first one is checked");
+        assert_eq!(
+            work_failed("test", Busy.into()),
+            crate::error::AppError::Busy { retry_after_seconds: 2 },
+            "answered 503 with Retry-After"
+        );
     }
 
     #[tokio::test]
