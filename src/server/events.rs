@@ -29,6 +29,9 @@ pub enum LiveEvent {
     /// A session got a new id (password change): its streams end quietly
     /// and the browser reconnects with the new cookie.
     SessionRenewed { session: String },
+    /// Events may have been lost (this instance's link to the others was
+    /// down): every open stream reads its session again. Local only.
+    Resync,
 }
 
 /// Who listens: the open pages of one account, or the staff pages that list
@@ -132,6 +135,15 @@ impl EventBus {
         }
     }
 
+    /// Tells every open stream of this instance to read its session again
+    /// (after events may have been missed).
+    pub fn resync_all(&self) {
+        let channels = self.channels.lock().unwrap_or_else(|p| p.into_inner());
+        for tx in channels.values() {
+            let _ = tx.send(LiveEvent::Resync);
+        }
+    }
+
     /// Ends every open stream (server shutdown).
     pub fn close_all(&self) {
         self.closing.send_replace(true);
@@ -165,27 +177,56 @@ pub async fn relay_through_postgres(bus: EventBus, pool: sqlx::AnyPool, url: Str
             }
         }
     };
+    // sqlx's PgListener reconnects by itself inside `recv`, silently losing
+    // what was sent meanwhile; `try_recv` reports the loss (`Ok(None)`).
+    // Either way this instance listens anew and then has every open stream
+    // read its session again, so a sign-out made on another instance while
+    // this one was deaf still reaches its pages within moments.
     let receiver = async {
+        let mut first = true;
         loop {
-            match sqlx::postgres::PgListener::connect(&url).await {
+            let listening = async {
+                let mut listener = sqlx::postgres::PgListener::connect(&url).await?;
+                listener.listen(CHANNEL).await?;
+                Ok::<_, sqlx::Error>(listener)
+            };
+            match listening.await {
                 Ok(mut listener) => {
-                    if let Err(err) = listener.listen(CHANNEL).await {
-                        tracing::warn!(error = %err, "could not listen for live events");
-                    } else {
-                        while let Ok(notification) = listener.recv().await {
-                            match serde_json::from_str::<Envelope>(notification.payload()) {
-                                Ok(e) if e.instance != bus.instance => {
-                                    bus.deliver(e.realm, e.account_id, e.event)
+                    if !first {
+                        tracing::info!("live event listener is back; open pages re-check their sessions");
+                        bus.resync_all();
+                    }
+                    first = false;
+                    loop {
+                        match listener.try_recv().await {
+                            Ok(Some(notification)) => {
+                                match serde_json::from_str::<Envelope>(notification.payload()) {
+                                    Ok(e) if e.instance != bus.instance => {
+                                        bus.deliver(e.realm, e.account_id, e.event)
+                                    }
+                                    Ok(_) => {}
+                                    Err(err) => {
+                                        tracing::warn!(error = %err, "malformed live event notification")
+                                    }
                                 }
-                                Ok(_) => {}
-                                Err(err) => tracing::warn!(error = %err, "malformed live event notification"),
+                            }
+                            Ok(None) => {
+                                tracing::warn!("live event listener lost its connection; listening anew");
+                                break;
+                            }
+                            Err(err) => {
+                                tracing::warn!(error = %err, "live event listener failed; listening anew");
+                                break;
                             }
                         }
                     }
                 }
-                Err(err) => tracing::warn!(error = %err, "live event listener cannot connect; retrying"),
+                Err(err) => {
+                    tracing::warn!(error = %err, "live event listener cannot connect; retrying");
+                    first = false;
+                    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                }
             }
-            tokio::time::sleep(std::time::Duration::from_secs(2)).await;
         }
     };
     tokio::join!(sender, receiver);

@@ -176,6 +176,14 @@ async fn next_event(watch: Option<Watch>) -> Option<(Event, Option<Watch>)> {
                     }
                     return Some((Event::default().event("changed").data("account"), Some(watch)));
                 }
+                // Events may have been missed: the database says how things
+                // stand, and the page refreshes what it shows.
+                Ok(LiveEvent::Resync) => {
+                    if let Some(reason) = ended_reason(&mut watch).await {
+                        return Some((ended(reason), None));
+                    }
+                    return Some((Event::default().event("changed").data("account"), Some(watch)));
+                }
                 // Missed events: the database says how things stand.
                 Err(RecvError::Lagged(_)) => {
                     if let Some(reason) = ended_reason(&mut watch).await {

@@ -272,3 +272,43 @@ async fn a_security_analyst_demoted_while_streaming_stops_hearing_of_everyones_s
         "demoted: no more news of other accounts' sessions"
     );
 }
+
+#[tokio::test]
+async fn on_postgresql_pages_re_check_their_session_after_the_event_relay_was_cut() {
+    let app = spawn_app().await;
+    if app.db().backend() != eko::server::db::Backend::Postgres {
+        eprintln!("skipped: needs EKO_TEST_POSTGRES_URL (instances share events through PostgreSQL)");
+        return;
+    }
+    let browser = both_signed_in(&app).await;
+    let mut settings = (*app.state.settings).clone();
+    settings.listen = "127.0.0.1:0".parse().unwrap();
+    let second = eko::server::startup::Application::build(settings).await.unwrap();
+    let on_second = crate::helpers::Browser::new(&format!("http://127.0.0.1:{}", second.port()));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(second.run_until(async {
+        let _ = stopped.await;
+    }));
+    on_second.set_cookie("eko_user", &browser.cookie("eko_user").unwrap());
+    let mut stream = on_second.open_stream("/api/user/events").await;
+    assert_eq!(stream.next_event(SOON).await.unwrap().unwrap().0, "hello");
+    tokio::time::sleep(Duration::from_millis(500)).await; // the relays are listening
+
+    // What the relay would have carried is lost: the session ends without
+    // any notification, and the instances' LISTEN connections are cut.
+    sqlx::query("DELETE FROM sessions WHERE realm = 'user'").execute(app.db().pool()).await.unwrap();
+    let cut: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND query ILIKE 'LISTEN%' AND pid <> pg_backend_pid()",
+    )
+    .fetch_all(app.db().pool())
+    .await
+    .unwrap();
+    assert!(!cut.is_empty(), "the relays' LISTEN connections were found");
+
+    // Listening anew, the second instance has its open pages re-check.
+    let (name, _) = stream.next_event(Duration::from_secs(8)).await.unwrap().unwrap();
+    assert_eq!(name, "ended");
+    let _ = stop.send(());
+    let _ = server.await;
+}
