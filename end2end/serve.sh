@@ -18,6 +18,8 @@ export EKO_MAIL_OUTBOX="$state/outbox-$port"
 export EKO_ARGON2_MEMORY_KIB=1024 EKO_ARGON2_ITERATIONS=1
 # Every test registers its residents from 127.0.0.1.
 export EKO_THROTTLE_REGISTER_ADDRESS_ATTEMPTS=100000
+# Restart tests start the next server at once on the same port.
+export EKO_SHUTDOWN_DRAIN=200ms
 export EKO_USER_IDLE_TIMEOUT="${EKO_USER_IDLE_TIMEOUT:-24h}"
 export EKO_ADMIN_IDLE_TIMEOUT="${EKO_ADMIN_IDLE_TIMEOUT:-30m}"
 bin="${EKO_BIN:-dist/eko/eko}"

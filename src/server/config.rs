@@ -131,6 +131,9 @@ pub struct Settings {
     pub reset_link_lifetime: Duration,
     /// Bounds on open event streams.
     pub streams: super::stream_limits::StreamLimits,
+    /// On SIGTERM, how long Eko keeps answering (each response with
+    /// `Connection: close`, `/readyz` 503) before it stops accepting.
+    pub shutdown_drain: Duration,
 }
 
 impl Settings {
@@ -179,6 +182,7 @@ impl Settings {
             },
             reset_link_lifetime: Duration::from_secs(3600),
             streams: super::stream_limits::StreamLimits::default(),
+            shutdown_drain: Duration::from_secs(1),
         }
     }
 
@@ -239,6 +243,7 @@ impl Settings {
         s.streams.per_session = number("EKO_STREAMS_PER_SESSION", s.streams.per_session as u32)? as usize;
         s.streams.per_address = number("EKO_STREAMS_PER_ADDRESS", s.streams.per_address as u32)? as usize;
         s.streams.max_age = duration("EKO_STREAM_MAX_AGE", s.streams.max_age)?;
+        s.shutdown_drain = duration("EKO_SHUTDOWN_DRAIN", s.shutdown_drain)?;
         if let Some(v) = var("EKO_MAIL_FROM") {
             s.mail.from = v;
         }
@@ -293,6 +298,9 @@ impl Settings {
             || self.reset_link_lifetime > Duration::from_secs(7 * 24 * 3600)
         {
             bail!("EKO_RESET_LINK_LIFETIME must be between 1 minute and 7 days");
+        }
+        if self.shutdown_drain > Duration::from_secs(60) {
+            bail!("EKO_SHUTDOWN_DRAIN must be at most 60s");
         }
         if self.streams.per_session == 0 || self.streams.per_address == 0 || self.streams.max_age.is_zero() {
             bail!("the event stream limits must be above zero");

@@ -89,6 +89,7 @@ impl Application {
             events: EventBus::default(),
             mailer,
             streams: super::stream_limits::OpenStreams::new(settings_streams),
+            draining: Default::default(),
         };
         let router = router(state.clone());
         Ok(Self { listener, port: addr.port(), router, state, setup_code })
@@ -138,11 +139,19 @@ impl Application {
                 state.settings.database_url.clone(),
             ))
         });
-        let events = state.events.clone();
+        let (events, draining, drain) =
+            (state.events.clone(), state.draining.clone(), state.settings.shutdown_drain);
         let stop = async move {
             stop.await;
+            // First drain: keep answering, but every response closes its
+            // connection (clients stop reusing kept-alive ones) and /readyz
+            // says 503 (proxies stop sending). A request racing the stop on
+            // an idle kept-alive connection is answered rather than lost.
+            draining.store(true, std::sync::atomic::Ordering::SeqCst);
             // Open event streams would hold the graceful shutdown forever.
             events.close_all();
+            tokio::time::sleep(drain).await;
+            // Then stop accepting and finish what is in flight.
         };
         // Small writes (a page's last chunk, an event) go out at once: with
         // Nagle's algorithm on, each response on a kept-alive connection
@@ -230,6 +239,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(security::refuse_control_characters))
         .layer(RequestBodyLimitLayer::new(state.settings.body_limit))
         .layer(middleware::from_fn_with_state(state.settings.production, security::security_headers))
+        .layer(middleware::from_fn_with_state(state.draining.clone(), close_connections_while_draining))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
             tracing::info_span!("request", method = %req.method(), path = req.uri().path(), request_id = id)
@@ -240,6 +250,9 @@ pub fn router(state: AppState) -> Router {
 }
 
 async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    if state.draining.load(std::sync::atomic::Ordering::SeqCst) {
+        return (StatusCode::SERVICE_UNAVAILABLE, "shutting down");
+    }
     match state.db.ping().await {
         Ok(()) => (StatusCode::OK, "ready"),
         Err(err) => {
@@ -247,6 +260,21 @@ async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
         }
     }
+}
+
+/// While the server drains before stopping, every response tells the client
+/// to close its connection.
+async fn close_connections_while_draining(
+    State(draining): State<Arc<std::sync::atomic::AtomicBool>>,
+    req: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    let mut res = next.run(req).await;
+    if draining.load(std::sync::atomic::Ordering::SeqCst) {
+        res.headers_mut()
+            .insert(axum::http::header::CONNECTION, axum::http::HeaderValue::from_static("close"));
+    }
+    res
 }
 
 /// Forgets sessions a day after they expired (kept that long so a returning

@@ -21,6 +21,10 @@ pub struct AppState {
     pub mailer: Mailer,
     /// Open event streams, bounded per session and per address.
     pub streams: super::stream_limits::OpenStreams,
+    /// Set when the server starts shutting down: responses close their
+    /// connections and `/readyz` says not ready, while requests still get
+    /// answers.
+    pub draining: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

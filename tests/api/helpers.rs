@@ -59,6 +59,7 @@ pub fn test_settings() -> Settings {
     // Tests register many residents from one address; the registration
     // throttle has tests of its own.
     s.throttle.register_address_attempts = 100_000;
+    s.shutdown_drain = Duration::from_millis(300);
     s
 }
 

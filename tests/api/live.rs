@@ -312,3 +312,24 @@ async fn on_postgresql_pages_re_check_their_session_after_the_event_relay_was_cu
     let _ = stop.send(());
     let _ = server.await;
 }
+
+#[tokio::test]
+async fn on_shutdown_requests_on_kept_alive_connections_are_still_answered_and_told_to_close() {
+    let mut app = spawn_app_with(|s| s.shutdown_drain = Duration::from_secs(2)).await;
+    let client = reqwest::Client::builder().pool_max_idle_per_host(1).build().unwrap();
+    let address = app.address.clone();
+    let url = |path: &str| format!("{address}{path}");
+    assert_eq!(client.get(url("/readyz")).send().await.unwrap().status(), reqwest::StatusCode::OK);
+    assert!(client.get(url("/healthz")).send().await.unwrap().headers().get("connection").is_none());
+    app.shut_down();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // The idle kept-alive connection is still answered, and told to close.
+    let answered = client.get(url("/healthz")).send().await.expect("answered while draining");
+    assert_eq!(answered.status(), reqwest::StatusCode::OK);
+    assert_eq!(answered.headers()["connection"], "close");
+    let ready = client.get(url("/readyz")).send().await.expect("answered while draining");
+    assert_eq!(ready.status(), reqwest::StatusCode::SERVICE_UNAVAILABLE, "proxies stop sending");
+    // After the drain it stops accepting.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert!(reqwest::Client::new().get(url("/healthz")).send().await.is_err());
+}
