@@ -9,7 +9,8 @@ pub mod sessions_table;
 pub mod week_chart;
 
 pub use form::{
-    report_outcome, submission_error, url_form_error, FieldError, FormError, Outcome, OutcomeNotice,
+    report_outcome, submission_error, url_form_error, FieldError, FormError, IdempotencyField, Outcome,
+    OutcomeNotice,
 };
 pub use layout::{PublicLayout, ResidentFrame, StaffFrame};
 pub use pager::Pager;

@@ -105,3 +105,45 @@ pub fn OutcomeNotice(notice: RwSignal<Outcome>) -> impl IntoView {
         })
     }
 }
+
+/// A fresh idempotency key: 128 random bits as hex. Made on the server for
+/// the first render and in the browser after each success; uniqueness per
+/// account is all it needs (it is not a secret).
+fn new_idempotency_key() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        format!("{:032x}", rand::random::<u128>())
+    }
+    #[cfg(all(not(feature = "ssr"), feature = "hydrate"))]
+    {
+        (0..4).map(|_| format!("{:08x}", (js_sys::Math::random() * 4_294_967_296.0) as u32)).collect()
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        String::new()
+    }
+}
+
+/// The hidden `idempotency_key` field of a write form: made when the form
+/// is shown, kept for every retry of the same submission (a lost answer on
+/// a poor connection, a double click), and renewed once `action` succeeds,
+/// so the next submission is a new write. The server does the write once
+/// per key and answers a repeat with the first answer.
+#[component]
+pub fn IdempotencyField<S>(action: ServerAction<S>) -> impl IntoView
+where
+    S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let key = RwSignal::new(new_idempotency_key());
+    Effect::watch(
+        move || action.value().get(),
+        move |value, _, _| {
+            if matches!(value, Some(Ok(_))) {
+                key.set(new_idempotency_key());
+            }
+        },
+        false,
+    );
+    view! { <input type="hidden" name="idempotency_key" value=move || key.get() /> }
+}

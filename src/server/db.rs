@@ -8,6 +8,7 @@
 pub mod admins;
 pub mod audit;
 pub mod barangays;
+pub mod idempotency;
 pub mod programme;
 pub mod resets;
 pub mod residents;

@@ -156,7 +156,7 @@ pub async fn fill(db: &Db, passwords: &Passwords) -> anyhow::Result<String> {
                 .unwrap_or(&types[0]);
             let centikg = rng.gen_range(50..2_500);
             let at = (midnight + rng.gen_range(8 * 3600..16 * 3600)).min(now);
-            p::record_collection(db, resident_id, kind.id, centikg, operations, at).await?;
+            p::record_collection(db, resident_id, kind.id, centikg, operations, at, None).await?;
             collections += 1;
         }
     }
@@ -182,7 +182,11 @@ pub async fn fill(db: &Db, passwords: &Passwords) -> anyhow::Result<String> {
     for (n, (resident_id, email)) in approved.iter().enumerate().filter(|(n, _)| n % 3 == 0) {
         let (balance, _) = p::balance_and_ledger_sum(db, *resident_id).await?;
         let Some(reward) = rewards.iter().rev().find(|r| r.cost_points <= balance / 2) else { continue };
-        let Ok((redemption, name, _)) = p::redeem(db, *resident_id, reward.id).await else { continue };
+        let Ok(Some((redemption, name, _))) =
+            p::redeem(db, *resident_id, reward.id, None).await.map(|g| g.fresh())
+        else {
+            continue;
+        };
         redeemed += 1;
         let to = match n % 4 {
             0 => Some(RedemptionStatus::Fulfilled),
@@ -190,7 +194,7 @@ pub async fn fill(db: &Db, passwords: &Passwords) -> anyhow::Result<String> {
             _ => None,
         };
         if let Some(to) = to {
-            p::close_redemption(db, redemption, to, rewards_manager).await?;
+            p::close_redemption(db, redemption, to, rewards_manager, None).await?;
             let kind = if to == RedemptionStatus::Fulfilled {
                 AuditKind::RedemptionFulfilled
             } else {

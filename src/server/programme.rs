@@ -12,6 +12,7 @@ use super::{
     db::{
         self,
         admins::{AdminRow, InsertAdminError},
+        idempotency::{Guarded, IdempotencyKey},
         programme::{self as p, PointsError, RedeemError, SaveError},
         residents::ResidentRow,
     },
@@ -78,6 +79,34 @@ fn id(raw: &str, field: &str, what: &str) -> Result<i64, AppError> {
         .ok()
         .filter(|v| *v > 0)
         .ok_or_else(|| AppError::invalid(field, format!("Choose {what}.")))
+}
+
+// ------------------------------------------------------- idempotent writes
+
+/// The idempotency key a write form sent, checked: at most one write per
+/// key and account (see `db::idempotency`). Forms without one (older pages,
+/// scripts) are served as before.
+fn guard_key<'a>(
+    raw: Option<&'a str>,
+    realm: Realm,
+    account_id: i64,
+    endpoint: &'static str,
+) -> Result<Option<IdempotencyKey<'a>>, AppError> {
+    let Some(key) = raw.map(str::trim).filter(|k| !k.is_empty()) else { return Ok(None) };
+    let well_formed = (8..=64).contains(&key.len())
+        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !well_formed {
+        return Err(AppError::invalid(
+            "idempotency_key",
+            "This form is out of date. Reload the page and try again.",
+        ));
+    }
+    Ok(Some(IdempotencyKey { realm, account_id, endpoint, key }))
+}
+
+/// The answer a write gave the first time its key was used.
+fn replayed<T: serde::de::DeserializeOwned>(answer: &str) -> Result<T, AppError> {
+    serde_json::from_str(answer).map_err(|e| internal("idempotent replay", e))
 }
 
 // ------------------------------------------------------------------ views
@@ -213,18 +242,23 @@ pub async fn redeem(
     session: &UserSession,
     resident: &ResidentRow,
     reward_id: &str,
+    idempotency_key: Option<&str>,
 ) -> Result<(), AppError> {
     let reward_id = id(reward_id, "reward_id", "a reward")?;
-    let (redemption_id, name, cost) =
-        p::redeem(&state.db, resident.id, reward_id).await.map_err(|e| match e {
-            RedeemError::Unavailable => {
-                AppError::Conflict("That reward is out of stock or no longer offered.".into())
-            }
-            RedeemError::NotEnoughPoints => {
-                AppError::Conflict("You do not have enough points for that reward.".into())
-            }
-            RedeemError::Db(e) => internal("redeem", e),
-        })?;
+    let key = guard_key(idempotency_key, Realm::User, resident.id, "redeem")?;
+    let redeemed = p::redeem(&state.db, resident.id, reward_id, key).await.map_err(|e| match e {
+        RedeemError::Unavailable => {
+            AppError::Conflict("That reward is out of stock or no longer offered.".into())
+        }
+        RedeemError::NotEnoughPoints => {
+            AppError::Conflict("You do not have enough points for that reward.".into())
+        }
+        RedeemError::Db(e) => internal("redeem", e),
+    })?;
+    let (redemption_id, name, cost) = match redeemed {
+        Guarded::Fresh(done) => done,
+        Guarded::Replayed(answer) => return replayed(&answer),
+    };
     tracing::info!(resident_id = resident.id, redemption_id, cost, "reward redeemed");
     let subject = Subject::account(resident.id, &resident.email).detail(format!("{name} for {cost} points"));
     audit(state, session, Realm::User, AuditKind::RewardRedeemed, subject).await;
@@ -242,20 +276,27 @@ pub async fn record_collection(
     resident_id: &str,
     waste_type_id: &str,
     kg: &str,
+    idempotency_key: Option<&str>,
 ) -> Result<i64, AppError> {
     let resident_id = id(resident_id, "resident_id", "a resident")?;
     let waste_type_id = id(waste_type_id, "waste_type_id", "a waste type")?;
     let weight = Weight::parse(kg).map_err(|m| AppError::invalid("kg", m))?;
-    let recorded = p::record_collection(&state.db, resident_id, waste_type_id, weight.0, admin.id, db::now())
-        .await
-        .map_err(|e| match e {
-            PointsError::NoResident => AppError::invalid("resident_id", "Choose an approved resident."),
-            PointsError::NoWasteType => {
-                AppError::invalid("waste_type_id", "Choose a waste type that is in use.")
-            }
-            PointsError::WouldGoNegative => AppError::Internal,
-            PointsError::Db(e) => internal("record collection", e),
-        })?;
+    let key = guard_key(idempotency_key, Realm::Admin, admin.id, "record_collection")?;
+    let recorded =
+        p::record_collection(&state.db, resident_id, waste_type_id, weight.0, admin.id, db::now(), key)
+            .await
+            .map_err(|e| match e {
+                PointsError::NoResident => AppError::invalid("resident_id", "Choose an approved resident."),
+                PointsError::NoWasteType => {
+                    AppError::invalid("waste_type_id", "Choose a waste type that is in use.")
+                }
+                PointsError::WouldGoNegative => AppError::Internal,
+                PointsError::Db(e) => internal("record collection", e),
+            })?;
+    let recorded = match recorded {
+        Guarded::Fresh(recorded) => recorded,
+        Guarded::Replayed(answer) => return replayed(&answer),
+    };
     let detail = format!("{weight} of {}: +{} points", recorded.waste_type, recorded.points);
     let subject =
         Subject { account_id: Some(resident_id), ..Subject::default() }.by_admin(admin.id).detail(detail);
@@ -272,6 +313,7 @@ pub async fn correct_points(
     resident_id: &str,
     delta: &str,
     note: &str,
+    idempotency_key: Option<&str>,
 ) -> Result<i64, AppError> {
     let resident_id = id(resident_id, "resident_id", "a resident")?;
     let delta = whole(delta, "delta", "correction", -MAX_CORRECTION, MAX_CORRECTION)?;
@@ -279,8 +321,9 @@ pub async fn correct_points(
         return Err(AppError::invalid("delta", "A correction of zero points changes nothing."));
     }
     let note = text(note, "note", "reason", 200, true)?;
-    let balance =
-        p::correct_points(&state.db, resident_id, delta, &note, admin.id).await.map_err(|e| match e {
+    let key = guard_key(idempotency_key, Realm::Admin, admin.id, "correct_points")?;
+    let corrected = p::correct_points(&state.db, resident_id, delta, &note, admin.id, key).await.map_err(
+        |e| match e {
             PointsError::WouldGoNegative => {
                 AppError::invalid("delta", "The resident does not have that many points to take away.")
             }
@@ -288,7 +331,12 @@ pub async fn correct_points(
                 AppError::NotFound("That resident is not an approved resident.".into())
             }
             PointsError::Db(e) => internal("correct points", e),
-        })?;
+        },
+    )?;
+    let balance = match corrected {
+        Guarded::Fresh(balance) => balance,
+        Guarded::Replayed(answer) => return replayed(&answer),
+    };
     let subject = Subject { account_id: Some(resident_id), ..Subject::default() }
         .by_admin(admin.id)
         .detail(format!("{delta:+} points: {note}"));
@@ -502,12 +550,20 @@ pub async fn close_redemption(
     admin: &AdminRow,
     redemption_id: &str,
     fulfil: bool,
+    idempotency_key: Option<&str>,
 ) -> Result<(), AppError> {
     let redemption_id = id(redemption_id, "redemption_id", "a redemption")?;
     let to = if fulfil { RedemptionStatus::Fulfilled } else { RedemptionStatus::Cancelled };
-    let (resident_id, name) = p::close_redemption(&state.db, redemption_id, to, admin.id)
+    let endpoint = if fulfil { "fulfil_redemption" } else { "cancel_redemption" };
+    let key = guard_key(idempotency_key, Realm::Admin, admin.id, endpoint)?;
+    let closed = match p::close_redemption(&state.db, redemption_id, to, admin.id, key)
         .await
         .map_err(|e| internal("close redemption", e))?
+    {
+        Guarded::Fresh(closed) => closed,
+        Guarded::Replayed(answer) => return replayed(&answer),
+    };
+    let (resident_id, name) = closed
         .ok_or_else(|| AppError::Conflict("That redemption was already handed over or cancelled.".into()))?;
     let kind = if fulfil { AuditKind::RedemptionFulfilled } else { AuditKind::RedemptionCancelled };
     let subject =

@@ -292,6 +292,9 @@ async fn purge_expired_sessions(db: Db) {
         if let Err(err) = db::resets::purge_expired(&db, db::now()).await {
             tracing::warn!(error = %err, "reset link purge failed");
         }
+        if let Err(err) = db::idempotency::purge(&db, db::now() - 24 * 3600).await {
+            tracing::warn!(error = %err, "idempotency key purge failed");
+        }
         // Throttle counters quiet for a day (unknown emails are counted too).
         if let Err(err) = db::throttle::purge_quiet(&db, db::now() - 24 * 3600).await {
             tracing::warn!(error = %err, "throttle counter purge failed");

@@ -710,3 +710,91 @@ async fn eight_staff_writing_at_once_all_succeed_and_every_balance_matches_its_l
     let (first, _) = balance_and_ledger(&app, residents[0].0).await;
     assert_eq!(first, 4 * 100 - 4 + 50 - 10);
 }
+
+async fn count(app: &TestApp, table: &str) -> i64 {
+    sqlx::query_scalar::<_, i64>(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table}"))
+        .fetch_one(app.db().pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_retried_write_with_its_idempotency_key_takes_effect_once_and_gets_the_same_answer() {
+    let app = spawn_app().await;
+    let email = app.approved_resident("ana@example.ph").await;
+    let id = resident_id(&app, &email).await.to_string();
+    let chief = staff_browser(&app, "chief@cenro.example.ph", AdminRole::SuperAdmin).await;
+    let waste = waste_type(&chief, "PET bottles").await;
+    let record = [
+        ("resident_id", id.as_str()),
+        ("waste_type_id", waste.as_str()),
+        ("kg", "2.5"),
+        ("idempotency_key", "record-4f1c2a9e7b"),
+    ];
+    // The same submission eight times at once (a double click, a retry on a
+    // flaky connection), then once more later: one collection, one answer.
+    let replies =
+        futures::future::join_all((0..8).map(|_| chief.post("/api/admin/record_collection", &record))).await;
+    assert!(replies.iter().all(|r| r.status == StatusCode::OK && r.body == "25"), "{replies:?}");
+    assert_eq!(chief.post("/api/admin/record_collection", &record).await.body, "25");
+    assert_eq!(count(&app, "collections").await, 1);
+    assert_eq!(balance_and_ledger(&app, id.parse().unwrap()).await, (25, 25));
+
+    // The same key on another instance of the same database (a restart, or
+    // a second server behind the proxy): still the first answer.
+    let mut settings = (*app.state.settings).clone();
+    settings.listen = "127.0.0.1:0".parse().unwrap();
+    let second = eko::server::startup::Application::build(settings).await.unwrap();
+    let address = format!("http://127.0.0.1:{}", second.port());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(second.run_until(async {
+        let _ = stopped.await;
+    }));
+    let elsewhere = chief.pointed_at(&address);
+    let again = elsewhere.post("/api/admin/record_collection", &record).await;
+    assert_eq!((again.status, again.body.as_str()), (StatusCode::OK, "25"));
+    assert_eq!(count(&app, "collections").await, 1);
+    let _ = stop.send(());
+    let _ = server.await;
+
+    // A new key is a new collection.
+    let next = [
+        ("resident_id", id.as_str()),
+        ("waste_type_id", waste.as_str()),
+        ("kg", "2.5"),
+        ("idempotency_key", "record-8d0b3c1f22"),
+    ];
+    assert_eq!(chief.post("/api/admin/record_collection", &next).await.status, StatusCode::OK);
+    assert_eq!(count(&app, "collections").await, 2);
+
+    // Corrections, redemptions and hand-overs likewise.
+    let correct = [
+        ("resident_id", id.as_str()),
+        ("delta", "-5"),
+        ("note", "scale"),
+        ("idempotency_key", "correct-5a6b7c8d"),
+    ];
+    for _ in 0..3 {
+        assert_eq!(chief.post("/api/admin/correct_points", &correct).await.body, "45");
+    }
+    let reward = new_reward(&chief, "Eco bag", "10", "5").await;
+    let resident = app.browser();
+    resident.sign_in(Realm::User, &email).await;
+    let redeem = [("reward_id", reward.as_str()), ("idempotency_key", "redeem-1a2b3c4d")];
+    for _ in 0..3 {
+        assert_eq!(resident.post("/api/user/redeem", &redeem).await.status, StatusCode::OK);
+    }
+    assert_eq!(count(&app, "redemptions").await, 1);
+    assert_eq!(balance_and_ledger(&app, id.parse().unwrap()).await, (35, 35));
+    let open = json(&chief, "/api/admin/redemptions", &[("status", "open")]).await;
+    let redemption = open["items"][0]["id"].to_string();
+    let hand_over = [("redemption_id", redemption.as_str()), ("idempotency_key", "handover-9f8e7d6c")];
+    for _ in 0..3 {
+        let reply = chief.post("/api/admin/fulfil_redemption", &hand_over).await;
+        assert_eq!(reply.status, StatusCode::OK, "a retried hand-over is not a conflict: {}", reply.body);
+    }
+    // A key that is not one of ours is refused, and changes nothing.
+    let odd = [("resident_id", id.as_str()), ("delta", "5"), ("note", "x"), ("idempotency_key", "bad key!")];
+    assert_eq!(chief.post("/api/admin/correct_points", &odd).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(balance_and_ledger(&app, id.parse().unwrap()).await, (35, 35));
+}

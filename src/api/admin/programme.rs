@@ -37,6 +37,7 @@ pub async fn record_collection(
     resident_id: String,
     waste_type_id: String,
     kg: String,
+    idempotency_key: Option<String>,
 ) -> Result<i64, AppError> {
     respond(
         async {
@@ -48,6 +49,7 @@ pub async fn record_collection(
                 &resident_id,
                 &waste_type_id,
                 &kg,
+                idempotency_key.as_deref(),
             )
             .await
         }
@@ -58,12 +60,26 @@ pub async fn record_collection(
 /// Adds or takes away points with a reason (a new ledger entry).
 /// Operations managers, super admins.
 #[server(prefix = "/api/admin", endpoint = "correct_points")]
-pub async fn correct_points(resident_id: String, delta: String, note: String) -> Result<i64, AppError> {
+pub async fn correct_points(
+    resident_id: String,
+    delta: String,
+    note: String,
+    idempotency_key: Option<String>,
+) -> Result<i64, AppError> {
     respond(
         async {
             let (state, session, admin) = api::require_admin(|r| r.can_run_collections()).await?;
-            crate::server::programme::correct_points(&state, &session, &admin, &resident_id, &delta, &note)
-                .await
+            let key = idempotency_key.as_deref();
+            crate::server::programme::correct_points(
+                &state,
+                &session,
+                &admin,
+                &resident_id,
+                &delta,
+                &note,
+                key,
+            )
+            .await
         }
         .await,
     )
@@ -229,11 +245,16 @@ pub async fn redemption_list(
 
 /// Marks an open redemption as handed over.
 #[server(prefix = "/api/admin", endpoint = "fulfil_redemption")]
-pub async fn fulfil_redemption(redemption_id: String) -> Result<(), AppError> {
+pub async fn fulfil_redemption(
+    redemption_id: String,
+    idempotency_key: Option<String>,
+) -> Result<(), AppError> {
     respond(
         async {
             let (state, session, admin) = api::require_admin(|r| r.can_manage_rewards()).await?;
-            crate::server::programme::close_redemption(&state, &session, &admin, &redemption_id, true).await
+            let key = idempotency_key.as_deref();
+            crate::server::programme::close_redemption(&state, &session, &admin, &redemption_id, true, key)
+                .await
         }
         .await,
     )
@@ -241,11 +262,16 @@ pub async fn fulfil_redemption(redemption_id: String) -> Result<(), AppError> {
 
 /// Cancels an open redemption: points and stock go back.
 #[server(prefix = "/api/admin", endpoint = "cancel_redemption")]
-pub async fn cancel_redemption(redemption_id: String) -> Result<(), AppError> {
+pub async fn cancel_redemption(
+    redemption_id: String,
+    idempotency_key: Option<String>,
+) -> Result<(), AppError> {
     respond(
         async {
             let (state, session, admin) = api::require_admin(|r| r.can_manage_rewards()).await?;
-            crate::server::programme::close_redemption(&state, &session, &admin, &redemption_id, false).await
+            let key = idempotency_key.as_deref();
+            crate::server::programme::close_redemption(&state, &session, &admin, &redemption_id, false, key)
+                .await
         }
         .await,
     )

@@ -35,11 +35,18 @@ pub async fn rewards_overview(page: Option<i64>) -> Result<RewardsOverview, AppE
 
 /// Redeems one unit of a reward: points held and stock taken at once.
 #[server(prefix = "/api/user", endpoint = "redeem")]
-pub async fn redeem_reward(reward_id: String) -> Result<(), AppError> {
+pub async fn redeem_reward(reward_id: String, idempotency_key: Option<String>) -> Result<(), AppError> {
     respond(
         async {
             let (state, session, resident) = api::require_resident().await?;
-            crate::server::programme::redeem(&state, &session, &resident, &reward_id).await
+            crate::server::programme::redeem(
+                &state,
+                &session,
+                &resident,
+                &reward_id,
+                idempotency_key.as_deref(),
+            )
+            .await
         }
         .await,
     )

@@ -16,7 +16,8 @@ use crate::{
         Barangay, Page, ResidentSummary, StaffProfile,
     },
     components::{
-        live_gate::RefreshOnLiveChange, submission_error, FieldError, FormError, Pager, StaffFrame,
+        live_gate::RefreshOnLiveChange, submission_error, FieldError, FormError, IdempotencyField, Pager,
+        StaffFrame,
     },
     domain::{format_points, programme::WEEKDAYS, AdminRole, Weight},
     error::AppError,
@@ -171,6 +172,7 @@ fn RecordPanel(
                 _ => None,
             }}
             <ActionForm action=record attr:class="stack" on:submit=move |_| recorded_for.set(resident_name())>
+                <IdempotencyField action=record />
                 <FormError error />
                 <div class="field">
                     <label for="resident_id">"Resident"</label>

@@ -11,7 +11,9 @@ use crate::{
         programme::{CollectionView, LedgerEntryView, RedemptionView, ResidentDetail, WasteTypeView},
         Page,
     },
-    components::{submission_error, FieldError, FormError, Pager, RedemptionBadge, StaffFrame},
+    components::{
+        submission_error, FieldError, FormError, IdempotencyField, Pager, RedemptionBadge, StaffFrame,
+    },
     domain::{format_points, AccountStatus, Weight},
     error::AppError,
 };
@@ -192,6 +194,7 @@ fn RecordForm(
         <section class="card" aria-labelledby="record-heading">
             <h2 id="record-heading">"Record a collection"</h2>
             <ActionForm action=record node_ref=form attr:class="stack">
+                <IdempotencyField action=record />
                 {move || match record.value().get() {
                     Some(Ok(points)) => Some(view! {
                         <p class="notice success" role="status">"Collection recorded: +" {format_points(points)} " points."</p>
@@ -250,6 +253,7 @@ fn CorrectForm(resident_id: i64, correct: ServerAction<CorrectPoints>) -> impl I
         <section class="card" aria-labelledby="correct-heading">
             <h2 id="correct-heading">"Correct points"</h2>
             <ActionForm action=correct node_ref=form attr:class="stack">
+                <IdempotencyField action=correct />
                 {move || match correct.value().get() {
                     Some(Ok(balance)) => Some(view! {
                         <p class="notice success" role="status">"Correction added. New balance: " {format_points(balance)} " points."</p>

@@ -14,8 +14,8 @@ use crate::{
         programme::{RedemptionView, RewardView},
     },
     components::{
-        live_gate::RefreshOnLiveChange, report_outcome, FieldError, FormError, OutcomeNotice, Pager,
-        StaffFrame,
+        live_gate::RefreshOnLiveChange, report_outcome, FieldError, FormError, IdempotencyField,
+        OutcomeNotice, Pager, StaffFrame,
     },
     domain::{format_points, RedemptionStatus},
     error::AppError,
@@ -340,12 +340,14 @@ fn RedemptionRow(
                 {open.then(|| view! {
                     <div class="row-actions">
                         <ActionForm action=fulfil attr:class="inline">
+                            <IdempotencyField action=fulfil />
                             <input type="hidden" name="redemption_id" value=r.id />
                             <button type="submit" class="small primary" disabled=busy aria-label=fulfil_label>
                                 "Mark handed over"
                             </button>
                         </ActionForm>
                         <ActionForm action=cancel attr:class="inline">
+                            <IdempotencyField action=cancel />
                             <input type="hidden" name="redemption_id" value=r.id />
                             <button type="submit" class="small danger" disabled=busy aria-label=cancel_label>
                                 "Cancel and return points"

@@ -11,7 +11,8 @@ use crate::{
         Page,
     },
     components::{
-        live_gate::RefreshOnLiveChange, submission_error, FormError, Pager, RedemptionBadge, ResidentFrame,
+        live_gate::RefreshOnLiveChange, submission_error, FormError, IdempotencyField, Pager,
+        RedemptionBadge, ResidentFrame,
     },
     domain::format_points,
 };
@@ -129,6 +130,7 @@ fn RewardCard(reward: RewardView, points: i64, redeem: ServerAction<RedeemReward
                 <span class="offer-stock">{reward.stock} " left"</span>
             </p>
             <ActionForm action=redeem attr:class="offer-action">
+                <IdempotencyField action=redeem />
                 <input type="hidden" name="reward_id" value=reward.id />
                 <button
                     type="submit"

@@ -10,7 +10,10 @@
 
 use sqlx::{any::AnyRow, Any, Row, Transaction};
 
-use super::{is_unique_violation, now, Db};
+use super::{
+    idempotency::{Guarded, IdempotencyKey},
+    is_unique_violation, now, Db,
+};
 use crate::domain::RedemptionStatus;
 
 fn flag(r: &AnyRow, column: &str) -> sqlx::Result<bool> {
@@ -200,6 +203,30 @@ async fn notify(tx: &mut Transaction<'_, Any>, resident_id: i64, message: &str, 
     Ok(())
 }
 
+/// Claims the write's idempotency key, if it has one, as the first step of
+/// its transaction; the earlier answer when the key was used before.
+async fn claim(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    key: Option<IdempotencyKey<'_>>,
+) -> sqlx::Result<Option<String>> {
+    match key {
+        Some(key) => super::idempotency::claim(tx, &key).await,
+        None => Ok(None),
+    }
+}
+
+/// Records the write's answer with its key, in the same transaction.
+async fn answer(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    key: Option<IdempotencyKey<'_>>,
+    json: &str,
+) -> sqlx::Result<()> {
+    match key {
+        Some(key) => super::idempotency::answer(tx, &key, json).await,
+        None => Ok(()),
+    }
+}
+
 /// Adds a notification for a resident outside any other change.
 pub async fn add_notification(db: &Db, resident_id: i64, message: &str) -> sqlx::Result<()> {
     let mut tx = db.begin_write().await?;
@@ -237,8 +264,12 @@ pub async fn record_collection(
     centikg: i64,
     admin_id: i64,
     at: i64,
-) -> Result<Recorded, PointsError> {
+    key: Option<IdempotencyKey<'_>>,
+) -> Result<Guarded<Recorded>, PointsError> {
     let mut tx = db.begin_write().await?;
+    if let Some(answer) = claim(&mut tx, key).await? {
+        return Ok(Guarded::Replayed(answer));
+    }
     let waste = sqlx::query("SELECT name, points_per_kg FROM waste_types WHERE id = $1 AND active = 1")
         .bind(waste_type_id)
         .fetch_optional(&mut *tx)
@@ -272,8 +303,9 @@ pub async fn record_collection(
     let entry = LedgerEntry { delta: points, kind: "collection", refs: (Some(collection_id), None), at };
     ledger_entry(&mut tx, resident_id, entry, &note, Some(admin_id)).await?;
     notify(&mut tx, resident_id, &format!("Collection recorded: {note}, +{points} points."), at).await?;
+    answer(&mut tx, key, &points.to_string()).await?;
     tx.commit().await?;
-    Ok(Recorded { collection_id, points, waste_type })
+    Ok(Guarded::Fresh(Recorded { collection_id, points, waste_type }))
 }
 
 /// Adds `delta` points (negative to take away) with a note; never below zero.
@@ -283,8 +315,12 @@ pub async fn correct_points(
     delta: i64,
     note: &str,
     admin_id: i64,
-) -> Result<i64, PointsError> {
+    key: Option<IdempotencyKey<'_>>,
+) -> Result<Guarded<i64>, PointsError> {
     let mut tx = db.begin_write().await?;
+    if let Some(answer) = claim(&mut tx, key).await? {
+        return Ok(Guarded::Replayed(answer));
+    }
     let balance: Option<i64> = sqlx::query_scalar(
         "UPDATE residents SET points = points + $1 WHERE id = $2 AND status = 'approved' AND points + $1 >= 0 \
          RETURNING points",
@@ -306,8 +342,9 @@ pub async fn correct_points(
     let sign = if delta >= 0 { "+" } else { "" };
     let message = format!("Points corrected by CENRO staff: {sign}{delta} ({note}).");
     notify(&mut tx, resident_id, &message, now()).await?;
+    answer(&mut tx, key, &balance.to_string()).await?;
     tx.commit().await?;
-    Ok(balance)
+    Ok(Guarded::Fresh(balance))
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -553,8 +590,16 @@ pub enum RedeemError {
 
 /// Redeems one unit of a reward: stock down, points held, in one
 /// transaction; neither can go below zero.
-pub async fn redeem(db: &Db, resident_id: i64, reward_id: i64) -> Result<(i64, String, i64), RedeemError> {
+pub async fn redeem(
+    db: &Db,
+    resident_id: i64,
+    reward_id: i64,
+    key: Option<IdempotencyKey<'_>>,
+) -> Result<Guarded<(i64, String, i64)>, RedeemError> {
     let mut tx = db.begin_write().await?;
+    if let Some(answer) = claim(&mut tx, key).await? {
+        return Ok(Guarded::Replayed(answer));
+    }
     let reward = sqlx::query(
         "UPDATE rewards SET stock = stock - 1 WHERE id = $1 AND active = 1 AND stock > 0 RETURNING name, cost_points",
     )
@@ -586,8 +631,9 @@ pub async fn redeem(db: &Db, resident_id: i64, reward_id: i64) -> Result<(i64, S
     .await?;
     let entry = LedgerEntry { delta: -cost, kind: "redemption", refs: (None, Some(id)), at: now() };
     ledger_entry(&mut tx, resident_id, entry, &name, None).await?;
+    answer(&mut tx, key, "null").await?;
     tx.commit().await?;
-    Ok((id, name, cost))
+    Ok(Guarded::Fresh((id, name, cost)))
 }
 
 /// Closes an open redemption: fulfilled, or cancelled with the points and
@@ -598,8 +644,12 @@ pub async fn close_redemption(
     redemption_id: i64,
     to: RedemptionStatus,
     admin_id: i64,
-) -> sqlx::Result<Option<(i64, String)>> {
+    key: Option<IdempotencyKey<'_>>,
+) -> sqlx::Result<Guarded<Option<(i64, String)>>> {
     let mut tx = db.begin_write().await?;
+    if let Some(answer) = claim(&mut tx, key).await? {
+        return Ok(Guarded::Replayed(answer));
+    }
     let row = sqlx::query(
         "UPDATE redemptions SET status = $1, decided_at = $2, decided_by = $3 WHERE id = $4 AND status = 'open' \
          RETURNING resident_id, reward_id, cost_points",
@@ -610,7 +660,7 @@ pub async fn close_redemption(
     .bind(redemption_id)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some(row) = row else { return Ok(None) };
+    let Some(row) = row else { return Ok(Guarded::Fresh(None)) };
     let resident_id: i64 = row.try_get("resident_id")?;
     let reward_id: i64 = row.try_get("reward_id")?;
     let cost: i64 = row.try_get("cost_points")?;
@@ -635,8 +685,9 @@ pub async fn close_redemption(
     } else {
         notify(&mut tx, resident_id, &format!("Your reward {name} was handed over. Enjoy!"), now()).await?;
     }
+    answer(&mut tx, key, "null").await?;
     tx.commit().await?;
-    Ok(Some((resident_id, name)))
+    Ok(Guarded::Fresh(Some((resident_id, name))))
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
