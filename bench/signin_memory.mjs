@@ -7,45 +7,14 @@
 // refused, 503 = shed with Retry-After when the queue wait ran out).
 //
 //   make release && node bench/signin_memory.mjs [concurrent=200] [port=3105]
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { sleep, startServer } from './server.mjs';
 
 const concurrent = Number(process.argv[2] ?? 200);
 const port = Number(process.argv[3] ?? 3105);
-const here = path.dirname(new URL(import.meta.url).pathname);
-const bin = path.resolve(process.env.EKO_BIN ?? path.join(here, '../dist/eko/eko'));
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eko-bench-memory-'));
-const base = `http://127.0.0.1:${port}`;
-
-const server = spawn(bin, ['serve'], {
-  cwd: dir,
-  stdio: 'ignore',
-  env: {
-    PATH: process.env.PATH,
-    DATABASE_URL: `sqlite://${dir}/eko.db?mode=rwc`,
-    EKO_LISTEN: `127.0.0.1:${port}`,
-    EKO_TRUSTED_PROXIES: '127.0.0.1',
-    EKO_MAIL_OUTBOX: `${dir}/outbox`,
-    RUST_LOG: 'error',
-  },
-});
-
-const rssMiB = () => {
-  const status = fs.readFileSync(`/proc/${server.pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
-};
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const server = await startServer(port);
+const { base, rssMiB } = server;
 
 try {
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/readyz`)).ok) break;
-    } catch {}
-    if (i > 300) throw new Error('server did not start');
-    await sleep(100);
-  }
   await sleep(1000);
   const before = rssMiB();
   let peak = before;
@@ -79,6 +48,5 @@ try {
   console.log(`| RSS 15 s after | ${after.toFixed(0)} MiB (target ≤ 2× before) |`);
   if (peak > 400 || after > 2 * before) process.exitCode = 1;
 } finally {
-  server.kill('SIGTERM');
-  fs.rmSync(dir, { recursive: true, force: true });
+  server.stop();
 }

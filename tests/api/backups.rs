@@ -40,13 +40,6 @@ impl Drop for Folder {
     }
 }
 
-async fn count(app: &crate::helpers::TestApp, table: &str) -> i64 {
-    sqlx::query_scalar::<_, i64>(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table}"))
-        .fetch_one(app.db().pool())
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn a_backup_taken_under_write_load_restores_every_committed_session_resident_and_ledger_entry() {
     let live = Folder::new("live");
@@ -132,13 +125,13 @@ async fn a_backup_taken_under_write_load_restores_every_committed_session_reside
     }
     // …every resident is there, every collection acknowledged before the
     // backup began is in the copy, and balances equal their ledgers.
-    assert_eq!(count(&restored, "residents").await, residents.len() as i64);
-    let collections = count(&restored, "collections").await;
+    assert_eq!(restored.count("residents").await, residents.len() as i64);
+    let collections = restored.count("collections").await;
     assert!(
         collections as usize >= committed_before,
         "{collections} collections restored, {committed_before} were committed before the backup"
     );
-    assert_eq!(count(&restored, "points_ledger").await, collections, "one ledger entry per collection");
+    assert_eq!(restored.count("points_ledger").await, collections, "one ledger entry per collection");
     for (_, id, _) in &residents {
         let (balance, ledger) =
             eko::server::db::programme::balance_and_ledger_sum(restored.db(), *id).await.unwrap();

@@ -148,6 +148,28 @@ impl TestApp {
         &self.state.db
     }
 
+    /// The number of rows in `table`.
+    pub async fn count(&self, table: &str) -> i64 {
+        sqlx::query_scalar::<_, i64>(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table}"))
+            .fetch_one(self.db().pool())
+            .await
+            .unwrap()
+    }
+
+    /// A second server on this app's database (another instance behind the
+    /// proxy, or this one after a restart).
+    pub async fn second_instance(&self) -> SecondInstance {
+        let mut settings = (*self.state.settings).clone();
+        settings.listen = "127.0.0.1:0".parse().unwrap();
+        let second = Application::build(settings).await.expect("second instance builds");
+        let address = format!("http://127.0.0.1:{}", second.port());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(second.run_until(async {
+            let _ = stopped.await;
+        }));
+        SecondInstance { address, stop, server }
+    }
+
     /// The messages in the outbox addressed to `email`, oldest first.
     pub fn mails_to(&self, email: &str) -> Vec<String> {
         let mut mails: Vec<(std::time::SystemTime, String)> = std::fs::read_dir(&self.outbox)
@@ -226,6 +248,21 @@ impl TestApp {
             .await
             .expect("create staff");
         email.to_owned()
+    }
+}
+
+/// A second running instance on the same database.
+pub struct SecondInstance {
+    pub address: String,
+    stop: tokio::sync::oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+impl SecondInstance {
+    /// Stops it and waits until it has.
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.server.await;
     }
 }
 

@@ -163,15 +163,8 @@ async fn on_postgresql_an_event_on_one_instance_reaches_pages_connected_to_anoth
         return;
     }
     let browser = both_signed_in(&app).await;
-    // A second instance on the same database.
-    let mut settings = (*app.state.settings).clone();
-    settings.listen = "127.0.0.1:0".parse().unwrap();
-    let second = eko::server::startup::Application::build(settings).await.unwrap();
-    let on_second = crate::helpers::Browser::new(&format!("http://127.0.0.1:{}", second.port()));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(second.run_until(async {
-        let _ = stopped.await;
-    }));
+    let second = app.second_instance().await;
+    let on_second = crate::helpers::Browser::new(&second.address);
     on_second.set_cookie("eko_user", &browser.cookie("eko_user").unwrap());
     let mut stream = on_second.open_stream("/api/user/events").await;
     stream.next_event(SOON).await.unwrap();
@@ -181,8 +174,7 @@ async fn on_postgresql_an_event_on_one_instance_reaches_pages_connected_to_anoth
 
     let (name, data) = stream.next_event(SOON).await.unwrap().unwrap();
     assert_eq!((name.as_str(), data.as_str()), ("ended", "signed_out_here"));
-    let _ = stop.send(());
-    let _ = server.await;
+    second.stop().await;
 }
 
 #[tokio::test]
@@ -281,14 +273,8 @@ async fn on_postgresql_pages_re_check_their_session_after_the_event_relay_was_cu
         return;
     }
     let browser = both_signed_in(&app).await;
-    let mut settings = (*app.state.settings).clone();
-    settings.listen = "127.0.0.1:0".parse().unwrap();
-    let second = eko::server::startup::Application::build(settings).await.unwrap();
-    let on_second = crate::helpers::Browser::new(&format!("http://127.0.0.1:{}", second.port()));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(second.run_until(async {
-        let _ = stopped.await;
-    }));
+    let second = app.second_instance().await;
+    let on_second = crate::helpers::Browser::new(&second.address);
     on_second.set_cookie("eko_user", &browser.cookie("eko_user").unwrap());
     let mut stream = on_second.open_stream("/api/user/events").await;
     assert_eq!(stream.next_event(SOON).await.unwrap().unwrap().0, "hello");
@@ -309,8 +295,7 @@ async fn on_postgresql_pages_re_check_their_session_after_the_event_relay_was_cu
     // Listening anew, the second instance has its open pages re-check.
     let (name, _) = stream.next_event(Duration::from_secs(8)).await.unwrap().unwrap();
     assert_eq!(name, "ended");
-    let _ = stop.send(());
-    let _ = server.await;
+    second.stop().await;
 }
 
 #[tokio::test]

@@ -711,13 +711,6 @@ async fn eight_staff_writing_at_once_all_succeed_and_every_balance_matches_its_l
     assert_eq!(first, 4 * 100 - 4 + 50 - 10);
 }
 
-async fn count(app: &TestApp, table: &str) -> i64 {
-    sqlx::query_scalar::<_, i64>(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table}"))
-        .fetch_one(app.db().pool())
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn a_retried_write_with_its_idempotency_key_takes_effect_once_and_gets_the_same_answer() {
     let app = spawn_app().await;
@@ -737,25 +730,17 @@ async fn a_retried_write_with_its_idempotency_key_takes_effect_once_and_gets_the
         futures::future::join_all((0..8).map(|_| chief.post("/api/admin/record_collection", &record))).await;
     assert!(replies.iter().all(|r| r.status == StatusCode::OK && r.body == "25"), "{replies:?}");
     assert_eq!(chief.post("/api/admin/record_collection", &record).await.body, "25");
-    assert_eq!(count(&app, "collections").await, 1);
+    assert_eq!(app.count("collections").await, 1);
     assert_eq!(balance_and_ledger(&app, id.parse().unwrap()).await, (25, 25));
 
     // The same key on another instance of the same database (a restart, or
     // a second server behind the proxy): still the first answer.
-    let mut settings = (*app.state.settings).clone();
-    settings.listen = "127.0.0.1:0".parse().unwrap();
-    let second = eko::server::startup::Application::build(settings).await.unwrap();
-    let address = format!("http://127.0.0.1:{}", second.port());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(second.run_until(async {
-        let _ = stopped.await;
-    }));
-    let elsewhere = chief.pointed_at(&address);
+    let second = app.second_instance().await;
+    let elsewhere = chief.pointed_at(&second.address);
     let again = elsewhere.post("/api/admin/record_collection", &record).await;
     assert_eq!((again.status, again.body.as_str()), (StatusCode::OK, "25"));
-    assert_eq!(count(&app, "collections").await, 1);
-    let _ = stop.send(());
-    let _ = server.await;
+    assert_eq!(app.count("collections").await, 1);
+    second.stop().await;
 
     // A new key is a new collection.
     let next = [
@@ -765,7 +750,7 @@ async fn a_retried_write_with_its_idempotency_key_takes_effect_once_and_gets_the
         ("idempotency_key", "record-8d0b3c1f22"),
     ];
     assert_eq!(chief.post("/api/admin/record_collection", &next).await.status, StatusCode::OK);
-    assert_eq!(count(&app, "collections").await, 2);
+    assert_eq!(app.count("collections").await, 2);
 
     // Corrections, redemptions and hand-overs likewise.
     let correct = [
@@ -784,7 +769,7 @@ async fn a_retried_write_with_its_idempotency_key_takes_effect_once_and_gets_the
     for _ in 0..3 {
         assert_eq!(resident.post("/api/user/redeem", &redeem).await.status, StatusCode::OK);
     }
-    assert_eq!(count(&app, "redemptions").await, 1);
+    assert_eq!(app.count("redemptions").await, 1);
     assert_eq!(balance_and_ledger(&app, id.parse().unwrap()).await, (35, 35));
     let open = json(&chief, "/api/admin/redemptions", &[("status", "open")]).await;
     let redemption = open["items"][0]["id"].to_string();

@@ -6,7 +6,7 @@ use std::time::Duration;
 use eko::{
     domain::AdminRole,
     realm::Realm,
-    server::{auth::RealmStore, config::Settings, startup::Application},
+    server::{auth::RealmStore, config::Settings},
 };
 use reqwest::StatusCode;
 use tower_sessions::{
@@ -208,17 +208,9 @@ async fn sessions_live_in_the_database_and_work_on_another_instance() {
     let cookie = browser.cookie("eko_user").unwrap();
 
     // A second server over the same database (a restart, or a second instance).
-    let mut settings = (*app.state.settings).clone();
-    settings.listen = "127.0.0.1:0".parse().unwrap();
-    let second = Application::build(settings).await.unwrap();
-    let address = format!("http://127.0.0.1:{}", second.port());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(second.run_until(async {
-        let _ = stopped.await;
-    }));
-    let elsewhere = Browser::new(&address);
+    let second = app.second_instance().await;
+    let elsewhere = Browser::new(&second.address);
     elsewhere.set_cookie("eko_user", &cookie);
     assert_eq!(elsewhere.whoami(Realm::User).await.as_deref(), Some(email.as_str()));
-    let _ = stop.send(());
-    let _ = server.await;
+    second.stop().await;
 }
