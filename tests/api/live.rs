@@ -155,20 +155,31 @@ async fn a_graceful_shutdown_ends_open_streams_instead_of_waiting_for_them() {
     assert_eq!(stream.next_event(SOON).await, Ok(None), "the stream ends; the browser reconnects elsewhere");
 }
 
-#[tokio::test]
-async fn on_postgresql_an_event_on_one_instance_reaches_pages_connected_to_another() {
+/// On PostgreSQL: a resident signed in on the first instance, whose page
+/// streams from a second instance on the same database (its relay
+/// listening). `None` on SQLite (one instance only).
+async fn resident_watched_from_a_second_instance(
+) -> Option<(TestApp, crate::helpers::Browser, crate::helpers::SecondInstance, crate::helpers::EventStream)> {
     let app = spawn_app().await;
     if app.db().backend() != eko::server::db::Backend::Postgres {
         eprintln!("skipped: needs EKO_TEST_POSTGRES_URL (instances share events through PostgreSQL)");
-        return;
+        return None;
     }
     let browser = both_signed_in(&app).await;
     let second = app.second_instance().await;
     let on_second = crate::helpers::Browser::new(&second.address);
     on_second.set_cookie("eko_user", &browser.cookie("eko_user").unwrap());
     let mut stream = on_second.open_stream("/api/user/events").await;
-    stream.next_event(SOON).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(500)).await; // the relay is listening
+    assert_eq!(stream.next_event(SOON).await.unwrap().unwrap().0, "hello");
+    tokio::time::sleep(Duration::from_millis(500)).await; // the relays are listening
+    Some((app, browser, second, stream))
+}
+
+#[tokio::test]
+async fn on_postgresql_an_event_on_one_instance_reaches_pages_connected_to_another() {
+    let Some((_app, browser, second, mut stream)) = resident_watched_from_a_second_instance().await else {
+        return;
+    };
 
     browser.sign_out(Realm::User).await; // on the first instance
 
@@ -267,18 +278,9 @@ async fn a_security_analyst_demoted_while_streaming_stops_hearing_of_everyones_s
 
 #[tokio::test]
 async fn on_postgresql_pages_re_check_their_session_after_the_event_relay_was_cut() {
-    let app = spawn_app().await;
-    if app.db().backend() != eko::server::db::Backend::Postgres {
-        eprintln!("skipped: needs EKO_TEST_POSTGRES_URL (instances share events through PostgreSQL)");
+    let Some((app, _browser, second, mut stream)) = resident_watched_from_a_second_instance().await else {
         return;
-    }
-    let browser = both_signed_in(&app).await;
-    let second = app.second_instance().await;
-    let on_second = crate::helpers::Browser::new(&second.address);
-    on_second.set_cookie("eko_user", &browser.cookie("eko_user").unwrap());
-    let mut stream = on_second.open_stream("/api/user/events").await;
-    assert_eq!(stream.next_event(SOON).await.unwrap().unwrap().0, "hello");
-    tokio::time::sleep(Duration::from_millis(500)).await; // the relays are listening
+    };
 
     // What the relay would have carried is lost: the session ends without
     // any notification, and the instances' LISTEN connections are cut.
