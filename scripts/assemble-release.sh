@@ -17,3 +17,16 @@ rm -rf "$dir"
 mv "$dir.tmp" "$dir"
 printf 'Release folder %s: %s (server), %s (site)\n' "$dir" \
   "$(du -sh "$dir/eko" | cut -f1)" "$(du -sh "$dir/site" | cut -f1)"
+# Precompressed copies beside the static files (the server sends them to
+# browsers that accept brotli or gzip): the wasm is ~4× smaller in brotli.
+node -e '
+const fs = require("fs"), path = require("path"), zlib = require("zlib");
+const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+  e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]);
+for (const f of walk(process.argv[1]).filter((f) => /\.(wasm|js|css|svg|html|txt)$/.test(f))) {
+  const data = fs.readFileSync(f);
+  fs.writeFileSync(f + ".br", zlib.brotliCompressSync(data, { params: {
+    [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } }));
+  fs.writeFileSync(f + ".gz", zlib.gzipSync(data, { level: 9 }));
+}' "$dir/site"
+printf 'Precompressed: %s\n' "$(du -b "$dir"/site/pkg/*.wasm.br | cut -f1) bytes of wasm in brotli"

@@ -161,6 +161,23 @@ pub async fn security_headers(State(production): State<bool>, req: Request, next
     res
 }
 
+/// How long browsers keep what: the site's static files (`/pkg/…`: the
+/// wasm, its JavaScript and the style sheet, whose names do not change
+/// between releases) are revalidated on every visit, answered `304 Not
+/// Modified` while unchanged, so a repeat visit transfers almost nothing
+/// and a new release is picked up at once. Private pages say `no-store`
+/// themselves (the page guard); other answers keep what they set.
+pub async fn cache_policy(req: Request, next: Next) -> Response {
+    let static_file = req.uri().path().starts_with("/pkg/") || req.uri().path() == "/favicon.svg";
+    let mut res = next.run(req).await;
+    if static_file && res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED {
+        res.headers_mut()
+            .entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("public, no-cache"));
+    }
+    res
+}
+
 /// Lower-case hex SHA-256 of `bytes`: how session ids and reset tokens
 /// are stored.
 pub fn sha256_hex(bytes: &[u8]) -> String {

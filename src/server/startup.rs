@@ -16,6 +16,7 @@ use leptos::{config::LeptosOptions, prelude::*};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::net::TcpListener;
 use tower_http::{
+    compression::CompressionLayer,
     limit::RequestBodyLimitLayer,
     request_id::{PropagateRequestIdLayer, SetRequestIdLayer},
     trace::TraceLayer,
@@ -214,6 +215,14 @@ pub fn router(state: AppState) -> Router {
     let leptos_options = state.leptos_options.clone();
 
     Router::new()
+        // The site's static files: precompressed copies when the browser
+        // takes them, and conditional requests (304) for revalidation.
+        .nest_service(
+            "/pkg",
+            tower_http::services::ServeDir::new(format!("{}/pkg", state.settings.site_root))
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/api/user/events", get(session_stream::events::<UserRealm>))
@@ -239,6 +248,11 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(security::refuse_control_characters))
         .layer(RequestBodyLimitLayer::new(state.settings.body_limit))
         .layer(middleware::from_fn_with_state(state.settings.production, security::security_headers))
+        .layer(middleware::from_fn(security::cache_policy))
+        // Pages and server-function answers compressed when the browser
+        // asks; the release's static files come precompressed (.br, .gz
+        // beside them) and event streams are never buffered.
+        .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(state.draining.clone(), close_connections_while_draining))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");

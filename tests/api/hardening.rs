@@ -217,3 +217,32 @@ async fn control_characters_are_refused_at_the_edge_with_a_clear_4xx_and_nothing
         .await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
 }
+
+#[tokio::test]
+async fn static_files_and_pages_are_compressed_static_files_revalidate_and_private_pages_are_not_stored() {
+    let site = std::env::temp_dir().join(format!("eko_site_{}", std::process::id()));
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    std::fs::write(site.join("pkg/eko.css"), "body { color: #123; }\n".repeat(400)).unwrap();
+    let app = crate::helpers::spawn_app_with(|s| s.site_root = site.display().to_string()).await;
+    let client = reqwest::Client::new(); // no automatic decompression: headers as sent
+    let css = format!("{}/pkg/eko.css", app.address);
+    let first = client.get(&css).header("accept-encoding", "br").send().await.unwrap();
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(first.headers()["content-encoding"], "br");
+    assert_eq!(first.headers()["cache-control"], "public, no-cache");
+    let modified = first.headers()["last-modified"].clone();
+    let again = client.get(&css).header("if-modified-since", modified).send().await.unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "a repeat visit revalidates and transfers nothing");
+
+    let page =
+        client.get(format!("{}/login", app.address)).header("accept-encoding", "gzip").send().await.unwrap();
+    assert_eq!(page.headers()["content-encoding"], "gzip");
+
+    let email = app.approved_resident("ana@example.ph").await;
+    let browser = app.browser();
+    browser.sign_in(Realm::User, &email).await;
+    let private = browser.get("/dashboard").await;
+    assert_eq!(private.status, StatusCode::OK);
+    assert_eq!(private.headers["cache-control"], "no-store");
+    let _ = std::fs::remove_dir_all(site);
+}
