@@ -8,7 +8,7 @@ use reqwest::Method;
 
 use crate::helpers::{spawn_app_with, Browser, TestApp};
 
-const SEED: u64 = 0x0e_c0_2026;
+const SEED: u64 = 0x0ec0_2026;
 const REQUESTS: usize = 2500;
 
 /// Argument names the server functions take (and some they do not).
