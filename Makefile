@@ -63,8 +63,12 @@ test: tools
 	$(MAKE) test-postgres
 	$(MAKE) test-e2e
 
-# Reaction latency of open pages (median, p95); see bench/README.md.
+# Benchmarks of the release build; see bench/README.md (page throughput
+# needs wrk: apt-get install wrk).
 bench: release
+	node bench/pages.mjs 10
+	node bench/signin_memory.mjs 200
+	node bench/soak.mjs 2
 	node bench/live_latency.mjs 30
 
 clean-data:
