@@ -5,6 +5,54 @@ pub mod watcher;
 
 use serde::{Deserialize, Serialize};
 
+/// The events of a realm's session stream, one name each for the server
+/// that sends them and the browser that listens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StreamEvent {
+    /// First on every stream: the session's deadlines (JSON `SessionStatus`).
+    Hello,
+    /// The account's data or sessions changed: refetch.
+    Changed,
+    /// The session ended (data: an [`EndReason`]); the stream closes.
+    Ended,
+    /// Someone's sessions changed (staff who list them).
+    Directory,
+    /// Newer pages of this session took this stream's place.
+    Replaced,
+}
+
+impl StreamEvent {
+    pub const ALL: [StreamEvent; 5] = [
+        StreamEvent::Hello,
+        StreamEvent::Changed,
+        StreamEvent::Ended,
+        StreamEvent::Directory,
+        StreamEvent::Replaced,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            StreamEvent::Hello => "hello",
+            StreamEvent::Changed => "changed",
+            StreamEvent::Ended => "ended",
+            StreamEvent::Directory => "directory",
+            StreamEvent::Replaced => "replaced",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.as_str() == value)
+    }
+}
+
+/// The path of a realm's session stream, for the router and the browser.
+pub const fn stream_path(realm: crate::realm::Realm) -> &'static str {
+    match realm {
+        crate::realm::Realm::User => "/api/user/events",
+        crate::realm::Realm::Admin => "/api/admin/events",
+    }
+}
+
 /// Why a realm session ended while a page of it was open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -82,7 +130,16 @@ pub enum SessionCheck {
 
 #[cfg(test)]
 mod tests {
-    use super::EndReason;
+    use super::{stream_path, EndReason, StreamEvent};
+
+    #[test]
+    fn every_stream_event_name_parses_back_and_unknown_names_do_not() {
+        for event in StreamEvent::ALL {
+            assert_eq!(StreamEvent::parse(event.as_str()), Some(event));
+        }
+        assert_eq!(StreamEvent::parse("message"), None);
+        assert_eq!(stream_path(crate::realm::Realm::Admin), "/api/admin/events");
+    }
 
     #[test]
     fn reasons_round_trip_through_the_wire_name() {

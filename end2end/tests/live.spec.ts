@@ -1,4 +1,4 @@
-// Pages that react in place (SPEC §3): a realm's open pages follow that
+// Pages that react in place (the live session state): a realm's open pages follow that
 // realm's session without a reload; the other realm's pages do not move.
 import { expect, test } from '@playwright/test';
 import {

@@ -1,4 +1,4 @@
-// The original manual test guide of the shared-session defect (SPEC §1),
+// The original manual test guide of the shared-session defect (guide 1.1–7.2),
 // automated: residents and staff in one browser never sign each other out.
 import { expect, test } from '@playwright/test';
 import {

@@ -1,4 +1,4 @@
-//! Wire types of the programme (SPEC §4): what the resident pages and the
+//! Wire types of the programme (the rewards programme): what the resident pages and the
 //! console show of waste types, schedules, collections, points and rewards.
 //! Points are whole numbers; weights are hundredths of a kilogram; times
 //! are already formatted for people.

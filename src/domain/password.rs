@@ -2,8 +2,9 @@ use std::fmt;
 
 use super::{Email, PersonName};
 
-/// A new password that satisfies the policy (SPEC §2). Never truncated,
-/// never printed: `Debug` is redacted.
+/// A new password that satisfies the policy: 12–128 characters, not only
+/// digits, not built from the email or name, not a common password. Never
+/// truncated, never printed: `Debug` is redacted.
 #[derive(Clone)]
 pub struct NewPassword(String);
 

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-/// What a staff member may do (SPEC §2). Checked on the server for every
+/// What a staff member may do (the four staff roles). Checked on the server for every
 /// admin server function.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum AdminRole {

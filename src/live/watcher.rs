@@ -143,7 +143,7 @@ mod browser {
 
     use super::{check, warning_window, LiveSession, LiveState, SIGNED_IN, SIGNED_OUT};
     use crate::{
-        live::{EndReason, SessionCheck, SessionStatus},
+        live::{EndReason, SessionCheck, SessionStatus, StreamEvent},
         realm::Realm,
     };
 
@@ -276,7 +276,7 @@ mod browser {
         if with(live, |w| w.source.is_some()) || live.state.try_get_untracked() != Some(LiveState::Active) {
             return;
         }
-        let Ok(source) = EventSource::new(&format!("/api/{}/events", realm.as_str())) else { return };
+        let Ok(source) = EventSource::new(crate::live::stream_path(realm)) else { return };
         let on_hello = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let Some(status) =
                 event.data().as_string().and_then(|d| serde_json::from_str::<SessionStatus>(&d).ok())
@@ -334,13 +334,13 @@ mod browser {
             }
         });
         for (name, handler) in [
-            ("hello", &on_hello),
-            ("ended", &on_ended),
-            ("changed", &on_changed),
-            ("directory", &on_directory),
-            ("replaced", &on_replaced),
+            (StreamEvent::Hello, &on_hello),
+            (StreamEvent::Ended, &on_ended),
+            (StreamEvent::Changed, &on_changed),
+            (StreamEvent::Directory, &on_directory),
+            (StreamEvent::Replaced, &on_replaced),
         ] {
-            let _ = source.add_event_listener_with_callback(name, handler.as_ref().unchecked_ref());
+            let _ = source.add_event_listener_with_callback(name.as_str(), handler.as_ref().unchecked_ref());
         }
         source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         with(live, |w| {

@@ -1,4 +1,5 @@
-//! Password reset by mail, for both realms (SPEC §2).
+//! Password reset by mail, for both realms: an enumeration-safe request,
+//! hashed single-use links tied to the password.
 //!
 //! A request mails a link holding a random token; only its SHA-256 is
 //! stored, with the account, an expiry and a fingerprint of the password

@@ -1,4 +1,4 @@
-//! Use cases of the programme (SPEC §4): collections and points, rewards
+//! Use cases of the programme (the rewards programme): collections and points, rewards
 //! and redemptions, dashboards, reference data, staff management. Every
 //! function here takes an already checked caller (see `api::require_*`);
 //! input is validated here, with a message per field.

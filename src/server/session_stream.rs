@@ -31,7 +31,7 @@ use super::{
     stream_limits::StreamSlot,
 };
 use crate::{
-    live::{EndReason, SessionCheck, SessionStatus},
+    live::{EndReason, SessionCheck, SessionStatus, StreamEvent},
     realm::{Realm, RealmMarker},
 };
 
@@ -114,15 +114,16 @@ async fn may_list_sessions(db: &Db, realm: Realm, account_id: i64) -> bool {
 }
 
 fn hello(status: SessionStatus) -> Event {
-    Event::default().event("hello").json_data(status).unwrap_or_else(|_| Event::default().event("hello"))
+    let hello = StreamEvent::Hello.as_str();
+    Event::default().event(hello).json_data(status).unwrap_or_else(|_| Event::default().event(hello))
 }
 
 fn ended(reason: EndReason) -> Event {
-    Event::default().event("ended").data(reason.as_str()).retry(Duration::from_secs(3))
+    Event::default().event(StreamEvent::Ended.as_str()).data(reason.as_str()).retry(Duration::from_secs(3))
 }
 
 fn replaced() -> Event {
-    Event::default().event("replaced").data("newer pages of this session are listening")
+    Event::default().event(StreamEvent::Replaced.as_str()).data("newer pages of this session are listening")
 }
 
 /// What one open stream waits on.
@@ -160,7 +161,7 @@ async fn next_event(watch: Option<Watch>) -> Option<(Event, Option<Watch>)> {
                 Ok(LiveEvent::SessionRenewed { .. }) => {}
                 // Another session of the account ended: its lists changed.
                 Ok(LiveEvent::SessionEnded { .. }) => {
-                    return Some((Event::default().event("changed").data("sessions"), Some(watch)));
+                    return Some((Event::default().event(StreamEvent::Changed.as_str()).data("sessions"), Some(watch)));
                 }
                 Ok(LiveEvent::AccountSessionsEnded { reason }) => return Some((ended(reason), None)),
                 Ok(LiveEvent::AccountChanged) => {
@@ -174,7 +175,7 @@ async fn next_event(watch: Option<Watch>) -> Option<(Event, Option<Watch>)> {
                             _ => {}
                         }
                     }
-                    return Some((Event::default().event("changed").data("account"), Some(watch)));
+                    return Some((Event::default().event(StreamEvent::Changed.as_str()).data("account"), Some(watch)));
                 }
                 // Events may have been missed: the database says how things
                 // stand, and the page refreshes what it shows.
@@ -182,7 +183,7 @@ async fn next_event(watch: Option<Watch>) -> Option<(Event, Option<Watch>)> {
                     if let Some(reason) = ended_reason(&mut watch).await {
                         return Some((ended(reason), None));
                     }
-                    return Some((Event::default().event("changed").data("account"), Some(watch)));
+                    return Some((Event::default().event(StreamEvent::Changed.as_str()).data("account"), Some(watch)));
                 }
                 // Missed events: the database says how things stand.
                 Err(RecvError::Lagged(_)) => {
@@ -196,7 +197,7 @@ async fn next_event(watch: Option<Watch>) -> Option<(Event, Option<Watch>)> {
             _ = &mut watch.slot.replaced => return Some((replaced(), None)),
             () = tokio::time::sleep_until(watch.retire_at) => return None,
             Ok(_) = directory_change(&mut watch.directory) => {
-                return Some((Event::default().event("directory").data("sessions"), Some(watch)));
+                return Some((Event::default().event(StreamEvent::Directory.as_str()).data("sessions"), Some(watch)));
             }
             () = tokio::time::sleep(wait + Duration::from_millis(200)) => {
                 if let Some(reason) = ended_reason(&mut watch).await {

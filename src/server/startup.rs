@@ -225,8 +225,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
-        .route("/api/user/events", get(session_stream::events::<UserRealm>))
-        .route("/api/admin/events", get(session_stream::events::<AdminRealm>))
+        .route(crate::live::stream_path(Realm::User), get(session_stream::events::<UserRealm>))
+        .route(crate::live::stream_path(Realm::Admin), get(session_stream::events::<AdminRealm>))
         .leptos_routes_with_context(
             &state,
             routes,

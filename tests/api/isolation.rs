@@ -1,4 +1,4 @@
-//! The isolation invariant (SPEC §1): whatever happens in realm X, realm Y in
+//! The isolation invariant (nothing in one realm changes the other): whatever happens in realm X, realm Y in
 //! the same browser stays signed in as the same account, its cookie is not
 //! touched, and its next request succeeds.
 

@@ -1,6 +1,6 @@
 //! The programme in the console: collections and points, waste types and
 //! schedules, rewards and redemptions, figures. Each function checks the
-//! caller's role on the server (SPEC §2).
+//! caller's role on the server (every staff function checks the role).
 
 use leptos::prelude::*;
 

@@ -1,5 +1,5 @@
 //! `/dashboard`: the resident's points, collection days, recent
-//! collections, affordable rewards and notifications (SPEC §4).
+//! collections, affordable rewards and notifications (the resident's view of the programme).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
