@@ -51,11 +51,14 @@ pub async fn change_password<R: RealmMarker>(
         throttle::admit(&state.db, throttle, R::REALM, email, client, AuditKind::PasswordChangeFailed)
             .await?
             .map_err(throttle::Refusal::for_signed_in)?;
-    let current_ok = state
-        .passwords
-        .verify(SecretString::from(change.current.to_owned()), stored)
-        .await
-        .map_err(|e| crate::server::auth::password::work_failed("password verification", e))?;
+    let current_ok = match state.passwords.verify(SecretString::from(change.current.to_owned()), stored).await
+    {
+        Ok(ok) => ok,
+        Err(err) => {
+            admission.abandoned().await;
+            return Err(crate::server::auth::password::work_failed("password verification", err));
+        }
+    };
     if !current_ok {
         admission.failed(client, AuditKind::PasswordChangeFailed).await;
         return Err(AppError::invalid("current_password", "That is not your current password."));

@@ -240,6 +240,16 @@ impl Admission<'_> {
         done.await.map_err(|e| internal("throttle clear", e))
     }
 
+    /// No verdict on the password (the server was busy, or failed): the
+    /// attempt is given back on every counter it was counted on.
+    pub async fn abandoned(self) {
+        let pair = pair_key(&self.account, &self.address);
+        let (db, realm, s) = (self.db, self.realm, self.settings);
+        let _ = db::throttle::refund(db, realm, ADDRESS, &self.address, s.address_attempts).await;
+        let _ = db::throttle::refund(db, realm, ACCOUNT_ADDRESS, &pair, s.account_attempts).await;
+        let _ = db::throttle::refund(db, realm, ACCOUNT, &self.account, i64::MAX).await;
+    }
+
     /// The password was wrong: the attempt stays counted; audited.
     pub async fn failed(self, client: &ClientInfo, what: AuditKind) {
         audit::record(self.db, self.realm, what, "refused", client, Subject::email(&self.email)).await;
@@ -269,11 +279,7 @@ where
         Ok(_) => admission.succeeded().await?,
         Err(AppError::InvalidCredentials) => admission.failed(client, AuditKind::SignInFailed).await,
         // Not a password verdict (e.g. busy): give the attempt back.
-        Err(_) => {
-            let _ =
-                db::throttle::refund(db, realm, ADDRESS, &address_key(&client.ip), settings.address_attempts)
-                    .await;
-        }
+        Err(_) => admission.abandoned().await,
     }
     outcome
 }
