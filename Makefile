@@ -69,6 +69,7 @@ bench: release
 	node bench/pages.mjs 10
 	node bench/signin_memory.mjs 200
 	node bench/soak.mjs 2
+	node bench/first_visit.mjs
 	node bench/live_latency.mjs 30
 
 clean-data:
