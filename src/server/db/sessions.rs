@@ -42,12 +42,55 @@ pub async fn insert(db: &Db, s: &NewSession<'_>) -> sqlx::Result<bool> {
     Ok(done.rows_affected() == 1)
 }
 
+/// On PostgreSQL, holds (until `tx` ends) the lock that orders a renewal of
+/// one of the account's sessions against the ending of the account's (or
+/// the realm's) sessions. Without it, in READ COMMITTED, a renewal and a
+/// "revoke all" running at once could each miss the other's row: the
+/// delete's snapshot predates the renewed row. Per account exclusive; per
+/// realm shared, so that ending a whole realm (exclusive) waits for all.
+/// SQLite runs one writer at a time: nothing to do.
+async fn lock_account_sessions(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    db: &Db,
+    realm: Realm,
+    account_id: Option<i64>,
+) -> sqlx::Result<()> {
+    if db.backend() != super::Backend::Postgres {
+        return Ok(());
+    }
+    let realm_key: i64 = match realm {
+        Realm::User => 1,
+        Realm::Admin => 2,
+    };
+    match account_id {
+        Some(account_id) => {
+            sqlx::query(
+                "SELECT 1 FROM (SELECT pg_advisory_xact_lock_shared(CAST($1 AS INTEGER), 0), \
+                 pg_advisory_xact_lock(CAST($1 AS INTEGER), CAST($2 AS INTEGER))) AS held",
+            )
+            .bind(realm_key)
+            .bind(account_id)
+            .execute(&mut **tx)
+            .await?;
+        }
+        None => {
+            sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(CAST($1 AS INTEGER), 0)) AS held")
+                .bind(realm_key)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
 /// Stores the renewed id of a session (password change) in one statement:
 /// only while the old row is still live, so a session revoked while the
 /// renewal was in flight stays ended; the new row keeps the old one's
 /// sign-in time and absolute deadline (renewing never lengthens a
 /// session's life). False when the old session is gone (nothing stored).
 pub async fn insert_renewal(db: &Db, s: &NewSession<'_>, old_id_hash: &str) -> sqlx::Result<bool> {
+    let mut tx = db.begin_write().await?;
+    lock_account_sessions(&mut tx, db, s.realm, s.account_id).await?;
     let at = now();
     let done = sqlx::query(
         "INSERT INTO sessions (id_hash, realm, account_id, data, created_at, last_seen_at, \
@@ -66,8 +109,9 @@ pub async fn insert_renewal(db: &Db, s: &NewSession<'_>, old_id_hash: &str) -> s
     .bind(old_id_hash)
     .bind(s.realm.as_str())
     .bind(s.account_id)
-    .execute(db.pool())
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -161,11 +205,14 @@ pub async fn delete(db: &Db, realm: Realm, id_hash: &str) -> sqlx::Result<()> {
 
 /// Ends every session of one account of one realm; returns how many.
 pub async fn delete_for_account(db: &Db, realm: Realm, account_id: i64) -> sqlx::Result<u64> {
+    let mut tx = db.begin_write().await?;
+    lock_account_sessions(&mut tx, db, realm, Some(account_id)).await?;
     let done = sqlx::query("DELETE FROM sessions WHERE realm = $1 AND account_id = $2")
         .bind(realm.as_str())
         .bind(account_id)
-        .execute(db.pool())
+        .execute(&mut *tx)
         .await?;
+    tx.commit().await?;
     Ok(done.rows_affected())
 }
 
@@ -278,10 +325,13 @@ pub async fn find(db: &Db, realm: Realm, id_hash: &str) -> sqlx::Result<Option<S
 
 /// Ends every session of a realm; returns the (account, session) pairs ended.
 pub async fn delete_realm(db: &Db, realm: Realm) -> sqlx::Result<Vec<(i64, String)>> {
+    let mut tx = db.begin_write().await?;
+    lock_account_sessions(&mut tx, db, realm, None).await?;
     let rows = sqlx::query("DELETE FROM sessions WHERE realm = $1 RETURNING account_id, id_hash")
         .bind(realm.as_str())
-        .fetch_all(db.pool())
+        .fetch_all(&mut *tx)
         .await?;
+    tx.commit().await?;
     rows.iter()
         .map(|r| Ok((r.try_get::<Option<i64>, _>("account_id")?.unwrap_or_default(), r.try_get("id_hash")?)))
         .collect()
@@ -289,12 +339,16 @@ pub async fn delete_realm(db: &Db, realm: Realm) -> sqlx::Result<Vec<(i64, Strin
 
 /// Ends an account's sessions except `keep`; returns the ended keys.
 pub async fn delete_others(db: &Db, realm: Realm, account_id: i64, keep: &str) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar(
+    let mut tx = db.begin_write().await?;
+    lock_account_sessions(&mut tx, db, realm, Some(account_id)).await?;
+    let ended = sqlx::query_scalar(
         "DELETE FROM sessions WHERE realm = $1 AND account_id = $2 AND id_hash <> $3 RETURNING id_hash",
     )
     .bind(realm.as_str())
     .bind(account_id)
     .bind(keep)
-    .fetch_all(db.pool())
-    .await
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(ended)
 }
