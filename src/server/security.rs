@@ -170,7 +170,7 @@ pub async fn security_headers(State(production): State<bool>, req: Request, next
 pub async fn cache_policy(req: Request, next: Next) -> Response {
     let static_file = req.uri().path().starts_with("/pkg/") || req.uri().path() == "/favicon.svg";
     let mut res = next.run(req).await;
-    if static_file && res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED {
+    if (static_file && res.status().is_success()) || res.status() == StatusCode::NOT_MODIFIED {
         res.headers_mut()
             .entry(header::CACHE_CONTROL)
             .or_insert(HeaderValue::from_static("public, no-cache"));

@@ -37,11 +37,13 @@ impl<T> Guarded<T> {
     }
 }
 
-/// Claims `key` within `tx`; `Some(answer)` when it was used before.
+/// Claims `key`, if the write has one, as the first step of its
+/// transaction `tx`; `Some(answer)` when the key was used before.
 pub async fn claim(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    key: &IdempotencyKey<'_>,
+    key: Option<IdempotencyKey<'_>>,
 ) -> sqlx::Result<Option<String>> {
+    let Some(key) = key else { return Ok(None) };
     let inserted = sqlx::query(
         "INSERT INTO idempotency_keys (realm, account_id, idempotency_key, endpoint, answer, created_at) \
          VALUES ($1, $2, $3, $4, '', $5) ON CONFLICT (realm, account_id, idempotency_key) DO NOTHING",
@@ -66,12 +68,14 @@ pub async fn claim(
     .await
 }
 
-/// Records the answer of the write that claimed `key` (same transaction).
+/// Records the answer of the write that claimed `key`, if any, in the same
+/// transaction.
 pub async fn answer(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    key: &IdempotencyKey<'_>,
+    key: Option<IdempotencyKey<'_>>,
     answer: &str,
 ) -> sqlx::Result<()> {
+    let Some(key) = key else { return Ok(()) };
     sqlx::query(
         "UPDATE idempotency_keys SET answer = $4 WHERE realm = $1 AND account_id = $2 AND idempotency_key = $3",
     )

@@ -11,7 +11,7 @@
 use sqlx::{any::AnyRow, Any, Row, Transaction};
 
 use super::{
-    idempotency::{Guarded, IdempotencyKey},
+    idempotency::{answer, claim, Guarded, IdempotencyKey},
     is_unique_violation, now, Db,
 };
 use crate::domain::RedemptionStatus;
@@ -201,30 +201,6 @@ async fn notify(tx: &mut Transaction<'_, Any>, resident_id: i64, message: &str, 
         .execute(&mut **tx)
         .await?;
     Ok(())
-}
-
-/// Claims the write's idempotency key, if it has one, as the first step of
-/// its transaction; the earlier answer when the key was used before.
-async fn claim(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    key: Option<IdempotencyKey<'_>>,
-) -> sqlx::Result<Option<String>> {
-    match key {
-        Some(key) => super::idempotency::claim(tx, &key).await,
-        None => Ok(None),
-    }
-}
-
-/// Records the write's answer with its key, in the same transaction.
-async fn answer(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    key: Option<IdempotencyKey<'_>>,
-    json: &str,
-) -> sqlx::Result<()> {
-    match key {
-        Some(key) => super::idempotency::answer(tx, &key, json).await,
-        None => Ok(()),
-    }
 }
 
 /// Adds a notification for a resident outside any other change.

@@ -131,19 +131,6 @@ pub async fn refund(db: &Db, realm: Realm, kind: &str, subject: &str, allowed: i
     Ok(())
 }
 
-/// The counter's attempts and lock, if it exists.
-pub async fn get(db: &Db, realm: Realm, kind: &str, subject: &str) -> sqlx::Result<Option<(i64, i64)>> {
-    let row = sqlx::query(
-        "SELECT failures, locked_until FROM sign_in_throttle WHERE realm = $1 AND kind = $2 AND subject = $3",
-    )
-    .bind(realm.as_str())
-    .bind(kind)
-    .bind(subject)
-    .fetch_optional(db.pool())
-    .await?;
-    row.map(|r| Ok((r.try_get("failures")?, r.try_get("locked_until")?))).transpose()
-}
-
 pub async fn clear(db: &Db, realm: Realm, kind: &str, subject: &str) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM sign_in_throttle WHERE realm = $1 AND kind = $2 AND subject = $3")
         .bind(realm.as_str())
