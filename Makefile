@@ -31,7 +31,7 @@ build: tools
 
 # The deployable folder: optimised server + wasm-opt'd site, nothing else.
 release: tools
-	cargo leptos build --release
+	cargo leptos build --release --split
 	scripts/assemble-release.sh $(RELEASE_DIR)
 
 lint:
@@ -63,14 +63,12 @@ test: tools
 	$(MAKE) test-postgres
 	$(MAKE) test-e2e
 
-# Benchmarks of the release build; see bench/README.md (page throughput
-# needs wrk: apt-get install wrk).
+# Benchmarks of the release build, one after the other, then one table of
+# everything measured (bench/README.md has the last numbers; page
+# throughput needs wrk: apt-get install wrk).
 bench: release
-	node bench/pages.mjs 10
-	node bench/signin_memory.mjs 200
-	node bench/soak.mjs 2
-	node bench/first_visit.mjs
-	node bench/live_latency.mjs 30
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk || sudo apt-get install -y -qq wrk; }
+	node bench/run.mjs
 
 clean-data:
 	rm -rf data outbox end2end/.state

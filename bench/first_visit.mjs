@@ -33,16 +33,21 @@ try {
     uploadThroughput: (750 * 1024) / 8,
   });
   let bytes = 0;
-  cdp.on('Network.loadingFinished', (e) => (bytes += e.encodedDataLength));
+  let requests = 0;
+  cdp.on('Network.loadingFinished', (e) => {
+    bytes += e.encodedDataLength;
+    requests += 1;
+  });
 
   const visit = async (label, url) => {
     bytes = 0;
+    requests = 0;
     const started = performance.now();
     await page.goto(server.base + url);
     await page.waitForSelector('html[data-hydrated]', { timeout: 60_000 });
     const seconds = (performance.now() - started) / 1000;
     await page.waitForTimeout(300); // late requests of the page
-    console.log(`| ${label} | ${(bytes / 1024).toFixed(0)} KB | ${seconds.toFixed(2)} s |`);
+    console.log(`| ${label} | ${(bytes / 1024).toFixed(0)} KB in ${requests} requests | ${seconds.toFixed(2)} s |`);
   };
 
   console.log('| visit (1.6 Mbit/s, 150 ms RTT) | transferred | hydrated after |');
@@ -51,14 +56,15 @@ try {
   await page.getByLabel('Email').fill('maria.delacruz.0@example.ph');
   await page.getByLabel('Password').fill('eko demo resident password');
   bytes = 0;
+  requests = 0;
   const started = performance.now();
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(/\/dashboard$/);
   await page.waitForSelector('html[data-hydrated]');
   await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
-  console.log(`| /dashboard after sign-in | ${(bytes / 1024).toFixed(0)} KB | ${((performance.now() - started) / 1000).toFixed(2)} s |`);
+  console.log(`| /dashboard after sign-in | ${(bytes / 1024).toFixed(0)} KB in ${requests} requests | ${((performance.now() - started) / 1000).toFixed(2)} s |`);
   await visit('/login again, warm cache', '/login');
 } finally {
   await browser.close();
-  server.stop();
+  await server.stop();
 }

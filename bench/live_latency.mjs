@@ -48,7 +48,7 @@ function summary(name, samples) {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
   console.log(
-    `${name}: n=${sorted.length} median=${at(0.5)} ms p95=${at(0.95)} ms min=${sorted[0]} ms max=${sorted.at(-1)} ms`,
+    `| ${name} | n=${sorted.length}, median ${at(0.5)} ms, p95 ${at(0.95)} ms, min ${sorted[0]} ms, max ${sorted.at(-1)} ms |`,
   );
 }
 

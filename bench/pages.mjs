@@ -1,45 +1,65 @@
 // Page throughput (speed issue, target 1): wrk with 32 kept-alive
 // connections against the release binary with demo data, signed in as a
 // resident (/dashboard) and as a super admin (/admin), with /healthz (same
-// router and layers, no page) as the floor. Prints one table.
+// router and layers, no page) as the floor; on SQLite, then on PostgreSQL
+// when EKO_BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test)
+// answers. Prints one table.
 //
 //   make release && node bench/pages.mjs [seconds=10] [port=3107]
 // Needs wrk (Debian: apt-get install wrk).
-import { execFileSync } from 'node:child_process';
-import { startServer } from './server.mjs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { DEMO_RESIDENT, DEMO_STAFF, signIn, startServer } from './server.mjs';
 
 const seconds = Number(process.argv[2] ?? 10);
 const port = Number(process.argv[3] ?? 3107);
-const server = await startServer(port, { demo: true });
+const postgres = process.env.EKO_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+// The Django peer of the issue, measured on this machine model (not in the repository).
+const DJANGO_RPS = 507;
 
-async function cookie(realm, email, password) {
-  const res = await fetch(`${server.base}/api/${realm}/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email, password }).toString(),
-    redirect: 'manual',
-  });
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-}
-
-function wrk(path, cookieHeader) {
-  const args = ['-t2', '-c32', `-d${seconds}s`, '--latency', `${server.base}${path}`];
-  if (cookieHeader) args.unshift('-H', `Cookie: ${cookieHeader}`);
+function wrk(base, path, cookie) {
+  const args = ['-t2', '-c32', `-d${seconds}s`, '--latency', `${base}${path}`];
+  if (cookie) args.unshift('-H', `Cookie: ${cookie}`);
   const out = execFileSync('wrk', args, { encoding: 'utf8' });
-  const rps = /Requests\/sec:\s+([\d.]+)/.exec(out)[1];
   const p = (q) => new RegExp(`\\s${q}%\\s+([\\d.]+\\w+)`).exec(out)?.[1] ?? '?';
-  const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? '0';
-  return `| ${path} | ${Number(rps).toFixed(0)} | ${p(50)} | ${p(99)} | ${non2xx} |`;
+  return {
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]),
+    p50: p(50),
+    p99: p(99),
+    bad: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
+  };
 }
 
-try {
-  const resident = await cookie('user', 'maria.delacruz.0@example.ph', 'eko demo resident password');
-  const staff = await cookie('admin', 'carmen.reyes@cenro.sanpedro.example', 'eko demo staff password');
-  console.log(`| page (32 connections, ${seconds} s) | req/s | p50 | p99 | non-2xx |`);
-  console.log('|---|---|---|---|---|');
-  console.log(wrk('/healthz'));
-  console.log(wrk('/dashboard', resident));
-  console.log(wrk('/admin', staff));
-} finally {
-  server.stop();
+async function run(label, options) {
+  const server = await startServer(port, { demo: true, ...options });
+  try {
+    const resident = await signIn(server.base, 'user', ...DEMO_RESIDENT);
+    const staff = await signIn(server.base, 'admin', ...DEMO_STAFF);
+    const measured = [];
+    for (const [path, cookie] of [['/healthz'], ['/dashboard', resident], ['/admin', staff]]) {
+      wrk(server.base, path, cookie); // warm-up, unreported
+      measured.push([path, wrk(server.base, path, cookie)]);
+    }
+    const floor = measured[0][1].rps;
+    const rows = measured.map(([path, r]) => [
+      `${label} ${path}`,
+      r.rps.toFixed(0),
+      r.p50,
+      r.p99,
+      String(r.bad),
+      path === '/healthz' ? 'floor' : `${((100 * r.rps) / floor).toFixed(1)} % of floor, ${(r.rps / DJANGO_RPS).toFixed(1)}× Django`,
+    ]);
+    return rows;
+  } finally {
+    await server.stop();
+  }
 }
+
+const rows = await run('SQLite', {});
+if (spawnSync('psql', [postgres, '-qc', 'SELECT 1']).status === 0) {
+  rows.push(...(await run('PostgreSQL', { postgres })));
+} else {
+  console.error(`PostgreSQL not reachable at ${postgres}: its rows are skipped`);
+}
+console.log(`| page (32 connections, ${seconds} s) | req/s | p50 | p99 | non-2xx | relative |`);
+console.log('|---|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.join(' | ')} |`);

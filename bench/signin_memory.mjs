@@ -48,5 +48,5 @@ try {
   console.log(`| RSS 15 s after | ${after.toFixed(0)} MiB (target ≤ 2× before) |`);
   if (peak > 400 || after > 2 * before) process.exitCode = 1;
 } finally {
-  server.stop();
+  await server.stop();
 }

@@ -108,5 +108,5 @@ try {
   console.log(`| RSS 15 s after | ${after.toFixed(0)} MiB (target ≤ 1.5× warm) |`);
   if (errors > 0 || after > 1.5 * warm) process.exitCode = 1;
 } finally {
-  server.stop();
+  await server.stop();
 }

@@ -12,7 +12,11 @@ dir="${1:-dist/eko}"
 rm -rf "$dir.tmp"
 mkdir -p "$dir.tmp"
 cp target/release/eko "$dir.tmp/eko"
+# The content-hashed names of the site's wasm, JS and CSS (hash-files).
+if [ -f target/release/hash.txt ]; then cp target/release/hash.txt "$dir.tmp/hash.txt"; fi
 cp -R target/site "$dir.tmp/site"
+# TypeScript declarations of the wasm bindings: nothing a browser needs.
+rm -f "$dir.tmp"/site/pkg/*.d.*ts
 rm -rf "$dir"
 mv "$dir.tmp" "$dir"
 printf 'Release folder %s: %s (server), %s (site)\n' "$dir" \
@@ -29,4 +33,6 @@ for (const f of walk(process.argv[1]).filter((f) => /\.(wasm|js|css|svg|html|txt
     [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } }));
   fs.writeFileSync(f + ".gz", zlib.gzipSync(data, { level: 9 }));
 }' "$dir/site"
-printf 'Precompressed: %s\n' "$(du -b "$dir"/site/pkg/*.wasm.br | cut -f1) bytes of wasm in brotli"
+main=$(ls "$dir"/site/pkg/eko*.wasm.br 2>/dev/null | head -1)
+printf 'Precompressed: main wasm %s bytes in brotli; %s wasm chunks (pages loaded on demand)\n' \
+  "$(du -b "$main" | cut -f1)" "$(ls "$dir"/site/pkg/ | grep -c '^\(chunk\|split\)_.*\.wasm$')"

@@ -1,23 +1,23 @@
 //! The HTML shell, the root component and the router of both realms.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, SsrMode,
+    path, Lazy, SsrMode,
 };
 
 use crate::pages::{
     admin::{
-        AdminLoginPage, AdminsPage, AuditPage, CollectionsPage, ConsolePage, ResidentDetailPage,
-        SessionsPage, SetupPage, StaffAccountPage, StaffPasswordResetConfirmPage, StaffPasswordResetPage,
-        StaffRewardsPage, UsersPage,
+        AdminLoginRoute, AdminsRoute, AuditRoute, CollectionsRoute, ConsoleRoute, ResidentDetailRoute,
+        SessionsRoute, SetupRoute, StaffAccountRoute, StaffPasswordResetConfirmRoute,
+        StaffPasswordResetRoute, StaffRewardsRoute, UsersRoute,
     },
     home_page::HomePage,
     not_found_page::NotFoundPage,
     user::{
-        AccountPage, DashboardPage, LoginPage, PasswordResetConfirmPage, PasswordResetPage, RegisterPage,
-        RewardsPage,
+        AccountRoute, DashboardRoute, LoginPage, PasswordResetConfirmRoute, PasswordResetRoute,
+        RegisterRoute, RewardsRoute,
     },
 };
 
@@ -33,6 +33,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                <HashedStylesheet id="leptos" options=options.clone() />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -43,6 +44,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         </html>
     }
 }
+
+/// Every page is rendered whole before the answer starts (`SsrMode::Async`):
+/// its data is in the HTML, so a page reads complete without JavaScript (a
+/// phone that has not loaded the wasm yet, a browser with script off), the
+/// session cookie can still change with the response (a renewed id, a
+/// one-shot value taken from the session), and the first byte waits only for
+/// the page's own queries, a millisecond or two. Streamed out-of-order
+/// rendering would show "Loading…" until script swaps the content in.
+const WHOLE: SsrMode = SsrMode::Async;
 
 /// Both realms' pages. Residents: `/login`, `/register`, `/dashboard`.
 /// Staff: `/admin/login`, `/admin/setup`, `/admin`, `/admin/users`.
@@ -57,33 +67,30 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <Stylesheet id="leptos" href="/pkg/eko.css" />
         <Title formatter=|title: String| if title.is_empty() { "Eko".to_owned() } else { format!("{title} · Eko") } />
         <Router>
             <Routes fallback=NotFoundPage>
-                <Route path=path!("") view=HomePage />
-                <Route path=path!("login") view=LoginPage />
-                <Route path=path!("register") view=RegisterPage />
-                <Route path=path!("dashboard") view=DashboardPage />
-                <Route path=path!("rewards") view=RewardsPage />
-                <Route path=path!("account") view=AccountPage />
-                <Route path=path!("password-reset") view=PasswordResetPage />
-                <Route path=path!("password-reset/confirm") view=PasswordResetConfirmPage />
-                <Route path=path!("admin/login") view=AdminLoginPage />
-                <Route path=path!("admin/setup") view=SetupPage />
-                <Route path=path!("admin/password-reset") view=StaffPasswordResetPage />
-                <Route path=path!("admin/password-reset/confirm") view=StaffPasswordResetConfirmPage />
-                <Route path=path!("admin") view=ConsolePage />
-                <Route path=path!("admin/users") view=UsersPage />
-                <Route path=path!("admin/users/:id") view=ResidentDetailPage />
-                <Route path=path!("admin/collections") view=CollectionsPage />
-                <Route path=path!("admin/rewards") view=StaffRewardsPage />
-                // Rendered whole before answering: the page takes a one-shot
-                // value from the session, which must be saved with the response.
-                <Route path=path!("admin/admins") view=AdminsPage ssr=SsrMode::Async />
-                <Route path=path!("admin/sessions") view=SessionsPage />
-                <Route path=path!("admin/audit") view=AuditPage />
-                <Route path=path!("admin/account") view=StaffAccountPage />
+                <Route path=path!("") view=HomePage ssr=WHOLE />
+                <Route path=path!("login") view=LoginPage ssr=WHOLE />
+                <Route path=path!("register") view={Lazy::<RegisterRoute>::new()} ssr=WHOLE />
+                <Route path=path!("dashboard") view={Lazy::<DashboardRoute>::new()} ssr=WHOLE />
+                <Route path=path!("rewards") view={Lazy::<RewardsRoute>::new()} ssr=WHOLE />
+                <Route path=path!("account") view={Lazy::<AccountRoute>::new()} ssr=WHOLE />
+                <Route path=path!("password-reset") view={Lazy::<PasswordResetRoute>::new()} ssr=WHOLE />
+                <Route path=path!("password-reset/confirm") view={Lazy::<PasswordResetConfirmRoute>::new()} ssr=WHOLE />
+                <Route path=path!("admin/login") view={Lazy::<AdminLoginRoute>::new()} ssr=WHOLE />
+                <Route path=path!("admin/setup") view={Lazy::<SetupRoute>::new()} ssr=WHOLE />
+                <Route path=path!("admin/password-reset") view={Lazy::<StaffPasswordResetRoute>::new()} ssr=WHOLE />
+                <Route path=path!("admin/password-reset/confirm") view={Lazy::<StaffPasswordResetConfirmRoute>::new()} ssr=WHOLE />
+                <Route path=path!("admin") view={Lazy::<ConsoleRoute>::new()} ssr=WHOLE />
+                <Route path=path!("admin/users") view={Lazy::<UsersRoute>::new()} ssr=WHOLE />
+                <Route path=path!("admin/users/:id") view={Lazy::<ResidentDetailRoute>::new()} ssr=WHOLE />
+                <Route path=path!("admin/collections") view={Lazy::<CollectionsRoute>::new()} ssr=WHOLE />
+                <Route path=path!("admin/rewards") view={Lazy::<StaffRewardsRoute>::new()} ssr=WHOLE />
+                <Route path=path!("admin/admins") view={Lazy::<AdminsRoute>::new()} ssr=WHOLE />
+                <Route path=path!("admin/sessions") view={Lazy::<SessionsRoute>::new()} ssr=WHOLE />
+                <Route path=path!("admin/audit") view={Lazy::<AuditRoute>::new()} ssr=WHOLE />
+                <Route path=path!("admin/account") view={Lazy::<StaffAccountRoute>::new()} ssr=WHOLE />
             </Routes>
         </Router>
     }

@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Where a resident's account stands. Only `Approved` residents can sign in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum AccountStatus {
     Pending,
     Approved,

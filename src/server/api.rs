@@ -135,14 +135,57 @@ fn plain_form_return_path(page: Option<&str>, err: Option<&AppError>) -> Option<
     Some(format!("{path}?{}", serde_urlencoded::to_string(&pairs).ok()?))
 }
 
+/// What one page render has read already. A page calls several server
+/// functions as it renders (the frame's account, the page's own data), and
+/// each would load the signed-in account's row again; the first load is
+/// shared by the rest (concurrent ones wait for it). Provided fresh for
+/// every request, so nothing outlives the response.
+#[derive(Clone, Default)]
+pub struct RequestMemo {
+    resident: std::sync::Arc<tokio::sync::OnceCell<(i64, Option<ResidentRow>)>>,
+    admin: std::sync::Arc<tokio::sync::OnceCell<(i64, Option<AdminRow>)>>,
+}
+
+impl RequestMemo {
+    async fn resident(&self, state: &AppState, id: i64) -> sqlx::Result<Option<ResidentRow>> {
+        let (held, row) = self
+            .resident
+            .get_or_try_init(|| async {
+                Ok::<_, sqlx::Error>((id, db::residents::find(&state.db, id).await?))
+            })
+            .await?;
+        // A request that changed who is signed in reads afresh.
+        if *held == id {
+            Ok(row.clone())
+        } else {
+            db::residents::find(&state.db, id).await
+        }
+    }
+
+    async fn admin(&self, state: &AppState, id: i64) -> sqlx::Result<Option<AdminRow>> {
+        let (held, row) = self
+            .admin
+            .get_or_try_init(|| async { Ok::<_, sqlx::Error>((id, db::admins::find(&state.db, id).await?)) })
+            .await?;
+        if *held == id {
+            Ok(row.clone())
+        } else {
+            db::admins::find(&state.db, id).await
+        }
+    }
+}
+
 /// The signed-in, approved resident, or `Unauthenticated`. A session whose
 /// account is no longer approved is ended on the spot.
 pub async fn require_resident() -> Result<(AppState, UserSession, ResidentRow), AppError> {
     let state = state()?;
     let session = session().await?;
     let SignedIn { account_id, .. } = session.signed_in().await?.ok_or(AppError::Unauthenticated)?;
-    let resident =
-        db::residents::find(&state.db, account_id).await.map_err(|e| internal("load resident", e))?;
+    let resident = match use_context::<RequestMemo>() {
+        Some(memo) => memo.resident(&state, account_id).await,
+        None => db::residents::find(&state.db, account_id).await,
+    }
+    .map_err(|e| internal("load resident", e))?;
     match resident {
         Some(r) if r.status == AccountStatus::Approved => Ok((state, session, r)),
         _ => {
@@ -173,7 +216,11 @@ pub async fn require_admin_even_temporary() -> Result<(AppState, AdminSession, A
     let state = state()?;
     let session = session().await?;
     let SignedIn { account_id, .. } = session.signed_in().await?.ok_or(AppError::Unauthenticated)?;
-    let admin = db::admins::find(&state.db, account_id).await.map_err(|e| internal("load admin", e))?;
+    let admin = match use_context::<RequestMemo>() {
+        Some(memo) => memo.admin(&state, account_id).await,
+        None => db::admins::find(&state.db, account_id).await,
+    }
+    .map_err(|e| internal("load admin", e))?;
     match admin {
         Some(a) if a.active => Ok((state, session, a)),
         _ => {

@@ -20,6 +20,12 @@ use std::{path::Path, str::FromStr, time::Duration};
 use anyhow::Context;
 use sqlx::{any::AnyPoolOptions, AnyPool};
 
+/// Where a read runs: the pool (`db.pool()`, a connection per statement) or
+/// one connection held for several statements (`&mut *db.reader().await?`).
+pub trait Reader<'c>: sqlx::Executor<'c, Database = sqlx::Any> {}
+
+impl<'c, E: sqlx::Executor<'c, Database = sqlx::Any>> Reader<'c> for E {}
+
 /// Which database the URL points at; only migrations differ between them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -96,6 +102,15 @@ impl Db {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
             Backend::Postgres => self.pool.begin().await,
         }
+    }
+
+    /// One connection of the pool, held for several reads in a row (a
+    /// page's queries). Each statement run on the pool takes a connection
+    /// and gives it back, and sqlx checks every connection given back with
+    /// a round trip of its own (on SQLite, a hand-off to the connection's
+    /// thread and back); holding one connection pays that once.
+    pub async fn reader(&self) -> sqlx::Result<sqlx::pool::PoolConnection<sqlx::Any>> {
+        self.pool.acquire().await
     }
 
     /// Cheap liveness probe for `/readyz`.

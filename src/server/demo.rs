@@ -177,7 +177,7 @@ pub async fn fill(db: &Db, passwords: &Passwords) -> anyhow::Result<String> {
         let subject = Subject::default().by_admin(rewards_manager).detail(format!("{name}: {cost} points"));
         audit::record(db, Realm::Admin, AuditKind::RewardSaved, "ok", &client, subject).await;
     }
-    let rewards = p::rewards(db, true).await?;
+    let rewards = p::rewards(db.pool(), true).await?;
     let mut redeemed = 0;
     for (n, (resident_id, email)) in approved.iter().enumerate().filter(|(n, _)| n % 3 == 0) {
         let (balance, _) = p::balance_and_ledger_sum(db, *resident_id).await?;

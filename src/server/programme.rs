@@ -178,13 +178,16 @@ pub fn next_collections(schedule: &[p::ScheduleRow], now: i64) -> Vec<NextCollec
 pub async fn dashboard(state: &AppState, resident: &ResidentRow) -> Result<ResidentDashboard, AppError> {
     let db = &state.db;
     let fail = |e| internal("dashboard", e);
-    let (points, _) = p::balance_and_ledger_sum(db, resident.id).await.map_err(fail)?;
-    let (recent, _) = p::collections(db, Some(resident.id), 5, 0).await.map_err(fail)?;
-    let schedule = p::schedules(db, Some(resident.barangay_id)).await.map_err(fail)?;
-    let affordable = p::rewards(db, true).await.map_err(fail)?;
-    let notifications = p::notifications(db, resident.id, 5).await.map_err(fail)?;
-    let (_, open) =
-        p::redemptions(db, Some(resident.id), Some(RedemptionStatus::Open), 1, 0).await.map_err(fail)?;
+    // The balance comes with the resident's row; nothing here counts more
+    // than the page shows.
+    let points = resident.points;
+    let mut on = db.reader().await.map_err(fail)?;
+    let recent = p::latest_collections(&mut *on, Some(resident.id), 5, 0).await.map_err(fail)?;
+    let schedule = p::schedules(&mut *on, Some(resident.barangay_id)).await.map_err(fail)?;
+    let affordable = p::rewards(&mut *on, true).await.map_err(fail)?;
+    let notifications = p::notifications(&mut *on, resident.id, 5).await.map_err(fail)?;
+    let open = p::open_redemption_count(&mut *on, resident.id).await.map_err(fail)?;
+    drop(on);
     Ok(ResidentDashboard {
         name: resident.name.clone(),
         barangay: resident.barangay.clone(),
@@ -217,12 +220,11 @@ pub async fn rewards_overview(
     let db = &state.db;
     let fail = |e| internal("rewards overview", e);
     let (page, offset) = page_offset(page);
-    let (points, _) = p::balance_and_ledger_sum(db, resident.id).await.map_err(fail)?;
-    let rewards = p::rewards(db, true).await.map_err(fail)?;
+    let points = resident.points;
+    let rewards = p::rewards(db.pool(), true).await.map_err(fail)?;
     let (redemptions, total) =
         p::redemptions(db, Some(resident.id), None, PER_PAGE, offset).await.map_err(fail)?;
-    let (_, open_redemptions) =
-        p::redemptions(db, Some(resident.id), Some(RedemptionStatus::Open), 1, 0).await.map_err(fail)?;
+    let open_redemptions = p::open_redemption_count(db.pool(), resident.id).await.map_err(fail)?;
     Ok(RewardsOverview {
         points,
         rewards: rewards.into_iter().map(reward_view).collect(),
@@ -429,7 +431,7 @@ pub async fn save_waste_type(
 }
 
 pub async fn schedules(state: &AppState) -> Result<Vec<ScheduleDay>, AppError> {
-    let rows = p::schedules(&state.db, None).await.map_err(|e| internal("schedules", e))?;
+    let rows = p::schedules(state.db.pool(), None).await.map_err(|e| internal("schedules", e))?;
     Ok(rows
         .into_iter()
         .map(|s| ScheduleDay {
@@ -476,7 +478,7 @@ pub async fn set_schedule(
 }
 
 pub async fn all_rewards(state: &AppState) -> Result<Vec<RewardView>, AppError> {
-    let rows = p::rewards(&state.db, false).await.map_err(|e| internal("rewards", e))?;
+    let rows = p::rewards(state.db.pool(), false).await.map_err(|e| internal("rewards", e))?;
     Ok(rows.into_iter().map(reward_view).collect())
 }
 
@@ -581,14 +583,18 @@ pub async fn figures(state: &AppState, viewer: &AdminRow) -> Result<ProgrammeFig
     let now = db::now();
     const WEEKS: i64 = 12;
     let start = format::week_start(now) - (WEEKS - 1) * 7 * 24 * 3600;
-    let weekly = p::weekly_centikg(db, start, WEEKS).await.map_err(fail)?;
-    let (_, open) = p::redemptions(db, None, Some(RedemptionStatus::Open), 1, 0).await.map_err(fail)?;
+    let mut on = db.reader().await.map_err(fail)?;
+    let weekly = p::weekly_centikg(&mut *on, start, WEEKS).await.map_err(fail)?;
+    let open = p::all_open_redemption_count(&mut *on).await.map_err(fail)?;
+    let points_issued = p::points_issued(&mut *on).await.map_err(fail)?;
+    let centikg_this_month = p::centikg_since(&mut *on, format::month_start(now)).await.map_err(fail)?;
+    drop(on);
     let actor_admin_id = if viewer.role.can_read_audit() { 0 } else { viewer.id };
     let filter = db::audit::Filter { admin_actions_only: true, actor_admin_id, ..Default::default() };
     let (recent, _) = db::audit::search(db, &filter, 6, 0).await.map_err(fail)?;
     Ok(ProgrammeFigures {
-        points_issued: p::points_issued(db).await.map_err(fail)?,
-        centikg_this_month: p::centikg_since(db, format::month_start(now)).await.map_err(fail)?,
+        points_issued,
+        centikg_this_month,
         open_redemptions: open,
         weekly: weekly
             .into_iter()

@@ -161,21 +161,39 @@ pub async fn security_headers(State(production): State<bool>, req: Request, next
     res
 }
 
-/// How long browsers keep what: the site's static files (`/pkg/…`: the
-/// wasm, its JavaScript and the style sheet, whose names do not change
-/// between releases) are revalidated on every visit, answered `304 Not
-/// Modified` while unchanged, so a repeat visit transfers almost nothing
-/// and a new release is picked up at once. Private pages say `no-store`
-/// themselves (the page guard); other answers keep what they set.
+/// How long browsers keep what. The site's static files (`/pkg/…`: the wasm,
+/// its JavaScript and the style sheet) carry a content hash in their names
+/// in a release (`eko.<hash>.wasm`): such a name always means the same
+/// bytes, so browsers keep it a year without asking again, and a new
+/// release is picked up through the new names in its pages. Unhashed static
+/// files (a development build, the favicon) are revalidated on every visit,
+/// answered `304 Not Modified` while unchanged. Private pages say
+/// `no-store` themselves (the page guard); other answers keep what they set.
 pub async fn cache_policy(req: Request, next: Next) -> Response {
-    let static_file = req.uri().path().starts_with("/pkg/") || req.uri().path() == "/favicon.svg";
+    let path = req.uri().path();
+    let static_file = path.starts_with("/pkg/") || path == "/favicon.svg";
+    let immutable = path.starts_with("/pkg/") && has_content_hash(path);
     let mut res = next.run(req).await;
     if (static_file && res.status().is_success()) || res.status() == StatusCode::NOT_MODIFIED {
-        res.headers_mut()
-            .entry(header::CACHE_CONTROL)
-            .or_insert(HeaderValue::from_static("public, no-cache"));
+        res.headers_mut().entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static(if immutable {
+            "public, max-age=31536000, immutable"
+        } else {
+            "public, no-cache"
+        }));
     }
     res
+}
+
+/// Whether a file name carries cargo-leptos' content hash: a dot-separated
+/// part of 22 URL-safe base64 characters (an unpadded MD5) before the
+/// extension, as in `eko.kXB1w8aD_-S0DeEAWZUy9g.wasm`.
+fn has_content_hash(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let parts: Vec<&str> = name.split('.').collect();
+    parts.len() >= 3
+        && parts[1..parts.len() - 1].iter().any(|part| {
+            part.len() == 22 && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
 }
 
 /// Lower-case hex SHA-256 of `bytes`: how session ids and reset tokens
@@ -211,6 +229,18 @@ impl MakeRequestId for RandomRequestId {
 #[cfg(test)]
 mod tests {
     use super::SiteOrigin;
+
+    #[test]
+    fn only_names_with_a_content_hash_count_as_hashed() {
+        use super::has_content_hash as hashed;
+        assert!(hashed("/pkg/eko.kXB1w8aD_-S0DeEAWZUy9g.wasm"));
+        assert!(hashed("/pkg/chunk_6.S8mQg9n282Mg8DjLIZ5vTw.wasm"));
+        assert!(hashed("/pkg/eko.kXB1w8aD_-S0DeEAWZUy9g.wasm.br"));
+        assert!(!hashed("/pkg/eko.wasm"));
+        assert!(!hashed("/pkg/eko_bg.wasm"));
+        assert!(!hashed("/pkg/eko.kXB1w8aD_-S0DeEAWZUy9.css"), "21 characters");
+        assert!(!hashed("/pkg/eko.kXB1w8aD_-S0DeEAW%Uy9g.css"), "not URL-safe base64");
+    }
 
     #[test]
     fn control_characters_are_found_in_names_and_values_but_tabs_and_line_breaks_pass() {

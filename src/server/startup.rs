@@ -77,6 +77,7 @@ impl Application {
             .output_name("eko")
             .site_root(settings.site_root.as_str())
             .site_pkg_dir("pkg")
+            .hash_files(site_files_are_hashed())
             .site_addr(addr)
             .env(if settings.production { leptos::config::Env::PROD } else { leptos::config::Env::DEV })
             .build();
@@ -230,7 +231,10 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(context_state.clone()),
+            move || {
+                provide_context(context_state.clone());
+                provide_context(super::api::RequestMemo::default());
+            },
             move || shell(leptos_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
@@ -261,6 +265,17 @@ pub fn router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, RandomRequestId))
         .with_state(state)
+}
+
+/// Whether the build gave the site's wasm, JS and CSS content-hashed names:
+/// cargo-leptos then writes `hash.txt` beside the server binary (and
+/// `make release` copies it into the release folder), which Leptos reads to
+/// name the files in each page.
+fn site_files_are_hashed() -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt").is_file()))
+        .unwrap_or(false)
 }
 
 async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {

@@ -219,7 +219,8 @@ async fn control_characters_are_refused_at_the_edge_with_a_clear_4xx_and_nothing
 }
 
 #[tokio::test]
-async fn static_files_and_pages_are_compressed_static_files_revalidate_and_private_pages_are_not_stored() {
+async fn static_files_and_pages_are_compressed_hashed_files_are_immutable_others_revalidate_and_private_pages_are_not_stored(
+) {
     let site = std::env::temp_dir().join(format!("eko_site_{}", std::process::id()));
     std::fs::create_dir_all(site.join("pkg")).unwrap();
     std::fs::write(site.join("pkg/eko.css"), "body { color: #123; }\n".repeat(400)).unwrap();
@@ -233,6 +234,19 @@ async fn static_files_and_pages_are_compressed_static_files_revalidate_and_priva
     let modified = first.headers()["last-modified"].clone();
     let again = client.get(&css).header("if-modified-since", modified).send().await.unwrap();
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "a repeat visit revalidates and transfers nothing");
+
+    // A release names its files by content: those are kept a year, unasked.
+    std::fs::write(site.join("pkg/eko.kXB1w8aD_-S0DeEAWZUy9g.wasm"), vec![0u8; 4096]).unwrap();
+    std::fs::write(site.join("pkg/eko.kXB1w8aD_-S0DeEAWZUy9g.wasm.gz"), b"compressed").unwrap();
+    let wasm = client
+        .get(format!("{}/pkg/eko.kXB1w8aD_-S0DeEAWZUy9g.wasm", app.address))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wasm.status(), StatusCode::OK);
+    assert_eq!(wasm.headers()["content-encoding"], "gzip");
+    assert_eq!(wasm.headers()["cache-control"], "public, max-age=31536000, immutable");
 
     let page =
         client.get(format!("{}/login", app.address)).header("accept-encoding", "gzip").send().await.unwrap();

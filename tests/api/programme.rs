@@ -783,3 +783,47 @@ async fn a_retried_write_with_its_idempotency_key_takes_effect_once_and_gets_the
     assert_eq!(chief.post("/api/admin/correct_points", &odd).await.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(balance_and_ledger(&app, id.parse().unwrap()).await, (35, 35));
 }
+
+#[tokio::test]
+async fn pages_carry_their_data_in_the_html_without_waiting_for_script() {
+    let app = spawn_app().await;
+    let email = app.approved_resident("ana@example.ph").await;
+    let id = resident_id(&app, &email).await;
+    let ops = staff_browser(&app, "ops@cenro.example.ph", AdminRole::SuperAdmin).await;
+    record(&ops, id, "PET bottles", "12.35").await;
+    new_reward(&ops, "Eco bag", "100", "3").await;
+    let resident = app.browser();
+    resident.sign_in(Realm::User, &email).await;
+
+    let dashboard = resident.get("/dashboard").await;
+    assert_eq!(dashboard.status, StatusCode::OK);
+    assert_eq!(shown_balance(&dashboard.body).as_deref(), Some("123"), "the balance is in the HTML");
+    for expected in ["Eco bag", "PET bottles", &email] {
+        assert!(dashboard.body.contains(expected), "the dashboard's HTML has {expected:?}");
+    }
+    for page in ["/dashboard", "/rewards", "/account"] {
+        let html = resident.get(page).await.body;
+        assert!(!html.contains("Loading…"), "{page} is whole without script");
+    }
+    let staff_pages = ["/admin", "/admin/users", "/admin/collections", "/admin/rewards", "/admin/sessions"];
+    for page in staff_pages.into_iter().chain([format!("/admin/users/{id}").as_str(), "/admin/audit"]) {
+        let html = ops.get(page).await;
+        assert_eq!(html.status, StatusCode::OK, "{page}");
+        assert!(!html.body.contains("Loading…"), "{page} is whole without script");
+        assert!(html.body.contains("ops@cenro.example.ph"), "{page} shows who is signed in");
+    }
+    let resident_page = ops.get(&format!("/admin/users/{id}")).await.body;
+    assert_eq!(
+        shown_balance(&resident_page).as_deref(),
+        Some("123"),
+        "the resident's balance is in the HTML"
+    );
+}
+
+/// The text of the element marked `data-testid="points-balance"`.
+fn shown_balance(html: &str) -> Option<String> {
+    let at = html.find(r#"data-testid="points-balance""#)?;
+    let rest = &html[at..];
+    let text = &rest[rest.find('>')? + 1..];
+    Some(text[..text.find('<')?].to_owned())
+}

@@ -16,19 +16,14 @@ pub async fn console_summary() -> Result<ConsoleSummary, AppError> {
     respond(
         async {
             let (state, _, admin) = api::require_admin(|_| true).await?;
-            let count = |status| {
-                let db = state.db.clone();
-                async move {
-                    db::residents::count_by_status(&db, status)
-                        .await
-                        .map_err(|e| api::internal("count residents", e))
-                }
-            };
+            let counts = db::residents::counts_by_status(&state.db)
+                .await
+                .map_err(|e| api::internal("count residents", e))?;
+            let count = |status| counts.get(&status).copied().unwrap_or(0);
             Ok(ConsoleSummary {
-                pending: count(AccountStatus::Pending).await?,
-                active_residents: count(AccountStatus::Approved).await?,
-                suspended_or_rejected: count(AccountStatus::Suspended).await?
-                    + count(AccountStatus::Rejected).await?,
+                pending: count(AccountStatus::Pending),
+                active_residents: count(AccountStatus::Approved),
+                suspended_or_rejected: count(AccountStatus::Suspended) + count(AccountStatus::Rejected),
                 can_review: admin.role.can_manage_residents(),
             })
         }

@@ -2,6 +2,8 @@
 //! more at once than the machine has cores: each hash holds ~19 MiB, so an
 //! unbounded burst of sign-ins would exhaust memory. Beyond the bound,
 //! requests wait briefly in line, then are answered 503 with Retry-After.
+//! Each hash runs on a thread of its own at a lowered scheduling priority,
+//! so that pages keep answering at full speed while sign-ins burn CPU.
 
 use std::{sync::Arc, time::Duration};
 
@@ -88,7 +90,7 @@ impl Passwords {
     pub async fn hash(&self, password: SecretString) -> anyhow::Result<String> {
         let argon2 = self.argon2.clone();
         let permit = self.worker().await?;
-        tokio::task::spawn_blocking(move || {
+        in_background(move || {
             let _permit = permit;
             hash_with(&argon2, password.expose_secret())
         })
@@ -103,7 +105,7 @@ impl Passwords {
         let known = stored.is_some();
         let hash = stored.unwrap_or_else(|| self.dummy_hash.to_string());
         let permit = self.worker().await?;
-        let matches = tokio::task::spawn_blocking(move || {
+        let matches = in_background(move || {
             let _permit = permit;
             let parsed = PasswordHash::new(&hash).map_err(|e| anyhow!("stored hash is malformed: {e}"))?;
             Ok::<_, anyhow::Error>(
@@ -140,6 +142,47 @@ where
         .map_err(|e| work_failed("password verification", e))?;
     Ok(account.filter(|_| matches))
 }
+
+/// How much lower than the server's own threads password work runs (a nice
+/// value: the scheduler gives a thread at nice 10 about a tenth of the CPU
+/// time of one at 0 when both want it, and all of it when the rest idle).
+const BACKGROUND_NICE: i32 = 10;
+
+/// Runs `work` on a new thread at [`BACKGROUND_NICE`] and awaits its result.
+/// A thread per hash costs microseconds against tens of milliseconds of
+/// Argon2, and the lowered priority dies with the thread (an unprivileged
+/// process may lower a thread's priority but never raise it back, so pooled
+/// threads could not be lent out).
+async fn in_background<T, F>(work: F) -> anyhow::Result<T>
+where
+    T: Send + 'static,
+    F: FnOnce() -> T + Send + 'static,
+{
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new()
+        .name("eko-password".into())
+        .spawn(move || {
+            lower_this_threads_priority();
+            let _ = tx.send(work());
+        })
+        .context("cannot start a password thread")?;
+    rx.await.map_err(|_| anyhow!("the password thread stopped without an answer"))
+}
+
+#[cfg(target_os = "linux")]
+fn lower_this_threads_priority() {
+    // On Linux the nice value belongs to the thread: `who = 0` is the caller.
+    // Never raises the priority of a server that already runs lowered.
+    // SAFETY: get/setpriority have no memory effects; a failure leaves the
+    // priority as it was, which is harmless.
+    unsafe {
+        let current = libc::getpriority(libc::PRIO_PROCESS, 0);
+        libc::setpriority(libc::PRIO_PROCESS, 0, current.max(BACKGROUND_NICE));
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lower_this_threads_priority() {}
 
 fn hash_with(argon2: &Argon2<'_>, password: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut OsRng);
@@ -183,6 +226,20 @@ mod tests {
             work_failed("test", Busy.into()),
             crate::error::AppError::Busy { retry_after_seconds: 2 },
             "answered 503 with Retry-After"
+        );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn password_work_runs_at_a_lowered_priority() {
+        // SAFETY: getpriority only reads.
+        let nice = in_background(|| unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) }).await.unwrap();
+        let own = unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) };
+        assert_eq!(nice, own.max(BACKGROUND_NICE));
+        assert_eq!(
+            own,
+            unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) },
+            "the caller's priority is untouched"
         );
     }
 

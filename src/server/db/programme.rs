@@ -12,7 +12,7 @@ use sqlx::{any::AnyRow, Any, Row, Transaction};
 
 use super::{
     idempotency::{answer, claim, Guarded, IdempotencyKey},
-    is_unique_violation, now, Db,
+    is_unique_violation, now, Db, Reader,
 };
 use crate::domain::RedemptionStatus;
 
@@ -112,14 +112,19 @@ pub struct ScheduleRow {
 }
 
 /// Collection days, of one barangay or of all, by barangay and weekday.
-pub async fn schedules(db: &Db, barangay_id: Option<i64>) -> sqlx::Result<Vec<ScheduleRow>> {
-    let rows = sqlx::query(
+/// `on` is the pool or one held connection (see [`Db::reader`]).
+pub async fn schedules<'c>(on: impl Reader<'c>, barangay_id: Option<i64>) -> sqlx::Result<Vec<ScheduleRow>> {
+    let (filter, id) = match barangay_id {
+        Some(id) => ("s.barangay_id = $1", id),
+        None => ("$1 = 0", 0),
+    };
+    let rows = sqlx::query(&format!(
         "SELECT s.barangay_id, b.name AS barangay, s.weekday, s.note FROM collection_schedules s \
          JOIN barangays b ON b.id = s.barangay_id \
-         WHERE $1 = 0 OR s.barangay_id = $1 ORDER BY b.name, s.weekday",
-    )
-    .bind(barangay_id.unwrap_or(0))
-    .fetch_all(db.pool())
+         WHERE {filter} ORDER BY b.name, s.weekday"
+    ))
+    .bind(id)
+    .fetch_all(on)
     .await?;
     rows.iter()
         .map(|r| {
@@ -342,11 +347,32 @@ pub async fn collections(
     limit: i64,
     offset: i64,
 ) -> sqlx::Result<(Vec<CollectionRow>, i64)> {
-    let filter = "($1 = 0 OR c.resident_id = $1)";
+    let (filter, id) = collections_of(resident_id);
     let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM collections c WHERE {filter}"))
-        .bind(resident_id.unwrap_or(0))
+        .bind(id)
         .fetch_one(db.pool())
         .await?;
+    Ok((latest_collections(db.pool(), resident_id, limit, offset).await?, total))
+}
+
+/// The filter (on `$1`) and its value for one resident's collections or
+/// everyone's. A plain `c.resident_id = $1` lets the index answer; the
+/// `($1 = 0 OR …)` form would make SQLite read every collection.
+fn collections_of(resident_id: Option<i64>) -> (&'static str, i64) {
+    match resident_id {
+        Some(id) => ("c.resident_id = $1", id),
+        None => ("$1 = 0", 0),
+    }
+}
+
+/// The same list without counting them all (a dashboard's "latest five").
+pub async fn latest_collections<'c>(
+    on: impl Reader<'c>,
+    resident_id: Option<i64>,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<CollectionRow>> {
+    let (filter, id) = collections_of(resident_id);
     let rows = sqlx::query(&format!(
         "SELECT c.id, c.resident_id, r.name AS resident_name, w.name AS waste_type, c.centikg, c.points, \
          c.recorded_at, COALESCE(a.name, 'Staff') AS recorded_by \
@@ -354,13 +380,12 @@ pub async fn collections(
          LEFT JOIN admins a ON a.id = c.recorded_by \
          WHERE {filter} ORDER BY c.recorded_at DESC, c.id DESC LIMIT $2 OFFSET $3"
     ))
-    .bind(resident_id.unwrap_or(0))
+    .bind(id)
     .bind(limit)
     .bind(offset)
-    .fetch_all(db.pool())
+    .fetch_all(on)
     .await?;
-    let rows = rows
-        .iter()
+    rows.iter()
         .map(|r| {
             Ok(CollectionRow {
                 id: r.try_get("id")?,
@@ -373,8 +398,7 @@ pub async fn collections(
                 recorded_by: r.try_get("recorded_by")?,
             })
         })
-        .collect::<sqlx::Result<_>>()?;
-    Ok((rows, total))
+        .collect()
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -433,36 +457,38 @@ pub async fn balance_and_ledger_sum(db: &Db, resident_id: i64) -> sqlx::Result<(
     Ok((row.try_get("points")?, row.try_get("total")?))
 }
 
-pub async fn notifications(db: &Db, resident_id: i64, limit: i64) -> sqlx::Result<Vec<(String, i64)>> {
+pub async fn notifications<'c>(
+    on: impl Reader<'c>,
+    resident_id: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<(String, i64)>> {
     let rows = sqlx::query(
         "SELECT message, created_at FROM notifications WHERE resident_id = $1 ORDER BY id DESC LIMIT $2",
     )
     .bind(resident_id)
     .bind(limit)
-    .fetch_all(db.pool())
+    .fetch_all(on)
     .await?;
     rows.iter().map(|r| Ok((r.try_get("message")?, r.try_get("created_at")?))).collect()
 }
 
 /// Points credited for collections, ever.
-pub async fn points_issued(db: &Db) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM collections")
-        .fetch_one(db.pool())
-        .await
+pub async fn points_issued<'c>(on: impl Reader<'c>) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM collections").fetch_one(on).await
 }
 
 /// Hundredths of a kilogram collected since `since`.
-pub async fn centikg_since(db: &Db, since: i64) -> sqlx::Result<i64> {
+pub async fn centikg_since<'c>(on: impl Reader<'c>, since: i64) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "SELECT CAST(COALESCE(SUM(centikg), 0) AS BIGINT) FROM collections WHERE recorded_at >= $1",
     )
     .bind(since)
-    .fetch_one(db.pool())
+    .fetch_one(on)
     .await
 }
 
 /// Hundredths of a kilogram per week for `weeks` weeks from `start`.
-pub async fn weekly_centikg(db: &Db, start: i64, weeks: i64) -> sqlx::Result<Vec<i64>> {
+pub async fn weekly_centikg<'c>(on: impl Reader<'c>, start: i64, weeks: i64) -> sqlx::Result<Vec<i64>> {
     const WEEK: i64 = 7 * 24 * 3600;
     let rows = sqlx::query(
         "SELECT (recorded_at - $1) / $2 AS week, CAST(SUM(centikg) AS BIGINT) AS total FROM collections \
@@ -471,7 +497,7 @@ pub async fn weekly_centikg(db: &Db, start: i64, weeks: i64) -> sqlx::Result<Vec
     .bind(start)
     .bind(WEEK)
     .bind(start + weeks * WEEK)
-    .fetch_all(db.pool())
+    .fetch_all(on)
     .await?;
     let mut totals = vec![0; weeks as usize];
     for r in rows {
@@ -497,12 +523,12 @@ pub struct RewardRow {
 }
 
 /// The catalogue: everything (staff) or what residents may redeem.
-pub async fn rewards(db: &Db, only_available: bool) -> sqlx::Result<Vec<RewardRow>> {
+pub async fn rewards<'c>(on: impl Reader<'c>, only_available: bool) -> sqlx::Result<Vec<RewardRow>> {
     let filter = if only_available { "WHERE active = 1 AND stock > 0" } else { "" };
     let rows = sqlx::query(&format!(
         "SELECT id, name, description, cost_points, stock, active FROM rewards {filter} ORDER BY cost_points, name"
     ))
-    .fetch_all(db.pool())
+    .fetch_all(on)
     .await?;
     rows.iter()
         .map(|r| {
@@ -677,6 +703,23 @@ pub struct RedemptionRow {
     pub status: RedemptionStatus,
     pub created_at: i64,
     pub decided_at: Option<i64>,
+}
+
+/// How many of a resident's redemptions wait to be handed over.
+pub async fn open_redemption_count<'c>(on: impl Reader<'c>, resident_id: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM redemptions WHERE resident_id = $1 AND status = $2")
+        .bind(resident_id)
+        .bind(RedemptionStatus::Open.as_str())
+        .fetch_one(on)
+        .await
+}
+
+/// How many redemptions, of everyone, wait to be handed over.
+pub async fn all_open_redemption_count<'c>(on: impl Reader<'c>) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM redemptions WHERE status = $1")
+        .bind(RedemptionStatus::Open.as_str())
+        .fetch_one(on)
+        .await
 }
 
 /// Redemptions, newest first, by resident and/or status.

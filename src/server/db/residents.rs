@@ -15,6 +15,8 @@ pub struct ResidentRow {
     pub barangay: String,
     pub status: AccountStatus,
     pub created_at: i64,
+    /// The points balance (the ledger's sum, kept with every ledger write).
+    pub points: i64,
 }
 
 /// What sign-in needs: the hash and whether the account may sign in.
@@ -35,7 +37,7 @@ pub enum InsertResidentError {
 }
 
 const SELECT: &str =
-    "SELECT r.id, r.email, r.name, r.barangay_id, b.name AS barangay, r.status, r.created_at \
+    "SELECT r.id, r.email, r.name, r.barangay_id, b.name AS barangay, r.status, r.created_at, r.points \
      FROM residents r JOIN barangays b ON b.id = r.barangay_id";
 
 fn from_row(r: &AnyRow) -> sqlx::Result<ResidentRow> {
@@ -49,6 +51,7 @@ fn from_row(r: &AnyRow) -> sqlx::Result<ResidentRow> {
         status: AccountStatus::parse(&status)
             .ok_or_else(|| sqlx::Error::Decode(format!("bad status {status}").into()))?,
         created_at: r.try_get("created_at")?,
+        points: r.try_get("points")?,
     })
 }
 
@@ -150,6 +153,21 @@ pub async fn search(
             .fetch_all(db.pool())
             .await?;
     Ok((rows.iter().map(from_row).collect::<sqlx::Result<_>>()?, total))
+}
+
+/// How many residents there are in each status, in one pass.
+pub async fn counts_by_status(db: &Db) -> sqlx::Result<std::collections::HashMap<AccountStatus, i64>> {
+    let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM residents GROUP BY status")
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let status: String = r.try_get("status")?;
+            let status = AccountStatus::parse(&status)
+                .ok_or_else(|| sqlx::Error::Decode(format!("bad status {status}").into()))?;
+            Ok((status, r.try_get("n")?))
+        })
+        .collect()
 }
 
 pub async fn count_by_status(db: &Db, status: AccountStatus) -> sqlx::Result<i64> {
