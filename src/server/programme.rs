@@ -588,10 +588,10 @@ pub async fn figures(state: &AppState, viewer: &AdminRow) -> Result<ProgrammeFig
     let open = p::all_open_redemption_count(&mut *on).await.map_err(fail)?;
     let points_issued = p::points_issued(&mut *on).await.map_err(fail)?;
     let centikg_this_month = p::centikg_since(&mut *on, format::month_start(now)).await.map_err(fail)?;
-    drop(on);
     let actor_admin_id = if viewer.role.can_read_audit() { 0 } else { viewer.id };
     let filter = db::audit::Filter { admin_actions_only: true, actor_admin_id, ..Default::default() };
-    let (recent, _) = db::audit::search(db, &filter, 6, 0).await.map_err(fail)?;
+    let recent = db::audit::entries(&mut *on, &filter, 6, 0).await.map_err(fail)?;
+    drop(on);
     Ok(ProgrammeFigures {
         points_issued,
         centikg_this_month,

@@ -2,7 +2,7 @@
 
 use sqlx::Row;
 
-use super::{now, Db};
+use super::{now, Db, Reader};
 use crate::realm::Realm;
 
 /// One entry to write.
@@ -67,42 +67,57 @@ pub struct Filter {
 
 /// Entries matching the filter, newest first, one page at a time.
 pub async fn search(db: &Db, f: &Filter, limit: i64, offset: i64) -> sqlx::Result<(Vec<Entry>, i64)> {
-    // The email typed (failed sign-ins) or, for known accounts, the account's.
-    const FROM: &str =
-        "FROM (SELECT l.id, l.at, l.realm, l.kind, l.outcome, l.client_ip, l.user_agent, l.detail, l.actor_admin_id, \
-         COALESCE(NULLIF(l.account_email, ''), r.email, a.email, '') AS account_email \
-         FROM audit_log l \
-         LEFT JOIN residents r ON l.realm = 'user' AND r.id = l.account_id \
-         LEFT JOIN admins a ON l.realm = 'admin' AND a.id = l.account_id) e";
-    const WHERE: &str =
-        "WHERE ($1 = '' OR realm = $1) AND ($2 = '' OR kind = $2) AND ($3 = '' OR account_email LIKE $4) \
-         AND ($5 = 0 OR actor_admin_id IS NOT NULL) AND ($6 = 0 OR actor_admin_id = $6)";
-    let pattern = format!("%{}%", f.account.replace(['\\', '%', '_'], ""));
+    let entries = entries(db.pool(), f, limit, offset).await?;
+    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {SEARCH_FROM} {SEARCH_WHERE}"))
+        .bind(&f.realm)
+        .bind(&f.kind)
+        .bind(&f.account)
+        .bind(pattern(f))
+        .bind(i64::from(f.admin_actions_only))
+        .bind(f.actor_admin_id)
+        .fetch_one(db.pool())
+        .await?;
+    Ok((entries, total))
+}
+
+// The email typed (failed sign-ins) or, for known accounts, the account's.
+const SEARCH_FROM: &str =
+    "FROM (SELECT l.id, l.at, l.realm, l.kind, l.outcome, l.client_ip, l.user_agent, l.detail, l.actor_admin_id, \
+     COALESCE(NULLIF(l.account_email, ''), r.email, a.email, '') AS account_email \
+     FROM audit_log l \
+     LEFT JOIN residents r ON l.realm = 'user' AND r.id = l.account_id \
+     LEFT JOIN admins a ON l.realm = 'admin' AND a.id = l.account_id) e";
+const SEARCH_WHERE: &str =
+    "WHERE ($1 = '' OR realm = $1) AND ($2 = '' OR kind = $2) AND ($3 = '' OR account_email LIKE $4) \
+     AND ($5 = 0 OR actor_admin_id IS NOT NULL) AND ($6 = 0 OR actor_admin_id = $6)";
+
+fn pattern(f: &Filter) -> String {
+    format!("%{}%", f.account.replace(['\\', '%', '_'], ""))
+}
+
+/// One page of the entries [`search`] finds, without counting them all
+/// (the console's recent actions). `on` is the pool or a held connection.
+pub async fn entries<'c>(
+    on: impl Reader<'c>,
+    f: &Filter,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<Entry>> {
     let rows = sqlx::query(&format!(
-        "SELECT at, realm, kind, outcome, account_email, client_ip, user_agent, detail {FROM} {WHERE} \
+        "SELECT at, realm, kind, outcome, account_email, client_ip, user_agent, detail {SEARCH_FROM} {SEARCH_WHERE} \
          ORDER BY e.at DESC, e.id DESC LIMIT $7 OFFSET $8"
     ))
     .bind(&f.realm)
     .bind(&f.kind)
     .bind(&f.account)
-    .bind(&pattern)
+    .bind(pattern(f))
     .bind(i64::from(f.admin_actions_only))
     .bind(f.actor_admin_id)
     .bind(limit)
     .bind(offset)
-    .fetch_all(db.pool())
+    .fetch_all(on)
     .await?;
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {FROM} {WHERE}"))
-        .bind(&f.realm)
-        .bind(&f.kind)
-        .bind(&f.account)
-        .bind(&pattern)
-        .bind(i64::from(f.admin_actions_only))
-        .bind(f.actor_admin_id)
-        .fetch_one(db.pool())
-        .await?;
-    let entries = rows
-        .iter()
+    rows.iter()
         .map(|r| {
             Ok(Entry {
                 at: r.try_get("at")?,
@@ -115,6 +130,5 @@ pub async fn search(db: &Db, f: &Filter, limit: i64, offset: i64) -> sqlx::Resul
                 detail: r.try_get("detail")?,
             })
         })
-        .collect::<sqlx::Result<_>>()?;
-    Ok((entries, total))
+        .collect()
 }
