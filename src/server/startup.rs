@@ -215,19 +215,12 @@ pub fn router(state: AppState) -> Router {
     let context_state = state.clone();
     let leptos_options = state.leptos_options.clone();
 
-    Router::new()
-        // The site's static files: precompressed copies when the browser
-        // takes them, and conditional requests (304) for revalidation.
-        .nest_service(
-            "/pkg",
-            tower_http::services::ServeDir::new(format!("{}/pkg", state.settings.site_root))
-                .precompressed_br()
-                .precompressed_gzip(),
-        )
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/readyz", get(readyz))
-        .route(crate::live::stream_path(Realm::User), get(session_stream::events::<UserRealm>))
-        .route(crate::live::stream_path(Realm::Admin), get(session_stream::events::<AdminRealm>))
+    // Pages and server-function answers, compressed when the browser asks.
+    // Only these and the static files: the compression layer wraps every
+    // body it passes in a type as large as its largest encoder's state
+    // (brotli, ~5 KiB), boxed, which an open event stream would carry for
+    // its whole life; streams are never compressed anyway.
+    let pages = Router::new()
         .leptos_routes_with_context(
             &state,
             routes,
@@ -238,6 +231,26 @@ pub fn router(state: AppState) -> Router {
             move || shell(leptos_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(CompressionLayer::new());
+
+    Router::new()
+        // The site's static files: precompressed copies when the browser
+        // takes them (compressed on the fly where a build has none), and
+        // conditional requests (304) for revalidation.
+        .nest_service(
+            "/pkg",
+            tower::Layer::layer(
+                &CompressionLayer::new(),
+                tower_http::services::ServeDir::new(format!("{}/pkg", state.settings.site_root))
+                    .precompressed_br()
+                    .precompressed_gzip(),
+            ),
+        )
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .route(crate::live::stream_path(Realm::User), get(session_stream::events::<UserRealm>))
+        .route(crate::live::stream_path(Realm::Admin), get(session_stream::events::<AdminRealm>))
+        .merge(pages)
         // innermost first: the guard sees both realm sessions
         .layer(middleware::from_fn(guard_private_pages))
         .layer(middleware::from_fn_with_state(state.clone(), password_reset::capture_link))
@@ -253,10 +266,6 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(state.settings.body_limit))
         .layer(middleware::from_fn_with_state(state.settings.production, security::security_headers))
         .layer(middleware::from_fn(security::cache_policy))
-        // Pages and server-function answers compressed when the browser
-        // asks; the release's static files come precompressed (.br, .gz
-        // beside them) and event streams are never buffered.
-        .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(state.draining.clone(), close_connections_while_draining))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
