@@ -148,30 +148,31 @@ pub struct RequestMemo {
 
 impl RequestMemo {
     async fn resident(&self, state: &AppState, id: i64) -> sqlx::Result<Option<ResidentRow>> {
-        let (held, row) = self
-            .resident
-            .get_or_try_init(|| async {
-                Ok::<_, sqlx::Error>((id, db::residents::find(&state.db, id).await?))
-            })
-            .await?;
-        // A request that changed who is signed in reads afresh.
-        if *held == id {
-            Ok(row.clone())
-        } else {
-            db::residents::find(&state.db, id).await
-        }
+        shared_load(&self.resident, id, || db::residents::find(&state.db, id)).await
     }
 
     async fn admin(&self, state: &AppState, id: i64) -> sqlx::Result<Option<AdminRow>> {
-        let (held, row) = self
-            .admin
-            .get_or_try_init(|| async { Ok::<_, sqlx::Error>((id, db::admins::find(&state.db, id).await?)) })
-            .await?;
-        if *held == id {
-            Ok(row.clone())
-        } else {
-            db::admins::find(&state.db, id).await
-        }
+        shared_load(&self.admin, id, || db::admins::find(&state.db, id)).await
+    }
+}
+
+/// The row of account `id`: loaded by the first caller, shared with the
+/// rest. A request that changed who is signed in reads afresh.
+async fn shared_load<T, F, Fut>(
+    cell: &tokio::sync::OnceCell<(i64, Option<T>)>,
+    id: i64,
+    load: F,
+) -> sqlx::Result<Option<T>>
+where
+    T: Clone,
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = sqlx::Result<Option<T>>>,
+{
+    let (held, row) = cell.get_or_try_init(|| async { Ok::<_, sqlx::Error>((id, load().await?)) }).await?;
+    if *held == id {
+        Ok(row.clone())
+    } else {
+        load().await
     }
 }
 
