@@ -68,15 +68,8 @@ pub struct Filter {
 /// Entries matching the filter, newest first, one page at a time.
 pub async fn search(db: &Db, f: &Filter, limit: i64, offset: i64) -> sqlx::Result<(Vec<Entry>, i64)> {
     let entries = entries(db.pool(), f, limit, offset).await?;
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {SEARCH_FROM} {SEARCH_WHERE}"))
-        .bind(&f.realm)
-        .bind(&f.kind)
-        .bind(&f.account)
-        .bind(pattern(f))
-        .bind(i64::from(f.admin_actions_only))
-        .bind(f.actor_admin_id)
-        .fetch_one(db.pool())
-        .await?;
+    let sql = format!("SELECT COUNT(*) AS n {SEARCH_FROM} {SEARCH_WHERE}");
+    let total: i64 = filtered(sqlx::query(&sql), f).fetch_one(db.pool()).await?.try_get("n")?;
     Ok((entries, total))
 }
 
@@ -91,8 +84,19 @@ const SEARCH_WHERE: &str =
     "WHERE ($1 = '' OR realm = $1) AND ($2 = '' OR kind = $2) AND ($3 = '' OR account_email LIKE $4) \
      AND ($5 = 0 OR actor_admin_id IS NOT NULL) AND ($6 = 0 OR actor_admin_id = $6)";
 
-fn pattern(f: &Filter) -> String {
-    format!("%{}%", f.account.replace(['\\', '%', '_'], ""))
+/// Binds the filter to `$1`…`$6` of [`SEARCH_WHERE`].
+fn filtered<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    f: &'q Filter,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    let pattern = format!("%{}%", f.account.replace(['\\', '%', '_'], ""));
+    query
+        .bind(&f.realm)
+        .bind(&f.kind)
+        .bind(&f.account)
+        .bind(pattern)
+        .bind(i64::from(f.admin_actions_only))
+        .bind(f.actor_admin_id)
 }
 
 /// One page of the entries [`search`] finds, without counting them all
@@ -103,20 +107,11 @@ pub async fn entries<'c>(
     limit: i64,
     offset: i64,
 ) -> sqlx::Result<Vec<Entry>> {
-    let rows = sqlx::query(&format!(
+    let sql = format!(
         "SELECT at, realm, kind, outcome, account_email, client_ip, user_agent, detail {SEARCH_FROM} {SEARCH_WHERE} \
          ORDER BY e.at DESC, e.id DESC LIMIT $7 OFFSET $8"
-    ))
-    .bind(&f.realm)
-    .bind(&f.kind)
-    .bind(&f.account)
-    .bind(pattern(f))
-    .bind(i64::from(f.admin_actions_only))
-    .bind(f.actor_admin_id)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(on)
-    .await?;
+    );
+    let rows = filtered(sqlx::query(&sql), f).bind(limit).bind(offset).fetch_all(on).await?;
     rows.iter()
         .map(|r| {
             Ok(Entry {
