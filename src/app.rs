@@ -95,3 +95,21 @@ pub fn App() -> impl IntoView {
         </Router>
     }
 }
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use crate::realm::PAGES;
+
+    #[tokio::test]
+    async fn the_page_table_names_exactly_the_routes_of_the_router() {
+        // The list is in axum's syntax (`{id}`), the table in the router's (`:id`).
+        let routes: BTreeSet<String> = leptos_axum::generate_route_list(super::App)
+            .into_iter()
+            .map(|r| r.path().replace('{', ":").replace('}', ""))
+            .collect();
+        let table: BTreeSet<String> = PAGES.iter().map(|(path, _)| (*path).to_owned()).collect();
+        assert_eq!(routes, table, "every route needs its entry in realm::PAGES (who may open it)");
+    }
+}

@@ -100,7 +100,7 @@ impl FromServerFnError for AppError {
         // On the server, argument errors happen before our code runs: make
         // sure they are still answered with the right status, not a 500.
         #[cfg(feature = "ssr")]
-        crate::server::api::set_error_status(&error);
+        crate::server::endpoint::set_error_status(&error);
         error
     }
 }

@@ -14,6 +14,7 @@ pub mod pages;
 pub mod realm;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod wire;
 
 /// Browser entry point: hydrates the server-rendered page.
 #[cfg(feature = "hydrate")]

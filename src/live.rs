@@ -53,59 +53,99 @@ pub const fn stream_path(realm: crate::realm::Realm) -> &'static str {
     }
 }
 
-/// Why a realm session ended while a page of it was open.
+/// Why a realm session ended, or why there is none: one vocabulary for the
+/// server that ends sessions, the event stream that tells open pages, and
+/// the `reason` of a sign-in page's address. Each context has its sentence:
+/// an open page says what happened to it ([`Self::notice`]), a sign-in page
+/// what to do next ([`Self::sign_in_message`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EndReason {
-    /// Signed out in this browser, from another tab.
+    /// No session was presented: the page needs one.
+    SignInRequired,
+    /// Signed out in this browser (this tab, or another one).
     SignedOutHere,
     /// Signed out from another of the account's devices.
-    SignedOut,
+    SignedOutElsewhere,
+    /// The cookie named no session: ended elsewhere, damaged or forged.
+    Ended,
     /// Ended by an administrator.
     Revoked,
     /// Ran past its idle or absolute lifetime.
     Expired,
-    /// The account's password was changed or reset.
+    /// The account's password was changed (from another session).
     PasswordChanged,
+    /// The password was reset with an emailed link.
+    PasswordReset,
     /// The account was suspended.
     Suspended,
 }
 
 impl EndReason {
+    pub const ALL: [EndReason; 9] = [
+        EndReason::SignInRequired,
+        EndReason::SignedOutHere,
+        EndReason::SignedOutElsewhere,
+        EndReason::Ended,
+        EndReason::Revoked,
+        EndReason::Expired,
+        EndReason::PasswordChanged,
+        EndReason::PasswordReset,
+        EndReason::Suspended,
+    ];
+
+    /// The name on the wire: event data, and `?reason=` of sign-in pages.
     pub const fn as_str(self) -> &'static str {
         match self {
-            EndReason::SignedOutHere => "signed_out_here",
-            EndReason::SignedOut => "signed_out",
+            EndReason::SignInRequired => "required",
+            EndReason::SignedOutHere => "signed_out",
+            EndReason::SignedOutElsewhere => "signed_out_elsewhere",
+            EndReason::Ended => "ended",
             EndReason::Revoked => "revoked",
             EndReason::Expired => "expired",
             EndReason::PasswordChanged => "password_changed",
+            EndReason::PasswordReset => "password_reset",
             EndReason::Suspended => "suspended",
         }
     }
 
     pub fn parse(value: &str) -> Option<Self> {
-        [
-            EndReason::SignedOutHere,
-            EndReason::SignedOut,
-            EndReason::Revoked,
-            EndReason::Expired,
-            EndReason::PasswordChanged,
-            EndReason::Suspended,
-        ]
-        .into_iter()
-        .find(|r| r.as_str() == value)
+        Self::ALL.into_iter().find(|r| r.as_str() == value)
     }
 
-    /// The notice the page shows in place of its private content.
-    pub const fn message(self) -> &'static str {
+    /// The notice an open page shows in place of its private content.
+    pub const fn notice(self) -> &'static str {
         match self {
+            EndReason::SignInRequired => "You are not signed in.",
             EndReason::SignedOutHere => "You signed out in another tab.",
-            EndReason::SignedOut => "You were signed out from another device.",
+            EndReason::SignedOutElsewhere | EndReason::Ended => "You were signed out from another device.",
             EndReason::Revoked => "An administrator ended this session.",
             EndReason::Expired => "Your session expired.",
-            EndReason::PasswordChanged => "Your password was changed.",
+            EndReason::PasswordChanged | EndReason::PasswordReset => "Your password was changed.",
             EndReason::Suspended => "Your account has been suspended.",
         }
+    }
+
+    /// The sentence a sign-in page shows above its form.
+    pub const fn sign_in_message(self) -> &'static str {
+        match self {
+            EndReason::SignInRequired => "Please sign in to continue.",
+            EndReason::SignedOutHere => "You have signed out.",
+            EndReason::SignedOutElsewhere => "You were signed out from another device. Please sign in again.",
+            EndReason::Ended => "Your session has ended or is no longer valid. Please sign in again.",
+            EndReason::Revoked => "An administrator ended your session. Please sign in again.",
+            EndReason::Expired => "Your session expired. Please sign in again.",
+            EndReason::PasswordChanged | EndReason::PasswordReset => {
+                "Your password was changed. Sign in with your new password."
+            }
+            EndReason::Suspended => "Your account has been suspended.",
+        }
+    }
+
+    /// Whether the sign-in page gives the news as a success (the visitor
+    /// did it) rather than a warning.
+    pub const fn is_own_doing(self) -> bool {
+        matches!(self, EndReason::SignedOutHere | EndReason::PasswordReset)
     }
 }
 
@@ -143,9 +183,9 @@ mod tests {
 
     #[test]
     fn reasons_round_trip_through_the_wire_name() {
-        for reason in [EndReason::SignedOut, EndReason::Revoked, EndReason::Expired, EndReason::SignedOutHere]
-        {
+        for reason in EndReason::ALL {
             assert_eq!(EndReason::parse(reason.as_str()), Some(reason));
         }
+        assert_eq!(EndReason::parse("signed_out_here"), None);
     }
 }

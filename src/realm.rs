@@ -24,6 +24,11 @@ impl Realm {
         }
     }
 
+    /// The realm with this stable identifier; anything else is `None`.
+    pub fn parse(value: &str) -> Option<Realm> {
+        Realm::ALL.into_iter().find(|r| r.as_str() == value)
+    }
+
     /// Base name of the realm's session cookie (production adds `__Host-`).
     pub const fn cookie_base_name(self) -> &'static str {
         match self {
@@ -57,16 +62,21 @@ impl Realm {
         }
     }
 
-    /// The realm a page path belongs to, if it is a private page of a realm.
+    /// The realm a page path belongs to, if it is a private page of a realm:
+    /// the access of the [`PAGES`] entry it is at or under (the deepest such
+    /// entry). Paths under a private page that name no page, like
+    /// `/admin/anything`, stay private: a signed-out visitor cannot probe
+    /// which exist.
     pub fn of_private_page(path: &str) -> Option<Realm> {
-        const PUBLIC_ADMIN: [&str; 3] = ["/admin/login", "/admin/setup", "/admin/password-reset"];
-        const USER_PAGES: [&str; 3] = ["/dashboard", "/rewards", "/account"];
         let path = path.trim_end_matches('/');
-        let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
-        if path == "/admin" || (path.starts_with("/admin/") && !PUBLIC_ADMIN.iter().any(|p| under(p))) {
-            return Some(Realm::Admin);
-        }
-        USER_PAGES.iter().any(|p| under(p)).then_some(Realm::User)
+        PAGES
+            .iter()
+            .filter(|(pattern, _)| *pattern != "/" && is_at_or_under(pattern, path))
+            .max_by_key(|(pattern, _)| pattern.len())
+            .and_then(|(_, access)| match access {
+                Access::Public => None,
+                Access::Private(realm) => Some(*realm),
+            })
     }
 
     /// A safe place to return to after sign-in: a local path of this realm's
@@ -86,6 +96,52 @@ impl Realm {
     }
 }
 
+/// Who may open a page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    Public,
+    /// Only a signed-in account of this realm; others are sent to its
+    /// sign-in page.
+    Private(Realm),
+}
+
+/// Every page of the site and who may open it, in the router's path syntax
+/// (`:id` is any one segment). The guard in front of the pages reads it; a
+/// test checks that it names exactly the router's routes (`src/app.rs`), so
+/// a new page cannot go without an entry here, nor a private one without
+/// its guard.
+pub const PAGES: &[(&str, Access)] = &[
+    ("/", Access::Public),
+    ("/login", Access::Public),
+    ("/register", Access::Public),
+    ("/password-reset", Access::Public),
+    ("/password-reset/confirm", Access::Public),
+    ("/dashboard", Access::Private(Realm::User)),
+    ("/rewards", Access::Private(Realm::User)),
+    ("/account", Access::Private(Realm::User)),
+    ("/admin/login", Access::Public),
+    ("/admin/setup", Access::Public),
+    ("/admin/password-reset", Access::Public),
+    ("/admin/password-reset/confirm", Access::Public),
+    ("/admin", Access::Private(Realm::Admin)),
+    ("/admin/users", Access::Private(Realm::Admin)),
+    ("/admin/users/:id", Access::Private(Realm::Admin)),
+    ("/admin/collections", Access::Private(Realm::Admin)),
+    ("/admin/rewards", Access::Private(Realm::Admin)),
+    ("/admin/admins", Access::Private(Realm::Admin)),
+    ("/admin/sessions", Access::Private(Realm::Admin)),
+    ("/admin/audit", Access::Private(Realm::Admin)),
+    ("/admin/account", Access::Private(Realm::Admin)),
+];
+
+/// Whether `path` is the page `pattern` or a path below it.
+fn is_at_or_under(pattern: &str, path: &str) -> bool {
+    let mut segments = path.split('/');
+    pattern.split('/').all(|want| {
+        segments.next().is_some_and(|got| got == want || (want.starts_with(':') && !got.is_empty()))
+    })
+}
+
 /// Whether a path has a `.` or `..` segment, plain or percent-encoded
 /// (`%2e`), or an encoded slash: such a path can climb out of the realm's
 /// pages once a browser or proxy normalises it.
@@ -97,56 +153,6 @@ fn has_dot_segment(path: &str) -> bool {
             let decoded = segment.replace("%2e", ".");
             decoded == "." || decoded == ".."
         })
-}
-
-/// Why a visitor was sent to a sign-in page; shown as a message there.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SignInReason {
-    /// The page needs a signed-in account and none was presented.
-    Required,
-    /// The session ran past its idle or absolute lifetime.
-    Expired,
-    /// The cookie named a session that does not exist (signed out elsewhere,
-    /// revoked, damaged or forged).
-    Ended,
-    /// The visitor just signed out.
-    SignedOut,
-    /// The password was just reset (this browser is not signed in).
-    PasswordReset,
-}
-
-impl SignInReason {
-    pub const fn as_query(self) -> &'static str {
-        match self {
-            SignInReason::Required => "required",
-            SignInReason::Expired => "expired",
-            SignInReason::Ended => "ended",
-            SignInReason::SignedOut => "signed_out",
-            SignInReason::PasswordReset => "password_reset",
-        }
-    }
-
-    pub fn from_query(value: &str) -> Option<Self> {
-        Some(match value {
-            "required" => SignInReason::Required,
-            "expired" => SignInReason::Expired,
-            "ended" => SignInReason::Ended,
-            "signed_out" => SignInReason::SignedOut,
-            "password_reset" => SignInReason::PasswordReset,
-            _ => return None,
-        })
-    }
-
-    /// The sentence the sign-in page shows.
-    pub const fn message(self) -> &'static str {
-        match self {
-            SignInReason::Required => "Please sign in to continue.",
-            SignInReason::Expired => "Your session expired. Please sign in again.",
-            SignInReason::Ended => "Your session has ended or is no longer valid. Please sign in again.",
-            SignInReason::SignedOut => "You have signed out.",
-            SignInReason::PasswordReset => "Your password was changed. Sign in with your new password.",
-        }
-    }
 }
 
 #[cfg(test)]
@@ -164,6 +170,13 @@ mod tests {
         assert_eq!(Realm::of_private_page("/login"), None);
         assert_eq!(Realm::of_private_page("/administrator"), None);
         assert_eq!(Realm::of_private_page("/dashboards"), None);
+        assert_eq!(Realm::of_private_page("/"), None);
+        assert_eq!(Realm::of_private_page("/admin/users/7"), Some(Realm::Admin));
+        assert_eq!(Realm::of_private_page("/admin/no-such-page"), Some(Realm::Admin));
+        assert_eq!(Realm::of_private_page("/dashboard/more"), Some(Realm::User));
+        assert_eq!(Realm::of_private_page("/admin/login/more"), None);
+        assert_eq!(Realm::of_private_page("/admin/password-reset/confirm"), None);
+        assert_eq!(Realm::of_private_page("/password-reset/confirm"), None);
     }
 
     #[test]

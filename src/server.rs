@@ -1,7 +1,7 @@
 //! Everything that only runs on the server. The browser build never sees
 //! this module, nor the crates it uses (sqlx, argon2, tokio, axum).
 
-pub mod api;
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod cli;
@@ -9,6 +9,7 @@ pub mod config;
 pub mod credentials;
 pub mod db;
 pub mod demo;
+pub mod endpoint;
 pub mod events;
 pub mod form_errors;
 pub mod format;

@@ -10,10 +10,14 @@ use leptos_router::{
 
 use super::live_gate::{ExpiryWarning, LiveGate};
 use crate::{
-    api::{admin::AdminLogout, user::Logout, ResidentProfile, StaffProfile},
+    api::{admin::AdminLogout, user::Logout},
     error::AppError,
-    live::watcher::{provide_live_session, LiveSession},
-    realm::{Realm, SignInReason},
+    live::{
+        watcher::{provide_live_session, LiveSession},
+        EndReason,
+    },
+    realm::Realm,
+    wire::{ResidentProfile, StaffProfile},
 };
 
 /// Fetches the frame's account again whenever the live session says so.
@@ -78,7 +82,7 @@ fn SignInAgain(realm: Realm, error: AppError, live: LiveSession) -> impl IntoVie
         }
         AppError::Unauthenticated => {
             let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
-            let query = format!("reason={}&next={}", SignInReason::Ended.as_query(), encode(&here));
+            let query = format!("reason={}&next={}", EndReason::Ended.as_str(), encode(&here));
             Either::Left(view! { <Redirect path=format!("{}?{query}", realm.login_path()) /> }.into_any())
         }
         other => Either::Right(view! {

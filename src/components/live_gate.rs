@@ -66,7 +66,7 @@ fn SessionEnded(live: LiveSession, reason: EndReason) -> impl IntoView {
         <main class="page">
             <section class=class data-testid="session-ended">
                 <p class="eyebrow">{eyebrow}</p>
-                <p class="notice" role="alert" data-testid="session-notice">{reason.message()}</p>
+                <p class="notice" role="alert" data-testid="session-notice">{reason.notice()}</p>
                 <h1>"Sign in"</h1>
                 {form}
             </section>

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::SessionInfo;
+use crate::wire::SessionInfo;
 
 #[component]
 pub fn SessionsTable<F, V>(

@@ -7,8 +7,8 @@
 use leptos::prelude::*;
 
 use crate::{
-    api::programme::WeekTotal,
     domain::{format_points, Weight},
+    wire::programme::WeekTotal,
 };
 
 /// A total weight for people: `12.35 kg` below 100 kg, then tenths with

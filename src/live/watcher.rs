@@ -299,8 +299,11 @@ mod browser {
             schedule_warning(live, status);
         });
         let on_ended = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let reason =
-                event.data().as_string().and_then(|d| EndReason::parse(&d)).unwrap_or(EndReason::SignedOut);
+            let reason = event
+                .data()
+                .as_string()
+                .and_then(|d| EndReason::parse(&d))
+                .unwrap_or(EndReason::SignedOutElsewhere);
             close_source(live);
             live.end(reason);
         });

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::{components::FormError, error::AppError, realm::SignInReason};
+use crate::{components::FormError, error::AppError, live::EndReason};
 
 /// The reason notice, the error and the `Email` / `Password` fields with the
 /// `Sign in` button. The enclosing `ActionForm` decides which realm.
@@ -24,13 +24,12 @@ pub fn SignInFields(
         if !show_reason {
             return None;
         }
-        query.read().get("reason").and_then(|r| SignInReason::from_query(&r))
+        query.read().get("reason").and_then(|r| EndReason::parse(&r))
     };
     view! {
         {move || reason().map(|r| {
-            let success = matches!(r, SignInReason::SignedOut | SignInReason::PasswordReset);
-            let class = if success { "notice success" } else { "notice" };
-            view! { <p class=class role="status" data-testid="sign-in-reason">{r.message()}</p> }
+            let class = if r.is_own_doing() { "notice success" } else { "notice" };
+            view! { <p class=class role="status" data-testid="sign-in-reason">{r.sign_in_message()}</p> }
         })}
         <FormError error />
         <input type="hidden" name="next" prop:value=next />

@@ -73,8 +73,8 @@ pub async fn record(
 }
 
 /// An entry as `/admin/audit` and the console show it.
-pub fn entry_view(e: db::audit::Entry) -> crate::api::AuditEntryView {
-    crate::api::AuditEntryView {
+pub fn entry_view(e: db::audit::Entry) -> crate::wire::AuditEntryView {
+    crate::wire::AuditEntryView {
         at: super::format::date_time(e.at),
         realm: if e.realm == "admin" { "Staff".into() } else { "Residents".into() },
         kind: AuditKind::parse(&e.kind).map(|k| k.label().to_owned()).unwrap_or(e.kind),

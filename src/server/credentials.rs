@@ -3,18 +3,17 @@
 use secrecy::SecretString;
 
 use super::{
-    api::{audit, internal},
+    accounts::RealmAccounts,
     audit::Subject,
     auth::{throttle, RealmSession},
     db,
-    events::LiveEvent,
+    endpoint::{audit, internal},
     state::AppState,
 };
 use crate::{
     domain::{AuditKind, Email, NewPassword, PersonName},
     error::AppError,
     live::EndReason,
-    realm::{Realm, RealmMarker},
 };
 
 /// What the change-password form sends.
@@ -30,7 +29,7 @@ pub struct PasswordChange<'a> {
 /// id (it stays signed in) and, if asked, ends the account's other sessions
 /// of this realm, whose open pages say the password was changed. The other
 /// realm is not touched.
-pub async fn change_password<R: RealmMarker>(
+pub async fn change_password<R: RealmAccounts>(
     state: &AppState,
     session: &RealmSession<R>,
     account_id: i64,
@@ -38,11 +37,7 @@ pub async fn change_password<R: RealmMarker>(
     name: &str,
     change: PasswordChange<'_>,
 ) -> Result<(), AppError> {
-    let stored = match R::REALM {
-        Realm::User => db::residents::password_hash(&state.db, account_id).await,
-        Realm::Admin => db::admins::password_hash(&state.db, account_id).await,
-    }
-    .map_err(|e| internal("password lookup", e))?;
+    let stored = R::password_hash(&state.db, account_id).await.map_err(|e| internal("password lookup", e))?;
     // Guessing the current password with a stolen session is throttled
     // like sign-in: counted first, locked past the allowance, audited.
     let throttle = &state.settings.throttle;
@@ -79,11 +74,7 @@ pub async fn change_password<R: RealmMarker>(
         .hash(SecretString::from(new.expose().to_owned()))
         .await
         .map_err(|e| crate::server::auth::password::work_failed("password hashing", e))?;
-    match R::REALM {
-        Realm::User => db::residents::set_password_hash(&state.db, account_id, &hash).await,
-        Realm::Admin => db::admins::set_password_hash(&state.db, account_id, &hash).await,
-    }
-    .map_err(|e| internal("password update", e))?;
+    R::set_password_hash(&state.db, account_id, &hash).await.map_err(|e| internal("password update", e))?;
     db::resets::delete_for_account(&state.db, R::REALM, account_id)
         .await
         .map_err(|e| internal("reset links void", e))?;
@@ -91,14 +82,11 @@ pub async fn change_password<R: RealmMarker>(
     let mut ended = 0;
     if change.sign_out_others {
         let keep = session.id_hash().ok_or(AppError::Unauthenticated)?;
-        let others = db::sessions::delete_others(&state.db, R::REALM, account_id, &keep)
+        ended = state
+            .endings
+            .end_others_of(R::REALM, account_id, &keep, EndReason::PasswordChanged)
             .await
             .map_err(|e| internal("end other sessions", e))?;
-        ended = others.len();
-        for key in others {
-            let event = LiveEvent::SessionEnded { session: key, reason: EndReason::PasswordChanged };
-            state.events.publish(R::REALM, account_id, event);
-        }
     }
     session.renew(account_id).await?;
     let subject = Subject::account(account_id, email).detail(format!("{ended} other session(s) signed out"));

@@ -21,68 +21,24 @@ use secrecy::SecretString;
 use tower_sessions::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 
 use super::{
-    api::{self, internal},
+    accounts::{Account, RealmAccounts},
     audit::{self, Subject},
     auth::{realm_session::ClientInfo, throttle, RealmSession},
     db::{self, resets::ResetRow, Db},
-    events::LiveEvent,
+    endpoint::{self, internal},
     mail::Mail,
     security::sha256_hex,
     state::AppState,
 };
 use crate::{
-    domain::{AccountStatus, AuditKind, Email, NewPassword, PersonName},
+    domain::{AuditKind, Email, NewPassword, PersonName},
     error::AppError,
     live::EndReason,
-    realm::{Realm, RealmMarker},
+    realm::Realm,
 };
 
 /// Random bytes in a token (256 bits).
 const TOKEN_BYTES: usize = 32;
-
-/// What a reset needs to know about an account.
-#[derive(Debug)]
-struct Account {
-    id: i64,
-    email: String,
-    name: String,
-    password_hash: String,
-}
-
-/// The account of `realm` with this email, if it may reset its password:
-/// approved residents, active staff.
-async fn account_by_email(db: &Db, realm: Realm, email: &Email) -> sqlx::Result<Option<Account>> {
-    Ok(match realm {
-        Realm::User => match db::residents::credentials(db, email).await? {
-            Some(c) if c.status == AccountStatus::Approved => account_by_id(db, realm, c.id).await?,
-            _ => None,
-        },
-        Realm::Admin => db::admins::find_by_email(db, email).await?.filter(|a| a.active).map(|a| Account {
-            id: a.id,
-            email: a.email,
-            name: a.name,
-            password_hash: a.password_hash,
-        }),
-    })
-}
-
-async fn account_by_id(db: &Db, realm: Realm, id: i64) -> sqlx::Result<Option<Account>> {
-    Ok(match realm {
-        Realm::User => match db::residents::find(db, id).await? {
-            Some(r) if r.status == AccountStatus::Approved => {
-                let hash = db::residents::password_hash(db, id).await?.unwrap_or_default();
-                Some(Account { id, email: r.email, name: r.name, password_hash: hash })
-            }
-            _ => None,
-        },
-        Realm::Admin => db::admins::find(db, id).await?.filter(|a| a.active).map(|a| Account {
-            id,
-            email: a.email,
-            name: a.name,
-            password_hash: a.password_hash,
-        }),
-    })
-}
 
 /// Ties a link to the password hash it was issued against.
 fn fingerprint(password_hash: &str) -> String {
@@ -130,17 +86,17 @@ fn reset_mail(realm: Realm, account: &Account, link: &str, lifetime_minutes: u64
 /// account exists (the lookup, the link, the mail, the audit record)
 /// happens after the answer has gone, so neither the answer nor its timing
 /// tells whether there is an account.
-pub async fn request(
+pub async fn request<R: RealmAccounts>(
     state: &AppState,
-    realm: Realm,
     client: &ClientInfo,
     email: &str,
 ) -> Result<(), AppError> {
+    let realm = R::REALM;
     let email = Email::parse(email).map_err(|m| AppError::invalid("email", m))?;
     throttle::reset_request(&state.db, &state.settings.throttle, realm, email.as_str(), client).await?;
     let (state, client) = (state.clone(), client.clone());
     tokio::spawn(async move {
-        if let Err(err) = issue_link(&state, realm, &client, &email).await {
+        if let Err(err) = issue_link::<R>(&state, &client, &email).await {
             tracing::error!(realm = realm.as_str(), error = %format!("{err:#}"), "password reset mail failed");
         }
     });
@@ -148,14 +104,14 @@ pub async fn request(
 }
 
 /// Stores a new link for the account (voiding its earlier one) and mails it.
-async fn issue_link(
+async fn issue_link<R: RealmAccounts>(
     state: &AppState,
-    realm: Realm,
     client: &ClientInfo,
     email: &Email,
 ) -> anyhow::Result<()> {
     use anyhow::Context;
-    let account = account_by_email(&state.db, realm, email).await.context("reset account lookup")?;
+    let realm = R::REALM;
+    let account = R::usable_by_email(&state.db, email).await.context("reset account lookup")?;
     let Some(account) = account else {
         let subject = Subject::email(email.as_str());
         audit::record(&state.db, realm, AuditKind::PasswordResetRequested, "no_account", client, subject)
@@ -184,7 +140,8 @@ fn link_unusable() -> AppError {
 }
 
 /// The account a token may reset, if the link is still good.
-async fn usable(db: &Db, realm: Realm, token: &str) -> Result<(ResetRow, Account), AppError> {
+async fn usable<R: RealmAccounts>(db: &Db, token: &str) -> Result<(ResetRow, Account), AppError> {
+    let realm = R::REALM;
     if !well_formed(token) {
         return Err(link_unusable());
     }
@@ -195,7 +152,7 @@ async fn usable(db: &Db, realm: Realm, token: &str) -> Result<(ResetRow, Account
     if row.expires_at <= db::now() {
         return Err(link_unusable());
     }
-    let account = account_by_id(db, realm, row.account_id)
+    let account = R::usable_by_id(db, row.account_id)
         .await
         .map_err(|e| internal("reset account lookup", e))?
         .filter(|a| fingerprint(&a.password_hash) == row.password_fingerprint)
@@ -204,8 +161,8 @@ async fn usable(db: &Db, realm: Realm, token: &str) -> Result<(ResetRow, Account
 }
 
 /// The email a still-good link resets (shown on the confirm page).
-pub async fn inspect(state: &AppState, realm: Realm, token: Option<&str>) -> Result<String, AppError> {
-    let (_, account) = usable(&state.db, realm, token.unwrap_or_default()).await?;
+pub async fn inspect<R: RealmAccounts>(state: &AppState, token: Option<&str>) -> Result<String, AppError> {
+    let (_, account) = usable::<R>(&state.db, token.unwrap_or_default()).await?;
     Ok(account.email)
 }
 
@@ -221,7 +178,7 @@ pub struct NewPasswordForm<'a> {
 /// asked, the account's sessions of this realm end (except this browser's
 /// own session of the same account, if it has one) and their open pages say
 /// the password changed. The other realm is not touched.
-pub async fn confirm<R: RealmMarker>(
+pub async fn confirm<R: RealmAccounts>(
     state: &AppState,
     session: &RealmSession<R>,
     token: Option<&str>,
@@ -229,7 +186,7 @@ pub async fn confirm<R: RealmMarker>(
 ) -> Result<(), AppError> {
     let realm = R::REALM;
     let token = token.unwrap_or_default();
-    let (_, account) = usable(&state.db, realm, token).await?;
+    let (_, account) = usable::<R>(&state.db, token).await?;
     let email = Email::parse(&account.email).map_err(|_| AppError::Internal)?;
     let name = PersonName::parse(&account.name).ok();
     let new = NewPassword::parse(form.new, &email, name.as_ref())
@@ -252,11 +209,7 @@ pub async fn confirm<R: RealmMarker>(
     if taken.is_none() {
         return Err(link_unusable());
     }
-    match realm {
-        Realm::User => db::residents::set_password_hash(&state.db, account.id, &hash).await,
-        Realm::Admin => db::admins::set_password_hash(&state.db, account.id, &hash).await,
-    }
-    .map_err(|e| internal("password update", e))?;
+    R::set_password_hash(&state.db, account.id, &hash).await.map_err(|e| internal("password update", e))?;
     db::resets::delete_for_account(&state.db, realm, account.id)
         .await
         .map_err(|e| internal("reset links void", e))?;
@@ -265,17 +218,11 @@ pub async fn confirm<R: RealmMarker>(
     let mut ended = 0;
     if form.sign_out_others {
         let own = session.peek().await?.filter(|s| s.account_id == account.id).and(session.id_hash());
-        let keys = db::sessions::delete_others(&state.db, realm, account.id, own.as_deref().unwrap_or(""))
+        ended = state
+            .endings
+            .end_others_of(realm, account.id, own.as_deref().unwrap_or(""), EndReason::PasswordChanged)
             .await
             .map_err(|e| internal("end sessions", e))?;
-        ended = keys.len();
-        for key in keys {
-            state.events.publish(
-                realm,
-                account.id,
-                LiveEvent::SessionEnded { session: key, reason: EndReason::PasswordChanged },
-            );
-        }
     }
     tracing::info!(realm = realm.as_str(), account_id = account.id, ended, "password reset");
     let subject =
@@ -285,15 +232,15 @@ pub async fn confirm<R: RealmMarker>(
 }
 
 /// The `request_password_reset` server function of realm `R`.
-pub async fn request_endpoint<R: RealmMarker>(email: &str) -> Result<(), AppError> {
+pub async fn request_endpoint<R: RealmAccounts>(email: &str) -> Result<(), AppError> {
     let page = R::REALM.password_reset_path();
-    api::respond_from(
+    endpoint::respond_from(
         Some(page),
         async {
-            let state = api::state()?;
-            let session = api::session::<R>().await?;
-            request(&state, R::REALM, session.client(), email).await?;
-            if api::is_plain_form_post() {
+            let state = endpoint::state()?;
+            let session = endpoint::session::<R>().await?;
+            request::<R>(&state, session.client(), email).await?;
+            if endpoint::is_plain_form_post() {
                 leptos_axum::redirect(&format!("{page}?sent=1"));
             }
             Ok(())
@@ -303,7 +250,7 @@ pub async fn request_endpoint<R: RealmMarker>(email: &str) -> Result<(), AppErro
 }
 
 /// The reset cookie's token of this request, for realm `R`.
-async fn request_token<R: RealmMarker>(state: &AppState) -> Result<Option<String>, AppError> {
+async fn request_token<R: RealmAccounts>(state: &AppState) -> Result<Option<String>, AppError> {
     let headers: axum::http::HeaderMap =
         leptos_axum::extract().await.map_err(|e| internal("request headers", e))?;
     Ok(token_from(&headers, &cookie_name(state, R::REALM)))
@@ -311,12 +258,12 @@ async fn request_token<R: RealmMarker>(state: &AppState) -> Result<Option<String
 
 /// The `password_reset_link` server function of realm `R`: whom the link
 /// in this browser resets, or why it cannot be used.
-pub async fn link_endpoint<R: RealmMarker>() -> Result<String, AppError> {
-    api::respond(
+pub async fn link_endpoint<R: RealmAccounts>() -> Result<String, AppError> {
+    endpoint::respond(
         async {
-            let state = api::state()?;
+            let state = endpoint::state()?;
             let token = request_token::<R>(&state).await?;
-            inspect(&state, R::REALM, token.as_deref()).await
+            inspect::<R>(&state, token.as_deref()).await
         }
         .await,
     )
@@ -324,13 +271,13 @@ pub async fn link_endpoint<R: RealmMarker>() -> Result<String, AppError> {
 
 /// The `reset_password` server function of realm `R`: on success the link
 /// cookie is dropped and the browser goes to the realm's sign-in page.
-pub async fn confirm_endpoint<R: RealmMarker>(form: NewPasswordForm<'_>) -> Result<(), AppError> {
+pub async fn confirm_endpoint<R: RealmAccounts>(form: NewPasswordForm<'_>) -> Result<(), AppError> {
     let realm = R::REALM;
-    api::respond_from(
+    endpoint::respond_from(
         Some(&format!("{}/confirm", realm.password_reset_path())),
         async {
-            let state = api::state()?;
-            let session = api::session::<R>().await?;
+            let state = endpoint::state()?;
+            let session = endpoint::session::<R>().await?;
             let token = request_token::<R>(&state).await?;
             confirm(&state, &session, token.as_deref(), form).await?;
             if let (Some(res), Ok(cookie)) = (
@@ -342,7 +289,7 @@ pub async fn confirm_endpoint<R: RealmMarker>(form: NewPasswordForm<'_>) -> Resu
             leptos_axum::redirect(&format!(
                 "{}?reason={}",
                 realm.login_path(),
-                crate::realm::SignInReason::PasswordReset.as_query()
+                crate::live::EndReason::PasswordReset.as_str()
             ));
             Ok(())
         }

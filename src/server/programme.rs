@@ -1,12 +1,11 @@
 //! Use cases of the programme (the rewards programme): collections and points, rewards
 //! and redemptions, dashboards, reference data, staff management. Every
-//! function here takes an already checked caller (see `api::require_*`);
+//! function here takes an already checked caller (see `endpoint::require_*`);
 //! input is validated here, with a message per field.
 
 use secrecy::SecretString;
 
 use super::{
-    api::{audit, internal},
     audit::Subject,
     auth::{throttle, AdminSession, UserSession},
     db::{
@@ -16,12 +15,16 @@ use super::{
         programme::{self as p, PointsError, RedeemError, SaveError},
         residents::ResidentRow,
     },
+    endpoint::{audit, internal},
     events::LiveEvent,
     format,
     state::AppState,
 };
 use crate::{
-    api::{
+    domain::{programme::parse_whole, AdminRole, AuditKind, Email, PersonName, RedemptionStatus, Weight},
+    error::AppError,
+    realm::Realm,
+    wire::{
         programme::{
             CollectionView, CreatedStaff, LedgerEntryView, NextCollection, NotificationView,
             ProgrammeFigures, RedemptionView, ResidentDashboard, ResidentDetail, RewardView, RewardsOverview,
@@ -29,9 +32,6 @@ use crate::{
         },
         Page,
     },
-    domain::{programme::parse_whole, AdminRole, AuditKind, Email, PersonName, RedemptionStatus, Weight},
-    error::AppError,
-    realm::Realm,
 };
 
 /// Largest single points correction, either way.
@@ -721,13 +721,11 @@ pub async fn change_staff(
             if !db::admins::set_active(&state.db, staff_id, false).await.map_err(fail)? {
                 return Err(AppError::Conflict("Eko needs at least one active super admin.".into()));
             }
-            let ended =
-                db::sessions::delete_for_account(&state.db, Realm::Admin, staff_id).await.map_err(fail)?;
-            state.events.publish(
-                Realm::Admin,
-                staff_id,
-                LiveEvent::AccountSessionsEnded { reason: crate::live::EndReason::Suspended },
-            );
+            let ended = state
+                .endings
+                .end_all_of(Realm::Admin, staff_id, crate::live::EndReason::Suspended)
+                .await
+                .map_err(fail)?;
             (AuditKind::StaffSuspended, format!("{ended} session(s) ended"))
         }
         StaffChange::Reactivate => {

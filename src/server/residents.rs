@@ -3,10 +3,10 @@
 use secrecy::SecretString;
 
 use super::{
-    api::internal,
     audit::{self, Subject},
     auth::{password::account_with_password, realm_session::ClientInfo, throttle},
     db::{self, residents::InsertResidentError},
+    endpoint::internal,
     mail::Mail,
     state::AppState,
 };
@@ -190,14 +190,11 @@ pub async fn set_suspended(
         )));
     }
     if suspend {
-        db::sessions::delete_for_account(&state.db, crate::realm::Realm::User, resident_id)
+        state
+            .endings
+            .end_all_of(crate::realm::Realm::User, resident_id, crate::live::EndReason::Suspended)
             .await
             .map_err(|e| internal("end suspended resident's sessions", e))?;
-        state.events.publish(
-            crate::realm::Realm::User,
-            resident_id,
-            super::events::LiveEvent::AccountSessionsEnded { reason: crate::live::EndReason::Suspended },
-        );
     }
     tracing::info!(realm = "admin", admin_id, resident_id, outcome = to.as_str(), "resident status changed");
     Ok(())
@@ -216,7 +213,7 @@ pub enum Decision {
 /// residents) and audits it.
 pub async fn decide(resident_id: i64, decision: Decision) -> Result<(), AppError> {
     use crate::{domain::AuditKind, realm::Realm, server::audit::Subject};
-    let (state, session, admin) = super::api::require_admin(|role| role.can_manage_residents()).await?;
+    let (state, session, admin) = super::endpoint::require_admin(|role| role.can_manage_residents()).await?;
     let kind = match &decision {
         Decision::Approve => AuditKind::ResidentApproved,
         Decision::Reject(_) => AuditKind::ResidentRejected,
@@ -230,6 +227,6 @@ pub async fn decide(resident_id: i64, decision: Decision) -> Result<(), AppError
         Decision::Reactivate => set_suspended(&state, admin.id, resident_id, false).await?,
     }
     let subject = Subject { account_id: Some(resident_id), ..Subject::default() }.by_admin(admin.id);
-    super::api::audit(&state, &session, Realm::User, kind, subject).await;
+    super::endpoint::audit(&state, &session, Realm::User, kind, subject).await;
     Ok(())
 }

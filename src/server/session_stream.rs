@@ -92,7 +92,8 @@ pub async fn events<R: RealmMarker>(State(state): State<AppState>, session: Real
             }
             // Already over: say why once, then close.
             (check, _, _) => {
-                let reason = if let SessionCheck::Ended(r) = check { r } else { EndReason::SignedOut };
+                let reason =
+                    if let SessionCheck::Ended(r) = check { r } else { EndReason::SignedOutElsewhere };
                 Box::pin(stream::once(async move { Ok(ended(reason)) }))
             }
         };
@@ -232,7 +233,7 @@ async fn ended_reason(watch: &mut Watch) -> Option<EndReason> {
             None
         }
         Ok(Some(_)) => Some(EndReason::Expired),
-        Ok(None) => Some(EndReason::SignedOut),
+        Ok(None) => Some(EndReason::SignedOutElsewhere),
         Err(err) => {
             tracing::warn!(error = %err, "session stream could not re-read its session; retrying shortly");
             watch.deadline = db::now() + 5;

@@ -1,21 +1,21 @@
 //! Use cases over signed-in sessions: an account's own list and sign-outs,
-//! and staff revocation. Every ended session is announced to its open pages.
+//! and staff revocation. Sessions end through `state.endings`, which
+//! announces each ending to its open pages.
 
 use super::{
-    api::internal,
     audit::Subject,
     auth::RealmSession,
     db::{self, sessions::SessionRow},
-    events::LiveEvent,
+    endpoint::internal,
     format,
     state::AppState,
 };
 use crate::{
-    api::{Page, SessionInfo},
     domain::{user_agent, AuditKind},
     error::AppError,
     live::EndReason,
     realm::{Realm, RealmMarker},
+    wire::{Page, SessionInfo},
 };
 
 fn info(row: SessionRow, current: Option<&str>) -> SessionInfo {
@@ -59,8 +59,11 @@ pub async fn end_own<R: RealmMarker>(
     let row = db::sessions::find(&state.db, R::REALM, key).await.map_err(|e| internal("find session", e))?;
     match row {
         Some(row) if row.account_id == account_id => {
-            db::sessions::delete(&state.db, R::REALM, key).await.map_err(|e| internal("end session", e))?;
-            announce(state, R::REALM, account_id, key.to_owned(), EndReason::SignedOut);
+            state
+                .endings
+                .end(R::REALM, key, EndReason::SignedOutElsewhere)
+                .await
+                .map_err(|e| internal("end session", e))?;
             tracing::info!(
                 realm = R::REALM.as_str(),
                 account_id,
@@ -68,7 +71,7 @@ pub async fn end_own<R: RealmMarker>(
             );
             let subject =
                 Subject { account_id: Some(account_id), detail: "one session".into(), ..Subject::default() };
-            super::api::audit(state, session, R::REALM, AuditKind::OwnSessionsEnded, subject).await;
+            super::endpoint::audit(state, session, R::REALM, AuditKind::OwnSessionsEnded, subject).await;
             Ok(())
         }
         _ => Err(AppError::NotFound("That session has already ended.".into())),
@@ -82,24 +85,19 @@ pub async fn end_own_others<R: RealmMarker>(
     account_id: i64,
 ) -> Result<usize, AppError> {
     let keep = session.id_hash().ok_or(AppError::Unauthenticated)?;
-    let ended = db::sessions::delete_others(&state.db, R::REALM, account_id, &keep)
+    let ended = state
+        .endings
+        .end_others_of(R::REALM, account_id, &keep, EndReason::SignedOutElsewhere)
         .await
         .map_err(|e| internal("end other sessions", e))?;
-    for key in &ended {
-        announce(state, R::REALM, account_id, key.clone(), EndReason::SignedOut);
-    }
-    tracing::info!(realm = R::REALM.as_str(), account_id, ended = ended.len(), "other sessions signed out");
+    tracing::info!(realm = R::REALM.as_str(), account_id, ended, "other sessions signed out");
     let subject = Subject {
         account_id: Some(account_id),
-        detail: format!("{} other session(s)", ended.len()),
+        detail: format!("{ended} other session(s)"),
         ..Subject::default()
     };
-    super::api::audit(state, session, R::REALM, AuditKind::OwnSessionsEnded, subject).await;
-    Ok(ended.len())
-}
-
-fn announce(state: &AppState, realm: Realm, account_id: i64, session: String, reason: EndReason) {
-    state.events.publish(realm, account_id, LiveEvent::SessionEnded { session, reason });
+    super::endpoint::audit(state, session, R::REALM, AuditKind::OwnSessionsEnded, subject).await;
+    Ok(ended)
 }
 
 /// Live sessions of both realms (or one), for `/admin/sessions`.
@@ -118,14 +116,13 @@ pub async fn directory(
 
 /// Staff revoke one session: its open pages say an administrator ended it.
 pub async fn revoke(state: &AppState, admin_id: i64, realm: Realm, key: &str) -> Result<i64, AppError> {
-    let row = db::sessions::find(&state.db, realm, key).await.map_err(|e| internal("find session", e))?;
-    let Some(row) = row else {
+    let ended =
+        state.endings.end(realm, key, EndReason::Revoked).await.map_err(|e| internal("revoke session", e))?;
+    let Some(account_id) = ended else {
         return Err(AppError::NotFound("That session has already ended.".into()));
     };
-    db::sessions::delete(&state.db, realm, key).await.map_err(|e| internal("revoke session", e))?;
-    announce(state, realm, row.account_id, key.to_owned(), EndReason::Revoked);
-    tracing::info!(realm = realm.as_str(), account_id = row.account_id, admin_id, "session revoked");
-    Ok(row.account_id)
+    tracing::info!(realm = realm.as_str(), account_id, admin_id, "session revoked");
+    Ok(account_id)
 }
 
 /// Staff revoke every session of one account.
@@ -135,32 +132,29 @@ pub async fn revoke_account(
     realm: Realm,
     account_id: i64,
 ) -> Result<u64, AppError> {
-    let ended = db::sessions::delete_for_account(&state.db, realm, account_id)
+    let ended = state
+        .endings
+        .end_all_of(realm, account_id, EndReason::Revoked)
         .await
         .map_err(|e| internal("revoke account sessions", e))?;
-    state.events.publish(realm, account_id, LiveEvent::AccountSessionsEnded { reason: EndReason::Revoked });
     tracing::info!(realm = realm.as_str(), account_id, admin_id, ended, "account sessions revoked");
     Ok(ended)
 }
 
 /// Staff revoke every session of a realm.
 pub async fn revoke_realm(state: &AppState, admin_id: i64, realm: Realm) -> Result<usize, AppError> {
-    let ended = db::sessions::delete_realm(&state.db, realm)
+    let ended = state
+        .endings
+        .end_realm(realm, EndReason::Revoked)
         .await
         .map_err(|e| internal("revoke realm sessions", e))?;
-    for (account_id, key) in &ended {
-        announce(state, realm, *account_id, key.clone(), EndReason::Revoked);
-    }
-    tracing::info!(realm = realm.as_str(), admin_id, ended = ended.len(), "realm sessions revoked");
-    Ok(ended.len())
+    tracing::info!(realm = realm.as_str(), admin_id, ended, "realm sessions revoked");
+    Ok(ended)
 }
 
 /// Parses a realm name from a form.
 pub fn parse_realm(value: &str) -> Result<Realm, AppError> {
-    Realm::ALL
-        .into_iter()
-        .find(|r| r.as_str() == value)
-        .ok_or_else(|| AppError::invalid("realm", "Choose user or admin."))
+    Realm::parse(value).ok_or_else(|| AppError::invalid("realm", "Choose user or admin."))
 }
 
 /// Checks a session key's shape (64 hex digits) before it reaches SQL.

@@ -3,13 +3,13 @@
 use secrecy::SecretString;
 
 use super::{
-    api::internal,
     auth::{password::account_with_password, Passwords},
     db::{
         self,
         admins::{AdminRow, InsertAdminError},
         Db,
     },
+    endpoint::internal,
     state::AppState,
 };
 use crate::{

@@ -82,13 +82,15 @@ impl Application {
             .env(if settings.production { leptos::config::Env::PROD } else { leptos::config::Env::DEV })
             .build();
         let settings_streams = settings.streams;
+        let events = EventBus::default();
         let state = AppState {
+            endings: super::auth::SessionEndings::new(db.clone(), events.clone()),
+            events,
             db,
             settings: Arc::new(settings),
             passwords,
             setup_code: setup,
             leptos_options,
-            events: EventBus::default(),
             mailer,
             streams: super::stream_limits::OpenStreams::new(settings_streams),
             draining: Default::default(),
@@ -183,8 +185,7 @@ fn session_layers<R: RealmMarker>(
     let settings = &state.settings;
     let realm: Realm = R::REALM;
     let lifetimes = settings.lifetimes(realm);
-    let store =
-        RealmStore::new(state.db.clone(), realm, lifetimes.absolute).announcing_to(state.events.clone());
+    let store = RealmStore::new(state.db.clone(), state.events.clone(), realm, lifetimes.absolute);
     let idle = time::Duration::try_from(lifetimes.idle).unwrap_or(time::Duration::DAY);
     let manager = SessionManagerLayer::new(store.clone())
         .with_name(settings.cookie_name(realm))
@@ -226,7 +227,7 @@ pub fn router(state: AppState) -> Router {
             routes,
             move || {
                 provide_context(context_state.clone());
-                provide_context(super::api::RequestMemo::default());
+                provide_context(super::endpoint::RequestMemo::default());
             },
             move || shell(leptos_options.clone()),
         )

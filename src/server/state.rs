@@ -5,7 +5,14 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use super::{auth::Passwords, config::Settings, db::Db, events::EventBus, mail::Mailer, setup::SetupCode};
+use super::{
+    auth::{Passwords, SessionEndings},
+    config::Settings,
+    db::Db,
+    events::EventBus,
+    mail::Mailer,
+    setup::SetupCode,
+};
 
 /// Shared application state; cheap to clone.
 #[derive(Clone, Debug)]
@@ -17,6 +24,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Live session and account events for open pages.
     pub events: EventBus,
+    /// The only way to end sessions (each ending is announced on `events`).
+    pub endings: SessionEndings,
     /// Outgoing mail (SMTP, or the outbox folder).
     pub mailer: Mailer,
     /// Open event streams, bounded per session and per address.

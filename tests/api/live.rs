@@ -43,7 +43,7 @@ async fn a_user_stream_never_hears_the_admin_realm_and_ends_with_its_own_sign_ou
 
     browser.sign_out(Realm::User).await;
     let (name, data) = user_stream.next_event(SOON).await.unwrap().unwrap();
-    assert_eq!((name.as_str(), data.as_str()), ("ended", "signed_out_here"));
+    assert_eq!((name.as_str(), data.as_str()), ("ended", "signed_out"));
     assert_eq!(user_stream.next_event(SOON).await, Ok(None), "the stream closes");
 }
 
@@ -112,7 +112,7 @@ async fn a_stream_opened_without_a_session_says_why_and_closes() {
     browser.set_cookie("eko_admin", "AAAAAAAAAAAAAAAAAAAAAA");
     let mut stream = browser.open_stream("/api/admin/events").await;
     let (name, data) = stream.next_event(SOON).await.unwrap().unwrap();
-    assert_eq!((name.as_str(), data.as_str()), ("ended", "signed_out"));
+    assert_eq!((name.as_str(), data.as_str()), ("ended", "signed_out_elsewhere"));
     assert_eq!(stream.next_event(SOON).await, Ok(None));
 }
 
@@ -184,7 +184,7 @@ async fn on_postgresql_an_event_on_one_instance_reaches_pages_connected_to_anoth
     browser.sign_out(Realm::User).await; // on the first instance
 
     let (name, data) = stream.next_event(SOON).await.unwrap().unwrap();
-    assert_eq!((name.as_str(), data.as_str()), ("ended", "signed_out_here"));
+    assert_eq!((name.as_str(), data.as_str()), ("ended", "signed_out"));
     second.stop().await;
 }
 

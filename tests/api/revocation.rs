@@ -50,7 +50,7 @@ async fn signing_out_other_sessions_keeps_this_one_and_the_other_realm() {
 
     assert_eq!(phone.whoami(Realm::User).await, None);
     let (name, data) = phone_stream.next_event(Duration::from_secs(3)).await.unwrap().unwrap();
-    assert_eq!((name.as_str(), data.as_str()), ("ended", "signed_out"));
+    assert_eq!((name.as_str(), data.as_str()), ("ended", "signed_out_elsewhere"));
     assert_eq!(laptop.whoami(Realm::User).await.as_deref(), Some(email.as_str()));
     assert_eq!(laptop.whoami(Realm::Admin).await.as_deref(), Some(staff.as_str()));
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use eko::{
     domain::AdminRole,
     realm::Realm,
-    server::{auth::RealmStore, config::Settings},
+    server::{auth::RealmStore, config::Settings, events::EventBus},
 };
 use reqwest::StatusCode;
 use tower_sessions::{
@@ -100,7 +100,8 @@ async fn a_late_save_from_an_in_flight_request_cannot_revive_a_deleted_session()
     // The exact interleaving: a request loaded the session, then sign-out
     // deleted it, then the request saves what it had.
     let app = spawn_app().await;
-    let store = RealmStore::new(app.db().clone(), Realm::User, Duration::from_secs(3600));
+    let store =
+        RealmStore::new(app.db().clone(), EventBus::default(), Realm::User, Duration::from_secs(3600));
     let mut record = Record {
         id: Id::default(),
         data: [("account_id".to_owned(), serde_json::json!(7))].into_iter().collect(),
@@ -118,15 +119,18 @@ async fn a_late_save_from_an_in_flight_request_cannot_revive_a_deleted_session()
 #[tokio::test]
 async fn a_late_save_cannot_revive_an_expired_session() {
     let app = spawn_app().await;
-    let store = RealmStore::new(app.db().clone(), Realm::Admin, Duration::from_secs(3600));
+    let store =
+        RealmStore::new(app.db().clone(), EventBus::default(), Realm::Admin, Duration::from_secs(3600));
     let mut record = Record {
         id: Id::default(),
         data: Default::default(),
-        expiry_date: time::OffsetDateTime::now_utc() + time::Duration::seconds(1),
+        // Stored in whole seconds: two seconds keep it live for the load
+        // below however late in its second it was created.
+        expiry_date: time::OffsetDateTime::now_utc() + time::Duration::seconds(2),
     };
     store.create(&mut record).await.unwrap();
     let in_flight = store.load(&record.id).await.unwrap().expect("live session loads");
-    tokio::time::sleep(Duration::from_millis(2100)).await;
+    tokio::time::sleep(Duration::from_millis(3100)).await;
     let mut extended = in_flight.clone();
     extended.expiry_date = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
     store.save(&extended).await.unwrap();

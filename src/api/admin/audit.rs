@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::server::api::respond;
+use crate::server::endpoint::respond;
 use crate::{
-    api::{AuditEntryView, Page},
     error::AppError,
+    wire::{AuditEntryView, Page},
 };
 
 pub const PER_PAGE: i64 = 50;
@@ -21,11 +21,11 @@ pub async fn audit_log(
 ) -> Result<Page<AuditEntryView>, AppError> {
     use crate::{
         domain::AuditKind,
-        server::{api, db},
+        server::{db, endpoint},
     };
     respond(
         async {
-            let (state, _, _) = api::require_admin(|role| role.can_manage_sessions()).await?;
+            let (state, _, _) = endpoint::require_admin(|role| role.can_manage_sessions()).await?;
             let realm = realm.unwrap_or_default();
             if !["", "user", "admin"].contains(&realm.as_str()) {
                 return Err(AppError::invalid("realm", "Choose residents or staff."));
@@ -46,7 +46,7 @@ pub async fn audit_log(
                 db::audit::Filter { realm, kind, account, admin_actions_only: false, actor_admin_id: 0 };
             let (entries, total) = db::audit::search(&state.db, &filter, PER_PAGE, (page - 1) * PER_PAGE)
                 .await
-                .map_err(|e| api::internal("audit search", e))?;
+                .map_err(|e| endpoint::internal("audit search", e))?;
             Ok(Page {
                 items: entries.into_iter().map(crate::server::audit::entry_view).collect(),
                 page,

@@ -3,22 +3,22 @@
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::server::api::respond;
-use crate::{api::ConsoleSummary, error::AppError};
+use crate::server::endpoint::respond;
+use crate::{error::AppError, wire::ConsoleSummary};
 
 /// Figures for the console's overview cards. Any staff role may see them.
 #[server(name = ConsoleSummaryFn, prefix = "/api/admin", endpoint = "console_summary")]
 pub async fn console_summary() -> Result<ConsoleSummary, AppError> {
     use crate::{
         domain::AccountStatus,
-        server::{api, db},
+        server::{db, endpoint},
     };
     respond(
         async {
-            let (state, _, admin) = api::require_admin(|_| true).await?;
+            let (state, _, admin) = endpoint::require_admin(|_| true).await?;
             let counts = db::residents::counts_by_status(&state.db)
                 .await
-                .map_err(|e| api::internal("count residents", e))?;
+                .map_err(|e| endpoint::internal("count residents", e))?;
             let count = |status| counts.get(&status).copied().unwrap_or(0);
             Ok(ConsoleSummary {
                 pending: count(AccountStatus::Pending),

@@ -5,16 +5,16 @@
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::server::api::{self, respond};
+use crate::server::endpoint::{self, respond};
 use crate::{
-    api::{
+    error::AppError,
+    wire::{
         programme::{
             CollectionView, ProgrammeFigures, RedemptionView, ResidentDetail, RewardView, ScheduleDay,
             WasteTypeView,
         },
         Page,
     },
-    error::AppError,
 };
 
 /// The console's programme figures and chart. Any staff role (the recent
@@ -23,7 +23,7 @@ use crate::{
 pub async fn programme_figures() -> Result<ProgrammeFigures, AppError> {
     respond(
         async {
-            let (state, _, admin) = api::require_admin(|_| true).await?;
+            let (state, _, admin) = endpoint::require_admin(|_| true).await?;
             crate::server::programme::figures(&state, &admin).await
         }
         .await,
@@ -41,7 +41,7 @@ pub async fn record_collection(
 ) -> Result<i64, AppError> {
     respond(
         async {
-            let (state, session, admin) = api::require_admin(|r| r.can_run_collections()).await?;
+            let (state, session, admin) = endpoint::require_admin(|r| r.can_run_collections()).await?;
             crate::server::programme::record_collection(
                 &state,
                 &session,
@@ -68,7 +68,7 @@ pub async fn correct_points(
 ) -> Result<i64, AppError> {
     respond(
         async {
-            let (state, session, admin) = api::require_admin(|r| r.can_run_collections()).await?;
+            let (state, session, admin) = endpoint::require_admin(|r| r.can_run_collections()).await?;
             let key = idempotency_key.as_deref();
             crate::server::programme::correct_points(
                 &state,
@@ -90,7 +90,7 @@ pub async fn correct_points(
 pub async fn recent_collections(page: Option<i64>) -> Result<Page<CollectionView>, AppError> {
     respond(
         async {
-            let (state, _, _) = api::require_admin(|r| r.can_view_residents()).await?;
+            let (state, _, _) = endpoint::require_admin(|r| r.can_view_residents()).await?;
             crate::server::programme::recent_collections(&state, page.unwrap_or(1)).await
         }
         .await,
@@ -102,7 +102,7 @@ pub async fn recent_collections(page: Option<i64>) -> Result<Page<CollectionView
 pub async fn resident_detail(resident_id: i64, page: Option<i64>) -> Result<ResidentDetail, AppError> {
     respond(
         async {
-            let (state, _, admin) = api::require_admin(|r| r.can_view_residents()).await?;
+            let (state, _, admin) = endpoint::require_admin(|r| r.can_view_residents()).await?;
             crate::server::programme::resident_detail(&state, &admin, resident_id, page.unwrap_or(1)).await
         }
         .await,
@@ -114,7 +114,7 @@ pub async fn resident_detail(resident_id: i64, page: Option<i64>) -> Result<Resi
 pub async fn waste_types() -> Result<Vec<WasteTypeView>, AppError> {
     respond(
         async {
-            let (state, _, _) = api::require_admin(|_| true).await?;
+            let (state, _, _) = endpoint::require_admin(|_| true).await?;
             crate::server::programme::waste_types(&state).await
         }
         .await,
@@ -132,7 +132,7 @@ pub async fn save_waste_type(
 ) -> Result<(), AppError> {
     respond(
         async {
-            let (state, session, admin) = api::require_admin(|r| r.can_run_collections()).await?;
+            let (state, session, admin) = endpoint::require_admin(|r| r.can_run_collections()).await?;
             crate::server::programme::save_waste_type(
                 &state,
                 &session,
@@ -153,7 +153,7 @@ pub async fn save_waste_type(
 pub async fn collection_schedules() -> Result<Vec<ScheduleDay>, AppError> {
     respond(
         async {
-            let (state, _, _) = api::require_admin(|_| true).await?;
+            let (state, _, _) = endpoint::require_admin(|_| true).await?;
             crate::server::programme::schedules(&state).await
         }
         .await,
@@ -171,7 +171,7 @@ pub async fn set_collection_day(
 ) -> Result<(), AppError> {
     respond(
         async {
-            let (state, session, admin) = api::require_admin(|r| r.can_run_collections()).await?;
+            let (state, session, admin) = endpoint::require_admin(|r| r.can_run_collections()).await?;
             let note = collected.map(|_| note.unwrap_or_default());
             crate::server::programme::set_schedule(
                 &state,
@@ -192,7 +192,7 @@ pub async fn set_collection_day(
 pub async fn reward_catalogue() -> Result<Vec<RewardView>, AppError> {
     respond(
         async {
-            let (state, _, _) = api::require_admin(|_| true).await?;
+            let (state, _, _) = endpoint::require_admin(|_| true).await?;
             crate::server::programme::all_rewards(&state).await
         }
         .await,
@@ -212,7 +212,7 @@ pub async fn save_reward(
 ) -> Result<(), AppError> {
     respond(
         async {
-            let (state, session, admin) = api::require_admin(|r| r.can_manage_rewards()).await?;
+            let (state, session, admin) = endpoint::require_admin(|r| r.can_manage_rewards()).await?;
             let form = crate::server::programme::RewardForm {
                 reward_id: reward_id.as_deref(),
                 name: &name,
@@ -236,7 +236,7 @@ pub async fn redemption_list(
 ) -> Result<Page<RedemptionView>, AppError> {
     respond(
         async {
-            let (state, _, _) = api::require_admin(|r| r.can_manage_rewards()).await?;
+            let (state, _, _) = endpoint::require_admin(|r| r.can_manage_rewards()).await?;
             crate::server::programme::redemptions(&state, status.as_deref(), page.unwrap_or(1)).await
         }
         .await,
@@ -251,7 +251,7 @@ pub async fn fulfil_redemption(
 ) -> Result<(), AppError> {
     respond(
         async {
-            let (state, session, admin) = api::require_admin(|r| r.can_manage_rewards()).await?;
+            let (state, session, admin) = endpoint::require_admin(|r| r.can_manage_rewards()).await?;
             let key = idempotency_key.as_deref();
             crate::server::programme::close_redemption(&state, &session, &admin, &redemption_id, true, key)
                 .await
@@ -268,7 +268,7 @@ pub async fn cancel_redemption(
 ) -> Result<(), AppError> {
     respond(
         async {
-            let (state, session, admin) = api::require_admin(|r| r.can_manage_rewards()).await?;
+            let (state, session, admin) = endpoint::require_admin(|r| r.can_manage_rewards()).await?;
             let key = idempotency_key.as_deref();
             crate::server::programme::close_redemption(&state, &session, &admin, &redemption_id, false, key)
                 .await

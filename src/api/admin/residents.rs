@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::server::api::respond;
+use crate::server::endpoint::respond;
 use crate::{
-    api::{Page, PendingResident, ResidentSummary},
     error::AppError,
+    wire::{Page, PendingResident, ResidentSummary},
 };
 
 pub const PER_PAGE: i64 = 20;
@@ -16,18 +16,18 @@ pub const PER_PAGE: i64 = 20;
 pub async fn pending_residents(page: Option<i64>) -> Result<Page<PendingResident>, AppError> {
     use crate::{
         domain::AccountStatus,
-        server::{api, db, format},
+        server::{db, endpoint, format},
     };
     respond(
         async {
-            let (state, _, _) = api::require_admin(|role| role.can_view_residents()).await?;
+            let (state, _, _) = endpoint::require_admin(|role| role.can_view_residents()).await?;
             let page = page.unwrap_or(1);
             if !(1..=100_000).contains(&page) {
                 return Err(AppError::invalid("page", "That page does not exist."));
             }
             let total = db::residents::count_by_status(&state.db, AccountStatus::Pending)
                 .await
-                .map_err(|e| api::internal("count pending", e))?;
+                .map_err(|e| endpoint::internal("count pending", e))?;
             let rows = db::residents::by_status(
                 &state.db,
                 AccountStatus::Pending,
@@ -36,7 +36,7 @@ pub async fn pending_residents(page: Option<i64>) -> Result<Page<PendingResident
                 (page - 1) * PER_PAGE,
             )
             .await
-            .map_err(|e| api::internal("list pending", e))?;
+            .map_err(|e| endpoint::internal("list pending", e))?;
             Ok(Page {
                 items: rows
                     .into_iter()
@@ -81,11 +81,11 @@ pub async fn resident_list(
 ) -> Result<Page<ResidentSummary>, AppError> {
     use crate::{
         domain::AccountStatus,
-        server::{api, db, format},
+        server::{db, endpoint, format},
     };
     respond(
         async {
-            let (state, _, _) = api::require_admin(|role| role.can_view_residents()).await?;
+            let (state, _, _) = endpoint::require_admin(|role| role.can_view_residents()).await?;
             let status = match status.as_deref() {
                 None | Some("" | "approved") => AccountStatus::Approved,
                 Some("suspended") => AccountStatus::Suspended,
@@ -111,7 +111,7 @@ pub async fn resident_list(
             let (rows, total) =
                 db::residents::search(&state.db, status, &search, PER_PAGE, (page - 1) * PER_PAGE)
                     .await
-                    .map_err(|e| api::internal("list residents", e))?;
+                    .map_err(|e| endpoint::internal("list residents", e))?;
             Ok(Page {
                 items: rows
                     .into_iter()

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::server::api::respond;
-use crate::{api::StaffProfile, error::AppError};
+use crate::server::endpoint::respond;
+use crate::{error::AppError, wire::StaffProfile};
 
 /// Signs a staff member in (new session id) and opens the console, or
 /// `next` if it is a console page.
@@ -12,12 +12,12 @@ use crate::{api::StaffProfile, error::AppError};
 pub async fn admin_login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use crate::{
         realm::{AdminRealm, Realm},
-        server::{api, auth::throttle, staff},
+        server::{auth::throttle, endpoint, staff},
     };
     respond(
         async {
-            let state = api::state()?;
-            let session = api::session::<AdminRealm>().await?;
+            let state = endpoint::state()?;
+            let session = endpoint::session::<AdminRealm>().await?;
             let authenticated = staff::authenticate(&state, &email, &password);
             let admin = throttle::attempt(
                 &state.db,
@@ -45,17 +45,14 @@ pub async fn admin_login(email: String, password: String, next: Option<String>) 
 /// any, is left alone.
 #[server(prefix = "/api/admin", endpoint = "logout")]
 pub async fn admin_logout() -> Result<(), AppError> {
-    use crate::{
-        realm::{AdminRealm, SignInReason},
-        server::api,
-    };
+    use crate::{live::EndReason, realm::AdminRealm, server::endpoint};
     respond(
         async {
-            let session = api::session::<AdminRealm>().await?;
+            let session = endpoint::session::<AdminRealm>().await?;
             if let Some(account_id) = session.sign_out().await? {
                 tracing::info!(realm = "admin", account_id, "staff signed out");
             }
-            leptos_axum::redirect(&format!("/admin/login?reason={}", SignInReason::SignedOut.as_query()));
+            leptos_axum::redirect(&format!("/admin/login?reason={}", EndReason::SignedOutHere.as_str()));
             Ok(())
         }
         .await,
@@ -65,10 +62,10 @@ pub async fn admin_logout() -> Result<(), AppError> {
 /// The signed-in staff member of this browser's admin-realm session.
 #[server(prefix = "/api/admin", endpoint = "me")]
 pub async fn current_admin() -> Result<StaffProfile, AppError> {
-    use crate::server::api;
+    use crate::server::endpoint;
     respond(
         async {
-            let (_, _, a) = api::require_admin_even_temporary().await?;
+            let (_, _, a) = endpoint::require_admin_even_temporary().await?;
             Ok(StaffProfile {
                 id: a.id,
                 name: a.name,
@@ -85,14 +82,14 @@ pub async fn current_admin() -> Result<StaffProfile, AppError> {
 /// why it ended. Asking does not extend the session.
 #[server(prefix = "/api/admin", endpoint = "session")]
 pub async fn staff_session_status() -> Result<crate::live::SessionCheck, AppError> {
-    use crate::{realm::AdminRealm, server::api};
-    respond(async { api::session::<AdminRealm>().await?.check().await }.await)
+    use crate::{realm::AdminRealm, server::endpoint};
+    respond(async { endpoint::session::<AdminRealm>().await?.check().await }.await)
 }
 
 /// "Stay signed in": extends the staff session now; returns its new idle
 /// deadline (Unix seconds).
 #[server(prefix = "/api/admin", endpoint = "keep_alive")]
 pub async fn staff_keep_alive() -> Result<i64, AppError> {
-    use crate::{realm::AdminRealm, server::api};
-    respond(async { api::session::<AdminRealm>().await?.extend().await }.await)
+    use crate::{realm::AdminRealm, server::endpoint};
+    respond(async { endpoint::session::<AdminRealm>().await?.extend().await }.await)
 }

@@ -4,19 +4,19 @@
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::server::api::respond;
+use crate::server::endpoint::respond;
 use crate::{
-    api::{Page, SessionInfo},
     error::AppError,
+    wire::{Page, SessionInfo},
 };
 
 /// The staff member's own signed-in sessions.
 #[server(prefix = "/api/admin", endpoint = "my_sessions")]
 pub async fn staff_sessions() -> Result<Vec<SessionInfo>, AppError> {
-    use crate::server::{api, sessions};
+    use crate::server::{endpoint, sessions};
     respond(
         async {
-            let (state, session, admin) = api::require_admin_even_temporary().await?;
+            let (state, session, admin) = endpoint::require_admin_even_temporary().await?;
             sessions::own(&state, &session, admin.id).await
         }
         .await,
@@ -26,10 +26,10 @@ pub async fn staff_sessions() -> Result<Vec<SessionInfo>, AppError> {
 /// Signs one of the staff member's own sessions out.
 #[server(prefix = "/api/admin", endpoint = "end_my_session")]
 pub async fn staff_end_session(key: String) -> Result<(), AppError> {
-    use crate::server::{api, sessions};
+    use crate::server::{endpoint, sessions};
     respond(
         async {
-            let (state, session, admin) = api::require_admin_even_temporary().await?;
+            let (state, session, admin) = endpoint::require_admin_even_temporary().await?;
             sessions::end_own(&state, &session, admin.id, sessions::parse_key(&key)?).await
         }
         .await,
@@ -39,10 +39,10 @@ pub async fn staff_end_session(key: String) -> Result<(), AppError> {
 /// Signs every other session of the staff member out.
 #[server(prefix = "/api/admin", endpoint = "end_other_sessions")]
 pub async fn staff_end_other_sessions() -> Result<(), AppError> {
-    use crate::server::{api, sessions};
+    use crate::server::{endpoint, sessions};
     respond(
         async {
-            let (state, session, admin) = api::require_admin_even_temporary().await?;
+            let (state, session, admin) = endpoint::require_admin_even_temporary().await?;
             sessions::end_own_others(&state, &session, admin.id).await.map(|_| ())
         }
         .await,
@@ -52,10 +52,10 @@ pub async fn staff_end_other_sessions() -> Result<(), AppError> {
 /// Live sessions of both realms (or of `realm`), a page at a time.
 #[server(prefix = "/api/admin", endpoint = "all_sessions")]
 pub async fn all_sessions(realm: Option<String>, page: Option<i64>) -> Result<Page<SessionInfo>, AppError> {
-    use crate::server::{api, sessions};
+    use crate::server::{endpoint, sessions};
     respond(
         async {
-            let (state, session, _) = api::require_admin(|role| role.can_manage_sessions()).await?;
+            let (state, session, _) = endpoint::require_admin(|role| role.can_manage_sessions()).await?;
             let realm = match realm.as_deref().filter(|r| !r.is_empty()) {
                 Some(r) => Some(sessions::parse_realm(r)?),
                 None => None,
@@ -73,15 +73,15 @@ pub async fn all_sessions(realm: Option<String>, page: Option<i64>) -> Result<Pa
 /// Revokes one session of either realm.
 #[server(prefix = "/api/admin", endpoint = "revoke_session")]
 pub async fn revoke_session(realm: String, key: String) -> Result<(), AppError> {
-    use crate::server::{api, sessions};
+    use crate::server::{endpoint, sessions};
     respond(
         async {
-            let (state, session, admin) = api::require_admin(|role| role.can_manage_sessions()).await?;
+            let (state, session, admin) = endpoint::require_admin(|role| role.can_manage_sessions()).await?;
             let realm = sessions::parse_realm(&realm)?;
             let owner = sessions::revoke(&state, admin.id, realm, sessions::parse_key(&key)?).await?;
             let subject = crate::server::audit::Subject { account_id: Some(owner), ..Default::default() }
                 .by_admin(admin.id);
-            api::audit(&state, &session, realm, crate::domain::AuditKind::SessionRevoked, subject).await;
+            endpoint::audit(&state, &session, realm, crate::domain::AuditKind::SessionRevoked, subject).await;
             Ok(())
         }
         .await,
@@ -91,18 +91,24 @@ pub async fn revoke_session(realm: String, key: String) -> Result<(), AppError> 
 /// Revokes every session of one account.
 #[server(prefix = "/api/admin", endpoint = "revoke_account_sessions")]
 pub async fn revoke_account_sessions(realm: String, account_id: i64) -> Result<(), AppError> {
-    use crate::server::{api, sessions};
+    use crate::server::{endpoint, sessions};
     respond(
         async {
-            let (state, session, admin) = api::require_admin(|role| role.can_manage_sessions()).await?;
+            let (state, session, admin) = endpoint::require_admin(|role| role.can_manage_sessions()).await?;
             let realm = sessions::parse_realm(&realm)?;
             let ended = sessions::revoke_account(&state, admin.id, realm, account_id).await?;
             let subject =
                 crate::server::audit::Subject { account_id: Some(account_id), ..Default::default() }
                     .by_admin(admin.id)
                     .detail(format!("{ended} session(s)"));
-            api::audit(&state, &session, realm, crate::domain::AuditKind::AccountSessionsRevoked, subject)
-                .await;
+            endpoint::audit(
+                &state,
+                &session,
+                realm,
+                crate::domain::AuditKind::AccountSessionsRevoked,
+                subject,
+            )
+            .await;
             Ok(())
         }
         .await,
@@ -112,16 +118,16 @@ pub async fn revoke_account_sessions(realm: String, account_id: i64) -> Result<(
 /// Revokes every session of a realm.
 #[server(prefix = "/api/admin", endpoint = "revoke_realm_sessions")]
 pub async fn revoke_realm_sessions(realm: String) -> Result<(), AppError> {
-    use crate::server::{api, sessions};
+    use crate::server::{endpoint, sessions};
     respond(
         async {
-            let (state, session, admin) = api::require_admin(|role| role.can_manage_sessions()).await?;
+            let (state, session, admin) = endpoint::require_admin(|role| role.can_manage_sessions()).await?;
             let realm = sessions::parse_realm(&realm)?;
             let ended = sessions::revoke_realm(&state, admin.id, realm).await?;
             let subject = crate::server::audit::Subject::default()
                 .by_admin(admin.id)
                 .detail(format!("{ended} session(s)"));
-            api::audit(&state, &session, realm, crate::domain::AuditKind::RealmSessionsRevoked, subject)
+            endpoint::audit(&state, &session, realm, crate::domain::AuditKind::RealmSessionsRevoked, subject)
                 .await;
             Ok(())
         }

@@ -4,13 +4,13 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
-use crate::server::api::respond;
+use crate::server::endpoint::respond;
 
 /// Whether a setup code is on offer (no staff account exists yet).
 #[server(prefix = "/api/admin", endpoint = "setup_available")]
 pub async fn setup_available() -> Result<bool, AppError> {
-    use crate::server::api;
-    respond(async { Ok(api::state()?.setup_code.is_offered()) }.await)
+    use crate::server::endpoint;
+    respond(async { Ok(endpoint::state()?.setup_code.is_offered()) }.await)
 }
 
 /// Creates the first super admin and signs them in to the console.
@@ -18,15 +18,15 @@ pub async fn setup_available() -> Result<bool, AppError> {
 pub async fn set_up(code: String, name: String, email: String, password: String) -> Result<(), AppError> {
     use crate::{
         realm::AdminRealm,
-        server::{api, staff},
+        server::{endpoint, staff},
     };
     respond(
         async {
-            let state = api::state()?;
-            let session = api::session::<AdminRealm>().await?;
+            let state = endpoint::state()?;
+            let session = endpoint::session::<AdminRealm>().await?;
             let id = staff::set_up_first_admin(&state, &code, &email, &name, &password).await?;
             let subject = crate::server::audit::Subject::account(id, email.trim().to_lowercase());
-            api::audit(
+            endpoint::audit(
                 &state,
                 &session,
                 crate::realm::Realm::Admin,

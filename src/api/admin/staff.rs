@@ -4,20 +4,20 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::server::{
-    api::{self, respond},
+    endpoint::{self, respond},
     programme::StaffChange,
 };
 use crate::{
-    api::{
+    error::AppError,
+    wire::{
         programme::{CreatedStaff, StaffMember},
         Page,
     },
-    error::AppError,
 };
 
 #[cfg(feature = "ssr")]
 async fn change(staff_id: String, change: StaffChange) -> Result<(), AppError> {
-    let (state, session, admin) = api::require_admin(|r| r.can_manage_staff()).await?;
+    let (state, session, admin) = endpoint::require_admin(|r| r.can_manage_staff()).await?;
     crate::server::programme::change_staff(&state, &session, &admin, &staff_id, change).await
 }
 
@@ -26,7 +26,7 @@ async fn change(staff_id: String, change: StaffChange) -> Result<(), AppError> {
 pub async fn staff_list(page: Option<i64>) -> Result<Page<StaffMember>, AppError> {
     respond(
         async {
-            let (state, _, admin) = api::require_admin(|r| r.can_manage_staff()).await?;
+            let (state, _, admin) = endpoint::require_admin(|r| r.can_manage_staff()).await?;
             crate::server::programme::staff_list(&state, &admin, page.unwrap_or(1)).await
         }
         .await,
@@ -39,11 +39,11 @@ pub async fn staff_list(page: Option<i64>) -> Result<Page<StaffMember>, AppError
 pub async fn create_staff(email: String, name: String, role: String) -> Result<CreatedStaff, AppError> {
     respond(
         async {
-            let (state, session, admin) = api::require_admin(|r| r.can_manage_staff()).await?;
+            let (state, session, admin) = endpoint::require_admin(|r| r.can_manage_staff()).await?;
             let created =
                 crate::server::programme::create_staff(&state, &session, &admin, &email, &name, &role)
                     .await?;
-            if api::is_plain_form_post() {
+            if endpoint::is_plain_form_post() {
                 // Without JavaScript the browser is sent back to the page:
                 // the page takes the password from the session, once.
                 session.flash(&created).await?;
@@ -60,7 +60,7 @@ pub async fn create_staff(email: String, name: String, role: String) -> Result<C
 pub async fn take_created_staff() -> Result<Option<CreatedStaff>, AppError> {
     respond(
         async {
-            let (_, session, _) = api::require_admin(|r| r.can_manage_staff()).await?;
+            let (_, session, _) = endpoint::require_admin(|r| r.can_manage_staff()).await?;
             session.take_flash().await
         }
         .await,

@@ -3,21 +3,21 @@
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::server::api::respond;
+use crate::server::endpoint::respond;
 use crate::{
-    api::{Barangay, ResidentProfile},
     error::AppError,
+    wire::{Barangay, ResidentProfile},
 };
 
 /// The barangays of San Pedro City, for the registration form.
 #[server(prefix = "/api/user", endpoint = "barangays")]
 pub async fn barangays() -> Result<Vec<Barangay>, AppError> {
-    use crate::server::{api, db};
+    use crate::server::{db, endpoint};
     respond(
         async {
-            let state = api::state()?;
+            let state = endpoint::state()?;
             let rows =
-                db::barangays::list(&state.db).await.map_err(|e| api::internal("list barangays", e))?;
+                db::barangays::list(&state.db).await.map_err(|e| endpoint::internal("list barangays", e))?;
             Ok(rows.into_iter().map(|b| Barangay { id: b.id, name: b.name }).collect())
         }
         .await,
@@ -32,11 +32,11 @@ pub async fn register(
     password: String,
     barangay: String,
 ) -> Result<(), AppError> {
-    use crate::server::{api, residents};
+    use crate::server::{endpoint, residents};
     respond(
         async {
-            let state = api::state()?;
-            let session = api::session::<crate::realm::UserRealm>().await?;
+            let state = endpoint::state()?;
+            let session = endpoint::session::<crate::realm::UserRealm>().await?;
             residents::register(&state, session.client(), &name, &email, &password, &barangay)
                 .await
                 .map(|_| ())
@@ -48,10 +48,10 @@ pub async fn register(
 /// The signed-in resident of this browser's user-realm session.
 #[server(prefix = "/api/user", endpoint = "me")]
 pub async fn current_resident() -> Result<ResidentProfile, AppError> {
-    use crate::server::{api, format};
+    use crate::server::{endpoint, format};
     respond(
         async {
-            let (_, _, r) = api::require_resident().await?;
+            let (_, _, r) = endpoint::require_resident().await?;
             Ok(ResidentProfile {
                 id: r.id,
                 name: r.name,

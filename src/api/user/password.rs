@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
-use crate::server::api::respond;
+use crate::server::endpoint::respond;
 
 /// Changes the resident's password (the current one is required); this
 /// session stays signed in, the others end if asked.
@@ -16,10 +16,10 @@ pub async fn change_password(
     confirm_password: String,
     sign_out_others: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::server::{api, credentials};
+    use crate::server::{credentials, endpoint};
     respond(
         async {
-            let (state, session, resident) = api::require_resident().await?;
+            let (state, session, resident) = endpoint::require_resident().await?;
             let change = credentials::PasswordChange {
                 current: &current_password,
                 new: &new_password,

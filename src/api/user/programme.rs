@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::server::api::{self, respond};
+use crate::server::endpoint::{self, respond};
 use crate::{
-    api::programme::{ResidentDashboard, RewardsOverview},
     error::AppError,
+    wire::programme::{ResidentDashboard, RewardsOverview},
 };
 
 /// Everything `/dashboard` shows for the signed-in resident.
@@ -14,7 +14,7 @@ use crate::{
 pub async fn resident_dashboard() -> Result<ResidentDashboard, AppError> {
     respond(
         async {
-            let (state, _, resident) = api::require_resident().await?;
+            let (state, _, resident) = endpoint::require_resident().await?;
             crate::server::programme::dashboard(&state, &resident).await
         }
         .await,
@@ -26,7 +26,7 @@ pub async fn resident_dashboard() -> Result<ResidentDashboard, AppError> {
 pub async fn rewards_overview(page: Option<i64>) -> Result<RewardsOverview, AppError> {
     respond(
         async {
-            let (state, _, resident) = api::require_resident().await?;
+            let (state, _, resident) = endpoint::require_resident().await?;
             crate::server::programme::rewards_overview(&state, &resident, page.unwrap_or(1)).await
         }
         .await,
@@ -38,7 +38,7 @@ pub async fn rewards_overview(page: Option<i64>) -> Result<RewardsOverview, AppE
 pub async fn redeem_reward(reward_id: String, idempotency_key: Option<String>) -> Result<(), AppError> {
     respond(
         async {
-            let (state, session, resident) = api::require_resident().await?;
+            let (state, session, resident) = endpoint::require_resident().await?;
             crate::server::programme::redeem(
                 &state,
                 &session,

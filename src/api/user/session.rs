@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
-use crate::server::api::respond;
+use crate::server::endpoint::respond;
 
 /// Signs an approved resident in (new session id), then sends the browser
 /// to `next` if it is one of the realm's pages, else to the dashboard.
@@ -12,12 +12,12 @@ use crate::server::api::respond;
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use crate::{
         realm::Realm,
-        server::{api, auth::throttle, residents},
+        server::{auth::throttle, endpoint, residents},
     };
     respond(
         async {
-            let state = api::state()?;
-            let session = api::session::<crate::realm::UserRealm>().await?;
+            let state = endpoint::state()?;
+            let session = endpoint::session::<crate::realm::UserRealm>().await?;
             let authenticated = residents::authenticate(&state, &email, &password);
             let account_id = throttle::attempt(
                 &state.db,
@@ -41,17 +41,14 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
 /// server. The staff session, if any, is left alone.
 #[server(prefix = "/api/user", endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
-    use crate::{
-        realm::{SignInReason, UserRealm},
-        server::api,
-    };
+    use crate::{live::EndReason, realm::UserRealm, server::endpoint};
     respond(
         async {
-            let session = api::session::<UserRealm>().await?;
+            let session = endpoint::session::<UserRealm>().await?;
             if let Some(account_id) = session.sign_out().await? {
                 tracing::info!(realm = "user", account_id, "resident signed out");
             }
-            leptos_axum::redirect(&format!("/login?reason={}", SignInReason::SignedOut.as_query()));
+            leptos_axum::redirect(&format!("/login?reason={}", EndReason::SignedOutHere.as_str()));
             Ok(())
         }
         .await,
@@ -62,14 +59,14 @@ pub async fn logout() -> Result<(), AppError> {
 /// or why it ended. Asking does not extend the session.
 #[server(prefix = "/api/user", endpoint = "session")]
 pub async fn resident_session_status() -> Result<crate::live::SessionCheck, AppError> {
-    use crate::{realm::UserRealm, server::api};
-    respond(async { api::session::<UserRealm>().await?.check().await }.await)
+    use crate::{realm::UserRealm, server::endpoint};
+    respond(async { endpoint::session::<UserRealm>().await?.check().await }.await)
 }
 
 /// "Stay signed in": extends the resident session now; returns its new
 /// idle deadline (Unix seconds).
 #[server(prefix = "/api/user", endpoint = "keep_alive")]
 pub async fn resident_keep_alive() -> Result<i64, AppError> {
-    use crate::{realm::UserRealm, server::api};
-    respond(async { api::session::<UserRealm>().await?.extend().await }.await)
+    use crate::{realm::UserRealm, server::endpoint};
+    respond(async { endpoint::session::<UserRealm>().await?.extend().await }.await)
 }

@@ -3,16 +3,16 @@
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::server::api::respond;
-use crate::{api::SessionInfo, error::AppError};
+use crate::server::endpoint::respond;
+use crate::{error::AppError, wire::SessionInfo};
 
 /// The resident's signed-in sessions (this browser marked).
 #[server(prefix = "/api/user", endpoint = "sessions")]
 pub async fn my_sessions() -> Result<Vec<SessionInfo>, AppError> {
-    use crate::server::{api, sessions};
+    use crate::server::{endpoint, sessions};
     respond(
         async {
-            let (state, session, resident) = api::require_resident().await?;
+            let (state, session, resident) = endpoint::require_resident().await?;
             sessions::own(&state, &session, resident.id).await
         }
         .await,
@@ -22,10 +22,10 @@ pub async fn my_sessions() -> Result<Vec<SessionInfo>, AppError> {
 /// Signs one of the resident's sessions out.
 #[server(prefix = "/api/user", endpoint = "end_session")]
 pub async fn end_my_session(key: String) -> Result<(), AppError> {
-    use crate::server::{api, sessions};
+    use crate::server::{endpoint, sessions};
     respond(
         async {
-            let (state, session, resident) = api::require_resident().await?;
+            let (state, session, resident) = endpoint::require_resident().await?;
             sessions::end_own(&state, &session, resident.id, sessions::parse_key(&key)?).await
         }
         .await,
@@ -35,10 +35,10 @@ pub async fn end_my_session(key: String) -> Result<(), AppError> {
 /// Signs every other session of the resident out.
 #[server(prefix = "/api/user", endpoint = "end_other_sessions")]
 pub async fn end_other_sessions() -> Result<(), AppError> {
-    use crate::server::{api, sessions};
+    use crate::server::{endpoint, sessions};
     respond(
         async {
-            let (state, session, resident) = api::require_resident().await?;
+            let (state, session, resident) = endpoint::require_resident().await?;
             sessions::end_own_others(&state, &session, resident.id).await.map(|_| ())
         }
         .await,

@@ -7,12 +7,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::{
-        admin::{
-            current_admin, staff_list, take_created_staff, ChangeStaffRole, CreateStaff, ReactivateStaff,
-            SuspendStaff, UnlockStaff,
-        },
-        programme::{CreatedStaff, StaffMember},
+    api::admin::{
+        current_admin, staff_list, take_created_staff, ChangeStaffRole, CreateStaff, ReactivateStaff,
+        SuspendStaff, UnlockStaff,
     },
     components::{
         live_gate::RefreshOnLiveChange, report_outcome, FieldError, FormError, OutcomeNotice, Pager,
@@ -20,6 +17,7 @@ use crate::{
     },
     domain::AdminRole,
     error::AppError,
+    wire::programme::{CreatedStaff, StaffMember},
 };
 
 /// /admin/admins: staff accounts (super admins).

@@ -11,9 +11,7 @@ use crate::{
             collection_schedules, current_admin, recent_collections, resident_list, waste_types,
             RecordCollection, SaveWasteType, SetCollectionDay,
         },
-        programme::{CollectionView, ScheduleDay, WasteTypeView},
         user::barangays,
-        Barangay, Page, ResidentSummary, StaffProfile,
     },
     components::{
         live_gate::RefreshOnLiveChange, submission_error, FieldError, FormError, IdempotencyField, Pager,
@@ -21,6 +19,10 @@ use crate::{
     },
     domain::{format_points, programme::WEEKDAYS, AdminRole, Weight},
     error::AppError,
+    wire::{
+        programme::{CollectionView, ScheduleDay, WasteTypeView},
+        Barangay, Page, ResidentSummary, StaffProfile,
+    },
 };
 
 type Loaded<T> = Resource<Result<T, AppError>>;

@@ -2,12 +2,10 @@ use leptos::{either::Either, prelude::*};
 use leptos_meta::Title;
 
 use crate::{
-    api::{
-        admin::{console_summary, current_admin, programme_figures},
-        AuditEntryView,
-    },
+    api::admin::{console_summary, current_admin, programme_figures},
     components::{week_chart::kg_total, StaffFrame, WeekChart},
     domain::format_points,
+    wire::AuditEntryView,
 };
 
 /// `/admin`: the console's overview.

@@ -6,16 +6,16 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
-    api::{
-        admin::{current_admin, resident_detail, waste_types, CorrectPoints, RecordCollection},
-        programme::{CollectionView, LedgerEntryView, RedemptionView, ResidentDetail, WasteTypeView},
-        Page,
-    },
+    api::admin::{current_admin, resident_detail, waste_types, CorrectPoints, RecordCollection},
     components::{
         submission_error, FieldError, FormError, IdempotencyField, Pager, RedemptionBadge, StaffFrame,
     },
     domain::{format_points, AccountStatus, Weight},
     error::AppError,
+    wire::{
+        programme::{CollectionView, LedgerEntryView, RedemptionView, ResidentDetail, WasteTypeView},
+        Page,
+    },
 };
 
 const NO_SUCH_RESIDENT: &str = "There is no such resident.";

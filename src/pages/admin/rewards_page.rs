@@ -7,11 +7,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::{
-        admin::{
-            current_admin, redemption_list, reward_catalogue, CancelRedemption, FulfilRedemption, SaveReward,
-        },
-        programme::{RedemptionView, RewardView},
+    api::admin::{
+        current_admin, redemption_list, reward_catalogue, CancelRedemption, FulfilRedemption, SaveReward,
     },
     components::{
         live_gate::RefreshOnLiveChange, report_outcome, FieldError, FormError, IdempotencyField,
@@ -19,6 +16,7 @@ use crate::{
     },
     domain::{format_points, RedemptionStatus},
     error::AppError,
+    wire::programme::{RedemptionView, RewardView},
 };
 
 /// The redemption filter of the `status` query parameter (open by default).

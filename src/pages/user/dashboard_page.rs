@@ -5,12 +5,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    api::{
-        programme::{CollectionView, NextCollection, NotificationView, ResidentDashboard, RewardView},
-        user::{current_resident, resident_dashboard},
-    },
+    api::user::{current_resident, resident_dashboard},
     components::{live_gate::RefreshOnLiveChange, ResidentFrame},
     domain::{format_points, Weight},
+    wire::programme::{CollectionView, NextCollection, NotificationView, ResidentDashboard, RewardView},
 };
 
 /// `/dashboard`: the signed-in resident's home. Updates in place when staff

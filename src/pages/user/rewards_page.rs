@@ -5,16 +5,16 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::{
-        programme::{RedemptionView, RewardView, RewardsOverview},
-        user::{current_resident, rewards_overview, RedeemReward},
-        Page,
-    },
+    api::user::{current_resident, rewards_overview, RedeemReward},
     components::{
         live_gate::RefreshOnLiveChange, submission_error, FormError, IdempotencyField, Pager,
         RedemptionBadge, ResidentFrame,
     },
     domain::format_points,
+    wire::{
+        programme::{RedemptionView, RewardView, RewardsOverview},
+        Page,
+    },
 };
 
 /// `/rewards`: the catalogue with a `Redeem` button per reward, and the

@@ -12,7 +12,8 @@ use axum::{
 use super::realm_session::RealmSession;
 use crate::{
     error::AppError,
-    realm::{AdminRealm, Realm, RealmMarker, SignInReason, UserRealm},
+    live::EndReason,
+    realm::{AdminRealm, Realm, RealmMarker, UserRealm},
 };
 
 /// Middleware over the page routes.
@@ -36,7 +37,7 @@ pub async fn guard_private_pages(req: Request, next: Next) -> Response {
         }
         Ok(Some(reason)) => {
             let next_path = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
-            let query = serde_urlencoded::to_string([("reason", reason.as_query()), ("next", next_path)])
+            let query = serde_urlencoded::to_string([("reason", reason.as_str()), ("next", next_path)])
                 .unwrap_or_default();
             Redirect::to(&format!("{}?{query}", realm.login_path())).into_response()
         }
@@ -49,7 +50,7 @@ pub async fn guard_private_pages(req: Request, next: Next) -> Response {
 
 async fn sign_in_needed<R: RealmMarker>(
     session: Option<RealmSession<R>>,
-) -> Result<Option<SignInReason>, AppError> {
+) -> Result<Option<EndReason>, AppError> {
     let session = session.ok_or(AppError::Internal)?;
     Ok(match session.signed_in().await? {
         Some(_) => None,

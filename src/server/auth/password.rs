@@ -32,7 +32,7 @@ pub fn work_failed(context: &str, err: anyhow::Error) -> crate::error::AppError 
         tracing::warn!("{context}: password workers busy, request turned away");
         crate::error::AppError::Busy { retry_after_seconds: 2 }
     } else {
-        crate::server::api::internal(context, format!("{err:#}"))
+        crate::server::endpoint::internal(context, format!("{err:#}"))
     }
 }
 
@@ -131,7 +131,7 @@ pub async fn account_with_password<A, F>(
 where
     F: AsyncFnOnce(&crate::domain::Email) -> sqlx::Result<Option<A>>,
 {
-    use crate::server::api::internal;
+    use crate::server::endpoint::internal;
     let account = match crate::domain::Email::parse(email) {
         Ok(email) => find(&email).await.map_err(|e| internal("credentials lookup", e))?,
         Err(_) => None,

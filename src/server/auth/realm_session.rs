@@ -21,7 +21,7 @@ use crate::{
     domain::AuditKind,
     error::AppError,
     live::{EndReason, SessionCheck, SessionStatus},
-    realm::{AdminRealm, RealmMarker, SignInReason, UserRealm},
+    realm::{AdminRealm, RealmMarker, UserRealm},
     server::{
         audit::{self, Subject},
         db,
@@ -130,12 +130,8 @@ impl<R: RealmMarker> RealmSession<R> {
     #[tracing::instrument(skip_all, fields(realm = R::REALM.as_str(), account_id))]
     pub async fn sign_in(&self, account_id: i64, email: &str) -> Result<(), AppError> {
         let session = &self.inner.session;
-        // Pages open on the session being replaced learn that it ended.
-        if let (Some(previous), Some(id)) = (self.peek().await?, session.id()) {
-            // Only a holder of this cookie, i.e. this browser, can replace it.
-            self.announce_end(previous.account_id, hash_id(&id), EndReason::SignedOutHere);
-        }
         session.clear().await;
+        // The store ends the replaced session: its open pages hear of it.
         session.cycle_id().await.map_err(store_failure)?;
         let now = db::now();
         let client = &self.inner.client;
@@ -168,20 +164,14 @@ impl<R: RealmMarker> RealmSession<R> {
     pub async fn sign_out(&self) -> Result<Option<i64>, AppError> {
         let session = &self.inner.session;
         let account_id = session.get::<i64>(keys::ACCOUNT_ID).await.map_err(store_failure)?;
-        let id = session.id();
+        // The store ends the session: its open pages hear of it.
         session.flush().await.map_err(store_failure)?;
-        if let (Some(account_id), Some(id)) = (account_id, id) {
-            // Only a holder of this cookie, i.e. this browser, can sign it out.
-            self.announce_end(account_id, hash_id(&id), EndReason::SignedOutHere);
+        if let Some(account_id) = account_id {
             let subject = Subject { account_id: Some(account_id), ..Subject::default() };
             audit::record(&self.inner.db, R::REALM, AuditKind::SignOut, "ok", &self.inner.client, subject)
                 .await;
         }
         Ok(account_id)
-    }
-
-    fn announce_end(&self, account_id: i64, session: String, reason: EndReason) {
-        self.inner.events.publish(R::REALM, account_id, LiveEvent::SessionEnded { session, reason });
     }
 
     /// The signed-in account, without extending the session (open pages ask
@@ -228,12 +218,10 @@ impl<R: RealmMarker> RealmSession<R> {
     pub async fn check(&self) -> Result<SessionCheck, AppError> {
         let Some(signed_in) = self.peek().await? else {
             return Ok(SessionCheck::Ended(match self.ending_reason().await {
-                SignInReason::Expired => EndReason::Expired,
                 // No cookie left: this browser signed out (another tab).
-                SignInReason::Required | SignInReason::SignedOut | SignInReason::PasswordReset => {
-                    EndReason::SignedOutHere
-                }
-                SignInReason::Ended => EndReason::SignedOut,
+                EndReason::SignInRequired => EndReason::SignedOutHere,
+                EndReason::Ended => EndReason::SignedOutElsewhere,
+                other => other,
             }));
         };
         let hash = self.id_hash().ok_or(AppError::Internal)?;
@@ -242,7 +230,7 @@ impl<R: RealmMarker> RealmSession<R> {
             match db::sessions::deadlines(&self.inner.db, R::REALM, &hash).await.map_err(store_failure)? {
                 Some((expires_at, _)) if expires_at > db::now() => expires_at,
                 Some(_) => return Ok(SessionCheck::Ended(EndReason::Expired)),
-                None => return Ok(SessionCheck::Ended(EndReason::SignedOut)),
+                None => return Ok(SessionCheck::Ended(EndReason::SignedOutElsewhere)),
             };
         Ok(SessionCheck::Active(SessionStatus {
             account_id: signed_in.account_id,
@@ -290,14 +278,15 @@ impl<R: RealmMarker> RealmSession<R> {
         &self.inner.db
     }
 
-    /// Why there is no signed-in account, for the sign-in page's message.
-    pub async fn ending_reason(&self) -> SignInReason {
+    /// Why there is no signed-in account, for the sign-in page's message:
+    /// no cookie, an expired session, or one that ended otherwise.
+    pub async fn ending_reason(&self) -> EndReason {
         if !self.inner.cookie_present {
-            return SignInReason::Required;
+            return EndReason::SignInRequired;
         }
         match &self.inner.presented_id {
-            Some(id) if self.inner.store.is_expired(id).await.unwrap_or(false) => SignInReason::Expired,
-            _ => SignInReason::Ended,
+            Some(id) if self.inner.store.is_expired(id).await.unwrap_or(false) => EndReason::Expired,
+            _ => EndReason::Ended,
         }
     }
 

@@ -5,7 +5,10 @@
 //!   that was in flight when its session was deleted cannot re-create it;
 //! - rows carry the realm and account as indexed columns, and every query
 //!   names the realm, so one realm's cookie can never load the other's row;
-//! - only the SHA-256 of the session id is stored.
+//! - only the SHA-256 of the session id is stored;
+//! - it announces what it does to signed-in sessions: a new one to the
+//!   account's open pages, an ended one (sign-out, or the old id at a
+//!   sign-in) through [`SessionEndings`].
 
 use std::time::Duration;
 
@@ -17,10 +20,14 @@ use tower_sessions::{
     SessionStore,
 };
 
-use super::realm_session::keys;
+use super::{endings::SessionEndings, realm_session::keys};
 use crate::{
+    live::EndReason,
     realm::Realm,
-    server::db::{self, sessions::NewSession, Db},
+    server::{
+        db::{self, sessions::NewSession, Db},
+        events::{EventBus, LiveEvent},
+    },
 };
 
 /// How long a renewed session's old id keeps working, for requests that
@@ -35,22 +42,18 @@ pub struct RealmStore {
     absolute: Duration,
     /// Ids being renewed: their `delete` only shortens their life.
     renewing: std::sync::Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
-    /// Told of each new signed-in session once it is stored.
-    events: Option<crate::server::events::EventBus>,
+    /// Told of each new signed-in session once it is stored (the account's
+    /// pages and the sessions directory refresh): announcing it at sign-in,
+    /// before the response stores it, would let a page refetch too early and
+    /// miss it.
+    events: EventBus,
+    endings: SessionEndings,
 }
 
 impl RealmStore {
-    pub fn new(db: Db, realm: Realm, absolute: Duration) -> Self {
-        Self { db, realm, absolute, renewing: Default::default(), events: None }
-    }
-
-    /// Announces every new signed-in session on `events` once its row is
-    /// written (the account's pages and the sessions directory refresh):
-    /// announcing it at sign-in, before the response stores it, would let
-    /// a page refetch too early and miss it.
-    pub fn announcing_to(mut self, events: crate::server::events::EventBus) -> Self {
-        self.events = Some(events);
-        self
+    pub fn new(db: Db, events: EventBus, realm: Realm, absolute: Duration) -> Self {
+        let endings = SessionEndings::new(db.clone(), events.clone());
+        Self { db, realm, absolute, renewing: Default::default(), events, endings }
     }
 
     /// The next `delete` of this id (the id change of a renewal) lets it
@@ -112,8 +115,8 @@ impl SessionStore for RealmStore {
                 return Ok(());
             }
             if db::sessions::insert(&self.db, &row).await.map_err(backend)? {
-                if let (Some(events), Some(account_id)) = (&self.events, row.account_id) {
-                    events.publish(self.realm, account_id, crate::server::events::LiveEvent::AccountChanged);
+                if let Some(account_id) = row.account_id {
+                    self.events.publish(self.realm, account_id, LiveEvent::AccountChanged);
                 }
                 return Ok(());
             }
@@ -158,6 +161,9 @@ impl SessionStore for RealmStore {
             let until = db::now() + RENEWAL_GRACE_SECONDS;
             return db::sessions::expire_by(&self.db, self.realm, &id_hash, until).await.map_err(backend);
         }
-        db::sessions::delete(&self.db, self.realm, &id_hash).await.map_err(backend)
+        // Otherwise only this browser's own requests delete its session:
+        // a sign-out, or the old id replaced at a sign-in.
+        self.endings.end(self.realm, &id_hash, EndReason::SignedOutHere).await.map_err(backend)?;
+        Ok(())
     }
 }

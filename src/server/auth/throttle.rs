@@ -26,7 +26,6 @@ use crate::{
     error::AppError,
     realm::Realm,
     server::{
-        api::internal,
         audit::{self, Subject},
         config::ThrottleSettings,
         db::{
@@ -34,6 +33,7 @@ use crate::{
             throttle::{Counted, LockRule},
             Db,
         },
+        endpoint::internal,
     },
 };
 

@@ -87,7 +87,8 @@ pub async fn credentials(db: &Db, email: &Email) -> sqlx::Result<Option<Resident
         Ok(ResidentCredentials {
             id: r.try_get("id")?,
             password_hash: r.try_get("password_hash")?,
-            status: AccountStatus::parse(&status).unwrap_or(AccountStatus::Suspended),
+            status: AccountStatus::parse(&status)
+                .ok_or_else(|| sqlx::Error::Decode(format!("bad status {status}").into()))?,
         })
     })
     .transpose()

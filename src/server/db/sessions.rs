@@ -5,7 +5,9 @@
 use sqlx::Row;
 
 use super::{now, Db};
-use crate::realm::Realm;
+// Deleting a session ends it: only `SessionEndings`, which announces each
+// ending to the session's open pages, holds the licence to do it.
+use crate::{realm::Realm, server::auth::endings::Licence};
 
 /// A new row, written once at sign-in.
 #[derive(Debug)]
@@ -194,17 +196,19 @@ pub async fn expire_by(db: &Db, realm: Realm, id_hash: &str, until: i64) -> sqlx
     Ok(())
 }
 
-pub async fn delete(db: &Db, realm: Realm, id_hash: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE id_hash = $1 AND realm = $2")
-        .bind(id_hash)
-        .bind(realm.as_str())
-        .execute(db.pool())
-        .await?;
-    Ok(())
+/// Deletes one session; returns its account when it was a signed-in one.
+pub async fn delete(_: &Licence, db: &Db, realm: Realm, id_hash: &str) -> sqlx::Result<Option<i64>> {
+    let account: Option<Option<i64>> =
+        sqlx::query_scalar("DELETE FROM sessions WHERE id_hash = $1 AND realm = $2 RETURNING account_id")
+            .bind(id_hash)
+            .bind(realm.as_str())
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(account.flatten())
 }
 
-/// Ends every session of one account of one realm; returns how many.
-pub async fn delete_for_account(db: &Db, realm: Realm, account_id: i64) -> sqlx::Result<u64> {
+/// Deletes every session of one account of one realm; returns how many.
+pub async fn delete_for_account(_: &Licence, db: &Db, realm: Realm, account_id: i64) -> sqlx::Result<u64> {
     let mut tx = db.begin_write().await?;
     lock_account_sessions(&mut tx, db, realm, Some(account_id)).await?;
     let done = sqlx::query("DELETE FROM sessions WHERE realm = $1 AND account_id = $2")
@@ -261,7 +265,7 @@ fn session_row(r: &sqlx::any::AnyRow) -> sqlx::Result<SessionRow> {
     let realm: String = r.try_get("realm")?;
     Ok(SessionRow {
         id_hash: r.try_get("id_hash")?,
-        realm: if realm == "admin" { Realm::Admin } else { Realm::User },
+        realm: Realm::parse(&realm).ok_or_else(|| sqlx::Error::Decode(format!("bad realm {realm}").into()))?,
         account_id: r.try_get::<Option<i64>, _>("account_id")?.unwrap_or_default(),
         account_email: r.try_get("account_email")?,
         created_at: r.try_get("created_at")?,
@@ -323,8 +327,8 @@ pub async fn find(db: &Db, realm: Realm, id_hash: &str) -> sqlx::Result<Option<S
     row.as_ref().map(session_row).transpose()
 }
 
-/// Ends every session of a realm; returns the (account, session) pairs ended.
-pub async fn delete_realm(db: &Db, realm: Realm) -> sqlx::Result<Vec<(i64, String)>> {
+/// Deletes every session of a realm; returns the (account, session) pairs.
+pub async fn delete_realm(_: &Licence, db: &Db, realm: Realm) -> sqlx::Result<Vec<(i64, String)>> {
     let mut tx = db.begin_write().await?;
     lock_account_sessions(&mut tx, db, realm, None).await?;
     let rows = sqlx::query("DELETE FROM sessions WHERE realm = $1 RETURNING account_id, id_hash")
@@ -337,8 +341,14 @@ pub async fn delete_realm(db: &Db, realm: Realm) -> sqlx::Result<Vec<(i64, Strin
         .collect()
 }
 
-/// Ends an account's sessions except `keep`; returns the ended keys.
-pub async fn delete_others(db: &Db, realm: Realm, account_id: i64, keep: &str) -> sqlx::Result<Vec<String>> {
+/// Deletes an account's sessions except `keep`; returns the deleted keys.
+pub async fn delete_others(
+    _: &Licence,
+    db: &Db,
+    realm: Realm,
+    account_id: i64,
+    keep: &str,
+) -> sqlx::Result<Vec<String>> {
     let mut tx = db.begin_write().await?;
     lock_account_sessions(&mut tx, db, realm, Some(account_id)).await?;
     let ended = sqlx::query_scalar(

@@ -1,4 +1,4 @@
-//! Glue between server functions and the server: state, realm sessions,
+//! What every server-function endpoint uses: state, realm sessions,
 //! guards, and errors answered with the right HTTP status.
 
 use leptos::prelude::*;
