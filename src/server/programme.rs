@@ -1,34 +1,34 @@
 //! Use cases of the programme (the rewards programme): collections and points, rewards
-//! and redemptions, dashboards, reference data, staff management. Every
+//! and redemptions, dashboards, reference data (staff accounts are in
+//! `staff.rs`). Every
 //! function here takes an already checked caller (see `endpoint::require_*`);
 //! input is validated here, with a message per field.
 
-use secrecy::SecretString;
-
 use super::{
     audit::Subject,
-    auth::{throttle, AdminSession, UserSession},
+    auth::{AdminSession, UserSession},
     db::{
         self,
-        admins::{AdminRow, InsertAdminError},
+        admins::AdminRow,
         idempotency::{Guarded, IdempotencyKey},
         programme::{self as p, PointsError, RedeemError, SaveError},
         residents::ResidentRow,
     },
     endpoint::{audit, internal},
     events::LiveEvent,
-    format,
+    format, input,
+    paging::PageRequest,
     state::AppState,
 };
 use crate::{
-    domain::{programme::parse_whole, AdminRole, AuditKind, Email, PersonName, RedemptionStatus, Weight},
+    domain::{AuditKind, RedemptionStatus, Weight},
     error::AppError,
     realm::Realm,
     wire::{
         programme::{
-            CollectionView, CreatedStaff, LedgerEntryView, NextCollection, NotificationView,
-            ProgrammeFigures, RedemptionView, ResidentDashboard, ResidentDetail, RewardView, RewardsOverview,
-            ScheduleDay, StaffMember, WasteTypeView, WeekTotal,
+            CollectionView, LedgerEntryView, NextCollection, NotificationView, ProgrammeFigures,
+            RedemptionView, ResidentDashboard, ResidentDetail, RewardView, RewardsOverview, ScheduleDay,
+            WasteTypeView, WeekTotal,
         },
         Page,
     },
@@ -42,43 +42,9 @@ const MAX_STOCK: i64 = 100_000;
 const MAX_POINTS_PER_KG: i64 = 10_000;
 pub const PER_PAGE: i64 = 20;
 
-fn page_offset(page: i64) -> (i64, i64) {
-    let page = page.clamp(1, 1_000_000);
-    (page, (page - 1) * PER_PAGE)
-}
-
 /// Tells the resident's open pages that their data changed.
 fn resident_changed(state: &AppState, resident_id: i64) {
     state.events.publish(Realm::User, resident_id, LiveEvent::AccountChanged);
-}
-
-fn text(raw: &str, field: &str, label: &str, max: usize, required: bool) -> Result<String, AppError> {
-    let value = raw.trim();
-    if required && value.is_empty() {
-        return Err(AppError::invalid(field, format!("Enter the {label}.")));
-    }
-    if value.chars().count() > max {
-        return Err(AppError::invalid(field, format!("Keep the {label} under {max} characters.")));
-    }
-    if value.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(AppError::invalid(
-            field,
-            format!("The {label} contains characters that are not allowed."),
-        ));
-    }
-    Ok(value.to_owned())
-}
-
-fn whole(raw: &str, field: &str, label: &str, min: i64, max: i64) -> Result<i64, AppError> {
-    parse_whole(raw, label, min, max).map_err(|m| AppError::invalid(field, m))
-}
-
-fn id(raw: &str, field: &str, what: &str) -> Result<i64, AppError> {
-    raw.trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|v| *v > 0)
-        .ok_or_else(|| AppError::invalid(field, format!("Choose {what}.")))
 }
 
 // ------------------------------------------------------- idempotent writes
@@ -215,25 +181,20 @@ pub async fn dashboard(state: &AppState, resident: &ResidentRow) -> Result<Resid
 pub async fn rewards_overview(
     state: &AppState,
     resident: &ResidentRow,
-    page: i64,
+    page: PageRequest,
 ) -> Result<RewardsOverview, AppError> {
     let db = &state.db;
     let fail = |e| internal("rewards overview", e);
-    let (page, offset) = page_offset(page);
+    let (limit, offset) = page.window(PER_PAGE);
     let points = resident.points;
     let rewards = p::rewards(db.pool(), true).await.map_err(fail)?;
     let (redemptions, total) =
-        p::redemptions(db, Some(resident.id), None, PER_PAGE, offset).await.map_err(fail)?;
+        p::redemptions(db, Some(resident.id), None, limit, offset).await.map_err(fail)?;
     let open_redemptions = p::open_redemption_count(db.pool(), resident.id).await.map_err(fail)?;
     Ok(RewardsOverview {
         points,
         rewards: rewards.into_iter().map(reward_view).collect(),
-        redemptions: Page {
-            items: redemptions.into_iter().map(redemption_view).collect(),
-            page,
-            per_page: PER_PAGE,
-            total,
-        },
+        redemptions: page.of(redemptions.into_iter().map(redemption_view).collect(), PER_PAGE, total),
         open_redemptions,
     })
 }
@@ -246,7 +207,7 @@ pub async fn redeem(
     reward_id: &str,
     idempotency_key: Option<&str>,
 ) -> Result<(), AppError> {
-    let reward_id = id(reward_id, "reward_id", "a reward")?;
+    let reward_id = input::id(reward_id, "reward_id", "a reward")?;
     let key = guard_key(idempotency_key, Realm::User, resident.id, "redeem")?;
     let redeemed = p::redeem(&state.db, resident.id, reward_id, key).await.map_err(|e| match e {
         RedeemError::Unavailable => {
@@ -280,8 +241,8 @@ pub async fn record_collection(
     kg: &str,
     idempotency_key: Option<&str>,
 ) -> Result<i64, AppError> {
-    let resident_id = id(resident_id, "resident_id", "a resident")?;
-    let waste_type_id = id(waste_type_id, "waste_type_id", "a waste type")?;
+    let resident_id = input::id(resident_id, "resident_id", "a resident")?;
+    let waste_type_id = input::id(waste_type_id, "waste_type_id", "a waste type")?;
     let weight = Weight::parse(kg).map_err(|m| AppError::invalid("kg", m))?;
     let key = guard_key(idempotency_key, Realm::Admin, admin.id, "record_collection")?;
     let recorded =
@@ -317,12 +278,12 @@ pub async fn correct_points(
     note: &str,
     idempotency_key: Option<&str>,
 ) -> Result<i64, AppError> {
-    let resident_id = id(resident_id, "resident_id", "a resident")?;
-    let delta = whole(delta, "delta", "correction", -MAX_CORRECTION, MAX_CORRECTION)?;
+    let resident_id = input::id(resident_id, "resident_id", "a resident")?;
+    let delta = input::whole(delta, "delta", "correction", -MAX_CORRECTION, MAX_CORRECTION)?;
     if delta == 0 {
         return Err(AppError::invalid("delta", "A correction of zero points changes nothing."));
     }
-    let note = text(note, "note", "reason", 200, true)?;
+    let note = input::text(note, "note", "reason", 200, true)?;
     let key = guard_key(idempotency_key, Realm::Admin, admin.id, "correct_points")?;
     let corrected = p::correct_points(&state.db, resident_id, delta, &note, admin.id, key).await.map_err(
         |e| match e {
@@ -351,7 +312,7 @@ pub async fn resident_detail(
     state: &AppState,
     admin: &AdminRow,
     resident_id: i64,
-    ledger_page: i64,
+    ledger_page: PageRequest,
 ) -> Result<ResidentDetail, AppError> {
     let db = &state.db;
     let fail = |e| internal("resident detail", e);
@@ -359,9 +320,9 @@ pub async fn resident_detail(
         .await
         .map_err(fail)?
         .ok_or_else(|| AppError::NotFound("There is no such resident.".into()))?;
-    let (page, offset) = page_offset(ledger_page);
+    let (limit, offset) = ledger_page.window(PER_PAGE);
     let (points, _) = p::balance_and_ledger_sum(db, resident_id).await.map_err(fail)?;
-    let (ledger, total) = p::ledger(db, resident_id, PER_PAGE, offset).await.map_err(fail)?;
+    let (ledger, total) = p::ledger(db, resident_id, limit, offset).await.map_err(fail)?;
     let (collections, _) = p::collections(db, Some(resident_id), 10, 0).await.map_err(fail)?;
     let (redemptions, _) = p::redemptions(db, Some(resident_id), None, 10, 0).await.map_err(fail)?;
     Ok(ResidentDetail {
@@ -372,8 +333,8 @@ pub async fn resident_detail(
         status: resident.status,
         since: format::date(resident.created_at),
         points,
-        ledger: Page {
-            items: ledger
+        ledger: ledger_page.of(
+            ledger
                 .into_iter()
                 .map(|l| LedgerEntryView {
                     id: l.id,
@@ -383,21 +344,23 @@ pub async fn resident_detail(
                     at: format::date_time(l.created_at),
                 })
                 .collect(),
-            page,
-            per_page: PER_PAGE,
+            PER_PAGE,
             total,
-        },
+        ),
         collections: collections.into_iter().map(collection_view).collect(),
         redemptions: redemptions.into_iter().map(redemption_view).collect(),
         can_record: admin.role.can_run_collections(),
     })
 }
 
-pub async fn recent_collections(state: &AppState, page: i64) -> Result<Page<CollectionView>, AppError> {
-    let (page, offset) = page_offset(page);
+pub async fn recent_collections(
+    state: &AppState,
+    page: PageRequest,
+) -> Result<Page<CollectionView>, AppError> {
+    let (limit, offset) = page.window(PER_PAGE);
     let (rows, total) =
-        p::collections(&state.db, None, PER_PAGE, offset).await.map_err(|e| internal("collections", e))?;
-    Ok(Page { items: rows.into_iter().map(collection_view).collect(), page, per_page: PER_PAGE, total })
+        p::collections(&state.db, None, limit, offset).await.map_err(|e| internal("collections", e))?;
+    Ok(page.of(rows.into_iter().map(collection_view).collect(), PER_PAGE, total))
 }
 
 pub async fn waste_types(state: &AppState) -> Result<Vec<WasteTypeView>, AppError> {
@@ -415,11 +378,11 @@ pub async fn save_waste_type(
     active: bool,
 ) -> Result<(), AppError> {
     let existing = match waste_type_id.map(str::trim).filter(|v| !v.is_empty()) {
-        Some(raw) => Some(id(raw, "waste_type_id", "a waste type")?),
+        Some(raw) => Some(input::id(raw, "waste_type_id", "a waste type")?),
         None => None,
     };
-    let name = text(name, "name", "name", 60, true)?;
-    let ppk = whole(points_per_kg, "points_per_kg", "points per kg", 0, MAX_POINTS_PER_KG)?;
+    let name = input::text(name, "name", "name", 60, true)?;
+    let ppk = input::whole(points_per_kg, "points_per_kg", "points per kg", 0, MAX_POINTS_PER_KG)?;
     p::save_waste_type(&state.db, existing, &name, ppk, active).await.map_err(|e| match e {
         SaveError::DuplicateName => AppError::invalid("name", "A waste type with this name exists already."),
         SaveError::NotFound => AppError::NotFound("There is no such waste type.".into()),
@@ -451,14 +414,14 @@ pub async fn set_schedule(
     weekday: &str,
     note: Option<&str>,
 ) -> Result<(), AppError> {
-    let barangay_id = id(barangay_id, "barangay_id", "a barangay")?;
+    let barangay_id = input::id(barangay_id, "barangay_id", "a barangay")?;
     let barangay = db::barangays::name(&state.db, barangay_id)
         .await
         .map_err(|e| internal("barangay lookup", e))?
         .ok_or_else(|| AppError::invalid("barangay_id", "Choose a barangay of San Pedro City."))?;
-    let weekday = whole(weekday, "weekday", "weekday", 1, 7)?;
+    let weekday = input::whole(weekday, "weekday", "weekday", 1, 7)?;
     let note = match note {
-        Some(raw) => Some(text(raw, "note", "note", 80, false)?),
+        Some(raw) => Some(input::text(raw, "note", "note", 80, false)?),
         None => None,
     };
     p::set_schedule(&state.db, barangay_id, weekday, note.as_deref())
@@ -500,15 +463,15 @@ pub async fn save_reward(
     form: RewardForm<'_>,
 ) -> Result<(), AppError> {
     let existing = match form.reward_id.map(str::trim).filter(|v| !v.is_empty()) {
-        Some(raw) => id(raw, "reward_id", "a reward")?,
+        Some(raw) => input::id(raw, "reward_id", "a reward")?,
         None => 0,
     };
     let row = p::RewardRow {
         id: existing,
-        name: text(form.name, "name", "name", 80, true)?,
-        description: text(form.description, "description", "description", 300, false)?,
-        cost_points: whole(form.cost_points, "cost_points", "cost", 1, MAX_COST)?,
-        stock: whole(form.stock, "stock", "stock", 0, MAX_STOCK)?,
+        name: input::text(form.name, "name", "name", 80, true)?,
+        description: input::text(form.description, "description", "description", 300, false)?,
+        cost_points: input::whole(form.cost_points, "cost_points", "cost", 1, MAX_COST)?,
+        stock: input::whole(form.stock, "stock", "stock", 0, MAX_STOCK)?,
         active: form.active,
     };
     p::save_reward(&state.db, &row).await.map_err(|e| match e {
@@ -532,17 +495,17 @@ pub async fn save_reward(
 pub async fn redemptions(
     state: &AppState,
     status: Option<&str>,
-    page: i64,
+    page: PageRequest,
 ) -> Result<Page<RedemptionView>, AppError> {
     let status = match status.filter(|s| !s.is_empty()) {
         Some(s) => Some(RedemptionStatus::parse(s).ok_or(AppError::BadRequest)?),
         None => None,
     };
-    let (page, offset) = page_offset(page);
-    let (rows, total) = p::redemptions(&state.db, None, status, PER_PAGE, offset)
+    let (limit, offset) = page.window(PER_PAGE);
+    let (rows, total) = p::redemptions(&state.db, None, status, limit, offset)
         .await
         .map_err(|e| internal("redemptions", e))?;
-    Ok(Page { items: rows.into_iter().map(redemption_view).collect(), page, per_page: PER_PAGE, total })
+    Ok(page.of(rows.into_iter().map(redemption_view).collect(), PER_PAGE, total))
 }
 
 /// Hands over (`fulfil`) or cancels an open redemption.
@@ -554,7 +517,7 @@ pub async fn close_redemption(
     fulfil: bool,
     idempotency_key: Option<&str>,
 ) -> Result<(), AppError> {
-    let redemption_id = id(redemption_id, "redemption_id", "a redemption")?;
+    let redemption_id = input::id(redemption_id, "redemption_id", "a redemption")?;
     let to = if fulfil { RedemptionStatus::Fulfilled } else { RedemptionStatus::Cancelled };
     let endpoint = if fulfil { "fulfil_redemption" } else { "cancel_redemption" };
     let key = guard_key(idempotency_key, Realm::Admin, admin.id, endpoint)?;
@@ -608,141 +571,6 @@ pub async fn figures(state: &AppState, viewer: &AdminRow) -> Result<ProgrammeFig
     })
 }
 
-// ------------------------------------------------------------------ staff
-
-pub async fn staff_list(
-    state: &AppState,
-    viewer: &AdminRow,
-    page: i64,
-) -> Result<Page<StaffMember>, AppError> {
-    let (page, offset) = page_offset(page);
-    let (rows, total) =
-        db::admins::list(&state.db, PER_PAGE, offset).await.map_err(|e| internal("staff list", e))?;
-    let mut items = Vec::with_capacity(rows.len());
-    for a in rows {
-        let locked = throttle::account_locked(&state.db, Realm::Admin, &a.email).await?;
-        items.push(StaffMember {
-            id: a.id,
-            name: a.name,
-            email: a.email,
-            role: a.role,
-            active: a.active,
-            must_change_password: a.must_change_password,
-            locked,
-            is_you: a.id == viewer.id,
-        });
-    }
-    Ok(Page { items, page, per_page: PER_PAGE, total })
-}
-
-/// A readable one-time password: 16 letters and digits without look-alikes,
-/// in groups of four (about 80 bits).
-fn temporary_password() -> String {
-    super::security::random_code(b"abcdefghjkmnpqrstuvwxyz23456789", 4, 4)
-}
-
-/// Creates a staff account with a temporary password, shown once; it must
-/// be changed at first sign-in.
-pub async fn create_staff(
-    state: &AppState,
-    session: &AdminSession,
-    admin: &AdminRow,
-    email: &str,
-    name: &str,
-    role: &str,
-) -> Result<CreatedStaff, AppError> {
-    let name = PersonName::parse(name).map_err(|m| AppError::invalid("name", m))?;
-    let email = Email::parse(email).map_err(|m| AppError::invalid("email", m))?;
-    let role = AdminRole::parse(role).ok_or_else(|| AppError::invalid("role", "Choose a role."))?;
-    let password = temporary_password();
-    let hash = state
-        .passwords
-        .hash(SecretString::from(password.clone()))
-        .await
-        .map_err(|e| crate::server::auth::password::work_failed("password hashing", e))?;
-    let id = match db::admins::insert(&state.db, &email, &name, role, &hash, true, false).await {
-        Ok(id) => id,
-        Err(InsertAdminError::DuplicateEmail) => {
-            return Err(AppError::invalid("email", "A staff account with this email already exists."))
-        }
-        Err(InsertAdminError::AlreadySetUp) => return Err(AppError::Internal),
-        Err(InsertAdminError::Db(e)) => return Err(internal("staff insert", e)),
-    };
-    let subject = Subject::account(id, email.as_str()).by_admin(admin.id).detail(role.label());
-    audit(state, session, Realm::Admin, AuditKind::StaffCreated, subject).await;
-    Ok(CreatedStaff { email: email.as_str().to_owned(), temporary_password: password })
-}
-
-/// What a super admin can change about another staff account.
-#[derive(Clone, Debug)]
-pub enum StaffChange {
-    Role(String),
-    Suspend,
-    Reactivate,
-    Unlock,
-}
-
-pub async fn change_staff(
-    state: &AppState,
-    session: &AdminSession,
-    admin: &AdminRow,
-    staff_id: &str,
-    change: StaffChange,
-) -> Result<(), AppError> {
-    let staff_id = id(staff_id, "staff_id", "a staff member")?;
-    let target = db::admins::find(&state.db, staff_id)
-        .await
-        .map_err(|e| internal("staff lookup", e))?
-        .ok_or_else(|| AppError::NotFound("There is no such staff member.".into()))?;
-    let last_super_admin = || async {
-        let supers =
-            db::admins::count_active_super_admins(&state.db).await.map_err(|e| internal("count", e))?;
-        Ok::<_, AppError>(target.role == AdminRole::SuperAdmin && target.active && supers <= 1)
-    };
-    let fail = |e| internal("staff change", e);
-    let (kind, detail) = match change {
-        StaffChange::Role(role) => {
-            let role = AdminRole::parse(&role).ok_or_else(|| AppError::invalid("role", "Choose a role."))?;
-            if role != AdminRole::SuperAdmin && last_super_admin().await? {
-                return Err(AppError::Conflict("Eko needs at least one active super admin.".into()));
-            }
-            if !db::admins::set_role(&state.db, staff_id, role).await.map_err(fail)? {
-                return Err(AppError::Conflict("Eko needs at least one active super admin.".into()));
-            }
-            (AuditKind::StaffRoleChanged, format!("{} → {}", target.role.label(), role.label()))
-        }
-        StaffChange::Suspend => {
-            if target.id == admin.id {
-                return Err(AppError::Conflict("You cannot suspend your own account.".into()));
-            }
-            if last_super_admin().await? {
-                return Err(AppError::Conflict("Eko needs at least one active super admin.".into()));
-            }
-            if !db::admins::set_active(&state.db, staff_id, false).await.map_err(fail)? {
-                return Err(AppError::Conflict("Eko needs at least one active super admin.".into()));
-            }
-            let ended = state
-                .endings
-                .end_all_of(Realm::Admin, staff_id, crate::live::EndReason::Suspended)
-                .await
-                .map_err(fail)?;
-            (AuditKind::StaffSuspended, format!("{ended} session(s) ended"))
-        }
-        StaffChange::Reactivate => {
-            db::admins::set_active(&state.db, staff_id, true).await.map_err(fail)?;
-            (AuditKind::StaffReactivated, String::new())
-        }
-        StaffChange::Unlock => {
-            throttle::clear_account(&state.db, Realm::Admin, &target.email).await?;
-            (AuditKind::StaffUnlocked, String::new())
-        }
-    };
-    state.events.publish(Realm::Admin, staff_id, LiveEvent::AccountChanged);
-    let subject = Subject::account(staff_id, &target.email).by_admin(admin.id).detail(detail);
-    audit(state, session, Realm::Admin, kind, subject).await;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -758,15 +586,5 @@ mod tests {
         let labels: Vec<_> = next.iter().map(|n| n.label.as_str()).collect();
         assert_eq!(labels, ["Today", "Tomorrow", "Tuesday, 1 Dec"]);
         assert_eq!(next[0].note, "E-waste");
-    }
-
-    #[test]
-    fn temporary_passwords_pass_the_policy() {
-        let email = Email::parse("new.staff@cenro.example.ph").unwrap();
-        for _ in 0..20 {
-            let p = temporary_password();
-            assert_eq!(p.len(), 19);
-            assert!(crate::domain::NewPassword::parse(&p, &email, None).is_ok(), "{p}");
-        }
     }
 }

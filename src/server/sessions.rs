@@ -8,6 +8,7 @@ use super::{
     db::{self, sessions::SessionRow},
     endpoint::internal,
     format,
+    paging::PageRequest,
     state::AppState,
 };
 use crate::{
@@ -104,14 +105,15 @@ pub async fn end_own_others<R: RealmMarker>(
 pub async fn directory(
     state: &AppState,
     realm: Option<Realm>,
-    page: i64,
+    page: PageRequest,
     current: Option<&str>,
 ) -> Result<Page<SessionInfo>, AppError> {
     const PER_PAGE: i64 = 25;
-    let (rows, total) = db::sessions::list_all(&state.db, realm, PER_PAGE, (page - 1) * PER_PAGE)
+    let (limit, offset) = page.window(PER_PAGE);
+    let (rows, total) = db::sessions::list_all(&state.db, realm, limit, offset)
         .await
         .map_err(|e| internal("list all sessions", e))?;
-    Ok(Page { items: rows.into_iter().map(|r| info(r, current)).collect(), page, per_page: PER_PAGE, total })
+    Ok(page.of(rows.into_iter().map(|r| info(r, current)).collect(), PER_PAGE, total))
 }
 
 /// Staff revoke one session: its open pages say an administrator ended it.

@@ -1,21 +1,34 @@
-//! Use cases of the admin realm's accounts: first super admin, sign-in.
+//! Use cases of the admin realm's accounts: first super admin, sign-in,
+//! and the accounts super admins manage on `/admin/admins`.
 
 use secrecy::SecretString;
 
 use super::{
-    auth::{password::account_with_password, Passwords},
+    audit::Subject,
+    auth::{password::account_with_password, throttle, AdminSession, Passwords},
     db::{
         self,
         admins::{AdminRow, InsertAdminError},
         Db,
     },
-    endpoint::internal,
+    endpoint::{audit, internal},
+    events::LiveEvent,
+    input,
+    paging::PageRequest,
     state::AppState,
 };
 use crate::{
-    domain::{AdminRole, Email, NewPassword, PersonName},
+    domain::{AdminRole, AuditKind, Email, NewPassword, PersonName},
     error::AppError,
+    realm::Realm,
+    wire::{
+        programme::{CreatedStaff, StaffMember},
+        Page,
+    },
 };
+
+/// Staff accounts a page.
+const PER_PAGE: i64 = 20;
 
 /// Creates a staff account (CLI and setup page). With `first_only`, it
 /// succeeds only while no staff account exists.
@@ -84,6 +97,156 @@ pub async fn authenticate(state: &AppState, email: &str, password: &str) -> Resu
         _ => {
             tracing::info!(realm = "admin", "staff sign-in refused");
             Err(AppError::InvalidCredentials)
+        }
+    }
+}
+
+/// Staff accounts a page at a time, for super admins.
+pub async fn list(
+    state: &AppState,
+    viewer: &AdminRow,
+    page: PageRequest,
+) -> Result<Page<StaffMember>, AppError> {
+    let (limit, offset) = page.window(PER_PAGE);
+    let (rows, total) =
+        db::admins::list(&state.db, limit, offset).await.map_err(|e| internal("staff list", e))?;
+    let mut items = Vec::with_capacity(rows.len());
+    for a in rows {
+        let locked = throttle::account_locked(&state.db, Realm::Admin, &a.email).await?;
+        items.push(StaffMember {
+            id: a.id,
+            name: a.name,
+            email: a.email,
+            role: a.role,
+            active: a.active,
+            must_change_password: a.must_change_password,
+            locked,
+            is_you: a.id == viewer.id,
+        });
+    }
+    Ok(page.of(items, PER_PAGE, total))
+}
+
+/// A readable one-time password: 16 letters and digits without look-alikes,
+/// in groups of four (about 80 bits).
+fn temporary_password() -> String {
+    super::security::random_code(b"abcdefghjkmnpqrstuvwxyz23456789", 4, 4)
+}
+
+/// Creates a staff account with a temporary password, shown once; it must
+/// be changed at first sign-in.
+pub async fn create_with_temporary_password(
+    state: &AppState,
+    session: &AdminSession,
+    admin: &AdminRow,
+    email: &str,
+    name: &str,
+    role: &str,
+) -> Result<CreatedStaff, AppError> {
+    let name = PersonName::parse(name).map_err(|m| AppError::invalid("name", m))?;
+    let email = Email::parse(email).map_err(|m| AppError::invalid("email", m))?;
+    let role = AdminRole::parse(role).ok_or_else(|| AppError::invalid("role", "Choose a role."))?;
+    let password = temporary_password();
+    let hash = state
+        .passwords
+        .hash(SecretString::from(password.clone()))
+        .await
+        .map_err(|e| crate::server::auth::password::work_failed("password hashing", e))?;
+    let id = match db::admins::insert(&state.db, &email, &name, role, &hash, true, false).await {
+        Ok(id) => id,
+        Err(InsertAdminError::DuplicateEmail) => {
+            return Err(AppError::invalid("email", "A staff account with this email already exists."))
+        }
+        Err(InsertAdminError::AlreadySetUp) => return Err(AppError::Internal),
+        Err(InsertAdminError::Db(e)) => return Err(internal("staff insert", e)),
+    };
+    let subject = Subject::account(id, email.as_str()).by_admin(admin.id).detail(role.label());
+    audit(state, session, Realm::Admin, AuditKind::StaffCreated, subject).await;
+    Ok(CreatedStaff { email: email.as_str().to_owned(), temporary_password: password })
+}
+
+/// What a super admin can change about another staff account.
+#[derive(Clone, Debug)]
+pub enum StaffChange {
+    Role(String),
+    Suspend,
+    Reactivate,
+    Unlock,
+}
+
+/// Applies a super admin's change to another staff account.
+pub async fn change(
+    state: &AppState,
+    session: &AdminSession,
+    admin: &AdminRow,
+    staff_id: &str,
+    change: StaffChange,
+) -> Result<(), AppError> {
+    let staff_id = input::id(staff_id, "staff_id", "a staff member")?;
+    let target = db::admins::find(&state.db, staff_id)
+        .await
+        .map_err(|e| internal("staff lookup", e))?
+        .ok_or_else(|| AppError::NotFound("There is no such staff member.".into()))?;
+    let last_super_admin = || async {
+        let supers =
+            db::admins::count_active_super_admins(&state.db).await.map_err(|e| internal("count", e))?;
+        Ok::<_, AppError>(target.role == AdminRole::SuperAdmin && target.active && supers <= 1)
+    };
+    let fail = |e| internal("staff change", e);
+    let (kind, detail) = match change {
+        StaffChange::Role(role) => {
+            let role = AdminRole::parse(&role).ok_or_else(|| AppError::invalid("role", "Choose a role."))?;
+            if role != AdminRole::SuperAdmin && last_super_admin().await? {
+                return Err(AppError::Conflict("Eko needs at least one active super admin.".into()));
+            }
+            if !db::admins::set_role(&state.db, staff_id, role).await.map_err(fail)? {
+                return Err(AppError::Conflict("Eko needs at least one active super admin.".into()));
+            }
+            (AuditKind::StaffRoleChanged, format!("{} → {}", target.role.label(), role.label()))
+        }
+        StaffChange::Suspend => {
+            if target.id == admin.id {
+                return Err(AppError::Conflict("You cannot suspend your own account.".into()));
+            }
+            if last_super_admin().await? {
+                return Err(AppError::Conflict("Eko needs at least one active super admin.".into()));
+            }
+            if !db::admins::set_active(&state.db, staff_id, false).await.map_err(fail)? {
+                return Err(AppError::Conflict("Eko needs at least one active super admin.".into()));
+            }
+            let ended = state
+                .endings
+                .end_all_of(Realm::Admin, staff_id, crate::live::EndReason::Suspended)
+                .await
+                .map_err(fail)?;
+            (AuditKind::StaffSuspended, format!("{ended} session(s) ended"))
+        }
+        StaffChange::Reactivate => {
+            db::admins::set_active(&state.db, staff_id, true).await.map_err(fail)?;
+            (AuditKind::StaffReactivated, String::new())
+        }
+        StaffChange::Unlock => {
+            throttle::clear_account(&state.db, Realm::Admin, &target.email).await?;
+            (AuditKind::StaffUnlocked, String::new())
+        }
+    };
+    state.events.publish(Realm::Admin, staff_id, LiveEvent::AccountChanged);
+    let subject = Subject::account(staff_id, &target.email).by_admin(admin.id).detail(detail);
+    audit(state, session, Realm::Admin, kind, subject).await;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temporary_passwords_pass_the_policy() {
+        let email = Email::parse("new.staff@cenro.example.ph").unwrap();
+        for _ in 0..20 {
+            let p = temporary_password();
+            assert_eq!(p.len(), 19);
+            assert!(crate::domain::NewPassword::parse(&p, &email, None).is_ok(), "{p}");
         }
     }
 }

@@ -38,21 +38,14 @@ pub async fn audit_log(
             if account.chars().count() > 254 || account.chars().any(char::is_control) {
                 return Err(AppError::invalid("account", "Enter part of an email address."));
             }
-            let page = page.unwrap_or(1);
-            if !(1..=100_000).contains(&page) {
-                return Err(AppError::invalid("page", "That page does not exist."));
-            }
+            let page = crate::server::paging::PageRequest::parse(page)?;
+            let (limit, offset) = page.window(PER_PAGE);
             let filter =
                 db::audit::Filter { realm, kind, account, admin_actions_only: false, actor_admin_id: 0 };
-            let (entries, total) = db::audit::search(&state.db, &filter, PER_PAGE, (page - 1) * PER_PAGE)
+            let (entries, total) = db::audit::search(&state.db, &filter, limit, offset)
                 .await
                 .map_err(|e| endpoint::internal("audit search", e))?;
-            Ok(Page {
-                items: entries.into_iter().map(crate::server::audit::entry_view).collect(),
-                page,
-                per_page: PER_PAGE,
-                total,
-            })
+            Ok(page.of(entries.into_iter().map(crate::server::audit::entry_view).collect(), PER_PAGE, total))
         }
         .await,
     )

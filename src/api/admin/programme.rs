@@ -91,7 +91,11 @@ pub async fn recent_collections(page: Option<i64>) -> Result<Page<CollectionView
     respond(
         async {
             let (state, _, _) = endpoint::require_admin(|r| r.can_view_residents()).await?;
-            crate::server::programme::recent_collections(&state, page.unwrap_or(1)).await
+            crate::server::programme::recent_collections(
+                &state,
+                crate::server::paging::PageRequest::parse(page)?,
+            )
+            .await
         }
         .await,
     )
@@ -103,7 +107,13 @@ pub async fn resident_detail(resident_id: i64, page: Option<i64>) -> Result<Resi
     respond(
         async {
             let (state, _, admin) = endpoint::require_admin(|r| r.can_view_residents()).await?;
-            crate::server::programme::resident_detail(&state, &admin, resident_id, page.unwrap_or(1)).await
+            crate::server::programme::resident_detail(
+                &state,
+                &admin,
+                resident_id,
+                crate::server::paging::PageRequest::parse(page)?,
+            )
+            .await
         }
         .await,
     )
@@ -237,7 +247,12 @@ pub async fn redemption_list(
     respond(
         async {
             let (state, _, _) = endpoint::require_admin(|r| r.can_manage_rewards()).await?;
-            crate::server::programme::redemptions(&state, status.as_deref(), page.unwrap_or(1)).await
+            crate::server::programme::redemptions(
+                &state,
+                status.as_deref(),
+                crate::server::paging::PageRequest::parse(page)?,
+            )
+            .await
         }
         .await,
     )

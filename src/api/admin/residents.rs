@@ -21,10 +21,8 @@ pub async fn pending_residents(page: Option<i64>) -> Result<Page<PendingResident
     respond(
         async {
             let (state, _, _) = endpoint::require_admin(|role| role.can_view_residents()).await?;
-            let page = page.unwrap_or(1);
-            if !(1..=100_000).contains(&page) {
-                return Err(AppError::invalid("page", "That page does not exist."));
-            }
+            let page = crate::server::paging::PageRequest::parse(page)?;
+            let (limit, offset) = page.window(PER_PAGE);
             let total = db::residents::count_by_status(&state.db, AccountStatus::Pending)
                 .await
                 .map_err(|e| endpoint::internal("count pending", e))?;
@@ -32,14 +30,13 @@ pub async fn pending_residents(page: Option<i64>) -> Result<Page<PendingResident
                 &state.db,
                 AccountStatus::Pending,
                 db::residents::Order::OldestFirst,
-                PER_PAGE,
-                (page - 1) * PER_PAGE,
+                limit,
+                offset,
             )
             .await
             .map_err(|e| endpoint::internal("list pending", e))?;
-            Ok(Page {
-                items: rows
-                    .into_iter()
+            Ok(page.of(
+                rows.into_iter()
                     .map(|r| PendingResident {
                         id: r.id,
                         name: r.name,
@@ -48,10 +45,9 @@ pub async fn pending_residents(page: Option<i64>) -> Result<Page<PendingResident
                         registered: format::date_time(r.created_at),
                     })
                     .collect(),
-                page,
-                per_page: PER_PAGE,
+                PER_PAGE,
                 total,
-            })
+            ))
         }
         .await,
     )
@@ -104,17 +100,13 @@ pub async fn resident_list(
                     "Search for part of a name or email (up to 100 characters).",
                 ));
             }
-            let page = page.unwrap_or(1);
-            if !(1..=100_000).contains(&page) {
-                return Err(AppError::invalid("page", "That page does not exist."));
-            }
-            let (rows, total) =
-                db::residents::search(&state.db, status, &search, PER_PAGE, (page - 1) * PER_PAGE)
-                    .await
-                    .map_err(|e| endpoint::internal("list residents", e))?;
-            Ok(Page {
-                items: rows
-                    .into_iter()
+            let page = crate::server::paging::PageRequest::parse(page)?;
+            let (limit, offset) = page.window(PER_PAGE);
+            let (rows, total) = db::residents::search(&state.db, status, &search, limit, offset)
+                .await
+                .map_err(|e| endpoint::internal("list residents", e))?;
+            Ok(page.of(
+                rows.into_iter()
                     .map(|r| ResidentSummary {
                         id: r.id,
                         name: r.name,
@@ -124,10 +116,9 @@ pub async fn resident_list(
                         since: format::date(r.created_at),
                     })
                     .collect(),
-                page,
-                per_page: PER_PAGE,
+                PER_PAGE,
                 total,
-            })
+            ))
         }
         .await,
     )

@@ -60,10 +60,7 @@ pub async fn all_sessions(realm: Option<String>, page: Option<i64>) -> Result<Pa
                 Some(r) => Some(sessions::parse_realm(r)?),
                 None => None,
             };
-            let page = page.unwrap_or(1);
-            if !(1..=100_000).contains(&page) {
-                return Err(AppError::invalid("page", "That page does not exist."));
-            }
+            let page = crate::server::paging::PageRequest::parse(page)?;
             sessions::directory(&state, realm, page, session.id_hash().as_deref()).await
         }
         .await,

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::server::{
     endpoint::{self, respond},
-    programme::StaffChange,
+    staff::StaffChange,
 };
 use crate::{
     error::AppError,
@@ -18,7 +18,7 @@ use crate::{
 #[cfg(feature = "ssr")]
 async fn change(staff_id: String, change: StaffChange) -> Result<(), AppError> {
     let (state, session, admin) = endpoint::require_admin(|r| r.can_manage_staff()).await?;
-    crate::server::programme::change_staff(&state, &session, &admin, &staff_id, change).await
+    crate::server::staff::change(&state, &session, &admin, &staff_id, change).await
 }
 
 /// Staff accounts by name, a page at a time.
@@ -27,7 +27,7 @@ pub async fn staff_list(page: Option<i64>) -> Result<Page<StaffMember>, AppError
     respond(
         async {
             let (state, _, admin) = endpoint::require_admin(|r| r.can_manage_staff()).await?;
-            crate::server::programme::staff_list(&state, &admin, page.unwrap_or(1)).await
+            crate::server::staff::list(&state, &admin, crate::server::paging::PageRequest::parse(page)?).await
         }
         .await,
     )
@@ -40,9 +40,10 @@ pub async fn create_staff(email: String, name: String, role: String) -> Result<C
     respond(
         async {
             let (state, session, admin) = endpoint::require_admin(|r| r.can_manage_staff()).await?;
-            let created =
-                crate::server::programme::create_staff(&state, &session, &admin, &email, &name, &role)
-                    .await?;
+            let created = crate::server::staff::create_with_temporary_password(
+                &state, &session, &admin, &email, &name, &role,
+            )
+            .await?;
             if endpoint::is_plain_form_post() {
                 // Without JavaScript the browser is sent back to the page:
                 // the page takes the password from the session, once.

@@ -27,7 +27,12 @@ pub async fn rewards_overview(page: Option<i64>) -> Result<RewardsOverview, AppE
     respond(
         async {
             let (state, _, resident) = endpoint::require_resident().await?;
-            crate::server::programme::rewards_overview(&state, &resident, page.unwrap_or(1)).await
+            crate::server::programme::rewards_overview(
+                &state,
+                &resident,
+                crate::server::paging::PageRequest::parse(page)?,
+            )
+            .await
         }
         .await,
     )

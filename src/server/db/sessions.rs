@@ -265,7 +265,8 @@ fn session_row(r: &sqlx::any::AnyRow) -> sqlx::Result<SessionRow> {
     let realm: String = r.try_get("realm")?;
     Ok(SessionRow {
         id_hash: r.try_get("id_hash")?,
-        realm: Realm::parse(&realm).ok_or_else(|| sqlx::Error::Decode(format!("bad realm {realm}").into()))?,
+        realm: Realm::parse(&realm)
+            .ok_or_else(|| sqlx::Error::Decode(format!("bad realm {realm}").into()))?,
         account_id: r.try_get::<Option<i64>, _>("account_id")?.unwrap_or_default(),
         account_email: r.try_get("account_email")?,
         created_at: r.try_get("created_at")?,
