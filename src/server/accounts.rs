@@ -1,14 +1,19 @@
-//! The accounts of each realm, for the flows both realms share (password
-//! change, password reset): each realm's marker says where its accounts are
-//! and which of them may use the flows, and the flows are written once,
-//! generic over the realm. What only one realm has (a resident's
-//! registration and review, staff roles) stays with that realm.
+//! The accounts of each realm, for the flows both realms share (sign-in,
+//! password change, password reset): each realm's marker says where its
+//! accounts are and which of them may use the flows, and the flows are
+//! written once, generic over the realm. What only one realm has (a
+//! resident's registration and review, staff roles) stays with that realm.
 
 use std::future::Future;
 
-use super::db::{self, Db};
+use super::{
+    db::{self, Db},
+    residents, staff,
+    state::AppState,
+};
 use crate::{
     domain::{AccountStatus, Email},
+    error::AppError,
     realm::{AdminRealm, RealmMarker, UserRealm},
 };
 
@@ -21,8 +26,27 @@ pub struct Account {
     pub password_hash: String,
 }
 
+/// An account that has just proved its password.
+#[derive(Debug)]
+pub struct Authenticated {
+    pub id: i64,
+    pub email: String,
+    /// Where it must go before anything else (a temporary password to
+    /// change), if anywhere.
+    pub first_stop: Option<&'static str>,
+}
+
 /// Where a realm keeps its accounts.
 pub trait RealmAccounts: RealmMarker {
+    /// The account these credentials sign in. Every failure (unknown email,
+    /// wrong password, an account not in good standing) is the same
+    /// `InvalidCredentials`, after the same password work.
+    fn authenticate(
+        state: &AppState,
+        email: &str,
+        password: &str,
+    ) -> impl Future<Output = Result<Authenticated, AppError>> + Send;
+
     /// The account with this email, if it is in good standing (an approved
     /// resident, an active staff member).
     fn usable_by_email(db: &Db, email: &Email) -> impl Future<Output = sqlx::Result<Option<Account>>> + Send;
@@ -38,6 +62,11 @@ pub trait RealmAccounts: RealmMarker {
 }
 
 impl RealmAccounts for UserRealm {
+    async fn authenticate(state: &AppState, email: &str, password: &str) -> Result<Authenticated, AppError> {
+        let id = residents::authenticate(state, email, password).await?;
+        Ok(Authenticated { id, email: email.to_owned(), first_stop: None })
+    }
+
     async fn usable_by_email(db: &Db, email: &Email) -> sqlx::Result<Option<Account>> {
         match db::residents::credentials(db, email).await? {
             Some(c) if c.status == AccountStatus::Approved => Self::usable_by_id(db, c.id).await,
@@ -65,6 +94,12 @@ impl RealmAccounts for UserRealm {
 }
 
 impl RealmAccounts for AdminRealm {
+    async fn authenticate(state: &AppState, email: &str, password: &str) -> Result<Authenticated, AppError> {
+        let admin = staff::authenticate(state, email, password).await?;
+        let first_stop = admin.must_change_password.then_some("/admin/account?required=1");
+        Ok(Authenticated { id: admin.id, email: admin.email, first_stop })
+    }
+
     async fn usable_by_email(db: &Db, email: &Email) -> sqlx::Result<Option<Account>> {
         Ok(db::admins::find_by_email(db, email).await?.filter(|a| a.active).map(|a| Account {
             id: a.id,

@@ -1,10 +1,11 @@
-//! Use cases over signed-in sessions: an account's own list and sign-outs,
-//! and staff revocation. Sessions end through `state.endings`, which
+//! Use cases over signed-in sessions: sign-in and sign-out, an account's
+//! own list and sign-outs, and staff revocation. Sessions end through `state.endings`, which
 //! announces each ending to its open pages.
 
 use super::{
+    accounts::RealmAccounts,
     audit::Subject,
-    auth::RealmSession,
+    auth::{throttle, RealmSession},
     db::{self, sessions::SessionRow},
     endpoint::internal,
     format,
@@ -31,6 +32,42 @@ fn info(row: SessionRow, current: Option<&str>) -> SessionInfo {
         browser: user_agent::describe(&row.user_agent),
         client_ip: row.client_ip,
     }
+}
+
+/// Signs an account of realm `R` in with its email and password: counted by
+/// the throttle first, one answer for every failure, a new session id. The
+/// other realm's session is not touched. Returns where the browser goes
+/// next: `next` if it is one of the realm's pages, else its home.
+pub async fn sign_in<R: RealmAccounts>(
+    state: &AppState,
+    session: &RealmSession<R>,
+    email: &str,
+    password: &str,
+    next: Option<&str>,
+) -> Result<String, AppError> {
+    let authenticated = R::authenticate(state, email, password);
+    let account = throttle::attempt(
+        &state.db,
+        &state.settings.throttle,
+        R::REALM,
+        email,
+        session.client(),
+        authenticated,
+    )
+    .await?;
+    session.sign_in(account.id, &account.email).await?;
+    tracing::info!(realm = R::REALM.as_str(), account_id = account.id, "signed in");
+    Ok(account.first_stop.map(str::to_owned).unwrap_or_else(|| R::REALM.safe_return_path(next)))
+}
+
+/// Signs this browser's session of realm `R` out: deleted on the server,
+/// its open pages told, the cookie removed. The other realm's session is
+/// not touched. Returns the sign-in page that says so.
+pub async fn sign_out<R: RealmMarker>(session: &RealmSession<R>) -> Result<String, AppError> {
+    if let Some(account_id) = session.sign_out().await? {
+        tracing::info!(realm = R::REALM.as_str(), account_id, "signed out");
+    }
+    Ok(format!("{}?reason={}", R::REALM.login_path(), EndReason::SignedOutHere.as_str()))
 }
 
 /// The signed-in account's sessions in this realm, this one marked.

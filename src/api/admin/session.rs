@@ -11,30 +11,15 @@ use crate::{error::AppError, wire::StaffProfile};
 #[server(prefix = "/api/admin", endpoint = "login")]
 pub async fn admin_login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use crate::{
-        realm::{AdminRealm, Realm},
-        server::{auth::throttle, endpoint, staff},
+        realm::AdminRealm,
+        server::{endpoint, sessions},
     };
     respond(
         async {
             let state = endpoint::state()?;
             let session = endpoint::session::<AdminRealm>().await?;
-            let authenticated = staff::authenticate(&state, &email, &password);
-            let admin = throttle::attempt(
-                &state.db,
-                &state.settings.throttle,
-                Realm::Admin,
-                &email,
-                session.client(),
-                authenticated,
-            )
-            .await?;
-            session.sign_in(admin.id, &admin.email).await?;
-            tracing::info!(realm = "admin", account_id = admin.id, "staff signed in");
-            if admin.must_change_password {
-                leptos_axum::redirect("/admin/account?required=1");
-            } else {
-                leptos_axum::redirect(&Realm::Admin.safe_return_path(next.as_deref()));
-            }
+            let to = sessions::sign_in(&state, &session, &email, &password, next.as_deref()).await?;
+            leptos_axum::redirect(&to);
             Ok(())
         }
         .await,
@@ -45,14 +30,14 @@ pub async fn admin_login(email: String, password: String, next: Option<String>) 
 /// any, is left alone.
 #[server(prefix = "/api/admin", endpoint = "logout")]
 pub async fn admin_logout() -> Result<(), AppError> {
-    use crate::{live::EndReason, realm::AdminRealm, server::endpoint};
+    use crate::{
+        realm::AdminRealm,
+        server::{endpoint, sessions},
+    };
     respond(
         async {
-            let session = endpoint::session::<AdminRealm>().await?;
-            if let Some(account_id) = session.sign_out().await? {
-                tracing::info!(realm = "admin", account_id, "staff signed out");
-            }
-            leptos_axum::redirect(&format!("/admin/login?reason={}", EndReason::SignedOutHere.as_str()));
+            let to = sessions::sign_out(&endpoint::session::<AdminRealm>().await?).await?;
+            leptos_axum::redirect(&to);
             Ok(())
         }
         .await,

@@ -11,26 +11,15 @@ use crate::server::endpoint::respond;
 #[server(prefix = "/api/user", endpoint = "login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use crate::{
-        realm::Realm,
-        server::{auth::throttle, endpoint, residents},
+        realm::UserRealm,
+        server::{endpoint, sessions},
     };
     respond(
         async {
             let state = endpoint::state()?;
-            let session = endpoint::session::<crate::realm::UserRealm>().await?;
-            let authenticated = residents::authenticate(&state, &email, &password);
-            let account_id = throttle::attempt(
-                &state.db,
-                &state.settings.throttle,
-                Realm::User,
-                &email,
-                session.client(),
-                authenticated,
-            )
-            .await?;
-            session.sign_in(account_id, &email).await?;
-            tracing::info!(realm = "user", account_id, "resident signed in");
-            leptos_axum::redirect(&Realm::User.safe_return_path(next.as_deref()));
+            let session = endpoint::session::<UserRealm>().await?;
+            let to = sessions::sign_in(&state, &session, &email, &password, next.as_deref()).await?;
+            leptos_axum::redirect(&to);
             Ok(())
         }
         .await,
@@ -41,14 +30,14 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
 /// server. The staff session, if any, is left alone.
 #[server(prefix = "/api/user", endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
-    use crate::{live::EndReason, realm::UserRealm, server::endpoint};
+    use crate::{
+        realm::UserRealm,
+        server::{endpoint, sessions},
+    };
     respond(
         async {
-            let session = endpoint::session::<UserRealm>().await?;
-            if let Some(account_id) = session.sign_out().await? {
-                tracing::info!(realm = "user", account_id, "resident signed out");
-            }
-            leptos_axum::redirect(&format!("/login?reason={}", EndReason::SignedOutHere.as_str()));
+            let to = sessions::sign_out(&endpoint::session::<UserRealm>().await?).await?;
+            leptos_axum::redirect(&to);
             Ok(())
         }
         .await,
