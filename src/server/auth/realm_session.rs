@@ -270,14 +270,6 @@ impl<R: RealmMarker> RealmSession<R> {
         Ok((db::now() + self.inner.idle.as_secs() as i64).min(absolute))
     }
 
-    pub fn events(&self) -> &EventBus {
-        &self.inner.events
-    }
-
-    pub fn db(&self) -> &db::Db {
-        &self.inner.db
-    }
-
     /// Why there is no signed-in account, for the sign-in page's message:
     /// no cookie, an expired session, or one that ended otherwise.
     pub async fn ending_reason(&self) -> EndReason {
