@@ -8,10 +8,14 @@
 pub mod admins;
 pub mod audit;
 pub mod barangays;
+pub mod collections;
+pub mod dashboards;
 pub mod idempotency;
-pub mod programme;
+pub mod ledger;
+pub mod reference;
 pub mod resets;
 pub mod residents;
+pub mod rewards;
 pub mod sessions;
 pub mod throttle;
 

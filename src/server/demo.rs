@@ -11,7 +11,7 @@ use secrecy::SecretString;
 use super::{
     audit::{self, Subject},
     auth::{realm_session::ClientInfo, Passwords},
-    db::{self, programme as p, Db},
+    db::{self, collections, ledger, reference, Db},
     format,
 };
 use crate::{
@@ -124,12 +124,12 @@ pub async fn fill(db: &Db, passwords: &Passwords) -> anyhow::Result<String> {
             db::residents::transition(db, id, AccountStatus::Approved, status, super_admin, None).await?;
         }
         if status == AccountStatus::Approved {
-            p::add_notification(db, id, "Your account was approved. Welcome to Eko!").await?;
+            ledger::add_notification(db, id, "Your account was approved. Welcome to Eko!").await?;
             approved.push((id, email.as_str().to_owned()));
         }
     }
 
-    let types = p::waste_types(db).await?;
+    let types = reference::waste_types(db).await?;
     let weights = [30, 25, 15, 12, 4, 14]; // how often each type is brought
     let now = db::now();
     let start = format::week_start(now) - 11 * 7 * 24 * 3600;
@@ -156,7 +156,7 @@ pub async fn fill(db: &Db, passwords: &Passwords) -> anyhow::Result<String> {
                 .unwrap_or(&types[0]);
             let centikg = rng.gen_range(50..2_500);
             let at = (midnight + rng.gen_range(8 * 3600..16 * 3600)).min(now);
-            p::record_collection(db, resident_id, kind.id, centikg, operations, at, None).await?;
+            collections::record_collection(db, resident_id, kind.id, centikg, operations, at, None).await?;
             collections += 1;
         }
     }
@@ -165,7 +165,7 @@ pub async fn fill(db: &Db, passwords: &Passwords) -> anyhow::Result<String> {
     audit::record(db, Realm::User, AuditKind::CollectionRecorded, "ok", &client, subject).await;
 
     for (name, description, cost, stock) in REWARDS {
-        let row = p::RewardRow {
+        let row = db::rewards::RewardRow {
             id: 0,
             name: name.into(),
             description: description.into(),
@@ -173,17 +173,17 @@ pub async fn fill(db: &Db, passwords: &Passwords) -> anyhow::Result<String> {
             stock,
             active: true,
         };
-        p::save_reward(db, &row).await.map_err(|e| anyhow::anyhow!("create demo reward: {e}"))?;
+        db::rewards::save_reward(db, &row).await.map_err(|e| anyhow::anyhow!("create demo reward: {e}"))?;
         let subject = Subject::default().by_admin(rewards_manager).detail(format!("{name}: {cost} points"));
         audit::record(db, Realm::Admin, AuditKind::RewardSaved, "ok", &client, subject).await;
     }
-    let rewards = p::rewards(db.pool(), true).await?;
+    let rewards = db::rewards::rewards(db.pool(), true).await?;
     let mut redeemed = 0;
     for (n, (resident_id, email)) in approved.iter().enumerate().filter(|(n, _)| n % 3 == 0) {
-        let (balance, _) = p::balance_and_ledger_sum(db, *resident_id).await?;
+        let (balance, _) = ledger::balance_and_ledger_sum(db, *resident_id).await?;
         let Some(reward) = rewards.iter().rev().find(|r| r.cost_points <= balance / 2) else { continue };
         let Ok(Some((redemption, name, _))) =
-            p::redeem(db, *resident_id, reward.id, None).await.map(|g| g.fresh())
+            db::rewards::redeem(db, *resident_id, reward.id, None).await.map(|g| g.fresh())
         else {
             continue;
         };
@@ -194,7 +194,7 @@ pub async fn fill(db: &Db, passwords: &Passwords) -> anyhow::Result<String> {
             _ => None,
         };
         if let Some(to) = to {
-            p::close_redemption(db, redemption, to, rewards_manager, None).await?;
+            db::rewards::close_redemption(db, redemption, to, rewards_manager, None).await?;
             let kind = if to == RedemptionStatus::Fulfilled {
                 AuditKind::RedemptionFulfilled
             } else {

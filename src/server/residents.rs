@@ -7,6 +7,7 @@ use super::{
     auth::{password::account_with_password, realm_session::ClientInfo, throttle},
     db::{self, residents::InsertResidentError},
     endpoint::internal,
+    events::LiveEvent,
     mail::Mail,
     state::AppState,
 };
@@ -15,6 +16,11 @@ use crate::{
     error::AppError,
     realm::Realm,
 };
+
+/// Tells the resident's open pages that their data changed.
+pub fn data_changed(state: &AppState, resident_id: i64) {
+    state.events.publish(Realm::User, resident_id, LiveEvent::AccountChanged);
+}
 
 /// What a registration did. The browser is told the same for both
 /// ("check your email"): whether an email has an account is not its to know.
@@ -158,7 +164,7 @@ pub async fn review(
         return Err(AppError::NotFound("That registration is no longer waiting for review.".into()));
     }
     if approve {
-        db::programme::add_notification(&state.db, resident_id, "Your account was approved. Welcome to Eko!")
+        db::ledger::add_notification(&state.db, resident_id, "Your account was approved. Welcome to Eko!")
             .await
             .map_err(|e| internal("approval notice", e))?;
     }

@@ -134,7 +134,7 @@ async fn a_backup_taken_under_write_load_restores_every_committed_session_reside
     assert_eq!(restored.count("points_ledger").await, collections, "one ledger entry per collection");
     for (_, id, _) in &residents {
         let (balance, ledger) =
-            eko::server::db::programme::balance_and_ledger_sum(restored.db(), *id).await.unwrap();
+            eko::server::db::ledger::balance_and_ledger_sum(restored.db(), *id).await.unwrap();
         assert_eq!(balance, ledger, "resident {id}: balance equals the sum of the ledger");
     }
     drop(app);

@@ -52,7 +52,7 @@ async fn new_reward(browser: &Browser, name: &str, cost: &str, stock: &str) -> S
 }
 
 async fn balance_and_ledger(app: &TestApp, resident: i64) -> (i64, i64) {
-    db::programme::balance_and_ledger_sum(app.db(), resident).await.unwrap()
+    db::ledger::balance_and_ledger_sum(app.db(), resident).await.unwrap()
 }
 
 #[tokio::test]

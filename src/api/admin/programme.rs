@@ -24,7 +24,7 @@ pub async fn programme_figures() -> Result<ProgrammeFigures, AppError> {
     respond(
         async {
             let (state, _, admin) = endpoint::require_admin(|_| true).await?;
-            crate::server::programme::figures(&state, &admin).await
+            crate::server::dashboards::figures(&state, &admin).await
         }
         .await,
     )
@@ -42,7 +42,7 @@ pub async fn record_collection(
     respond(
         async {
             let (state, session, admin) = endpoint::require_admin(|r| r.can_run_collections()).await?;
-            crate::server::programme::record_collection(
+            crate::server::collections::record_collection(
                 &state,
                 &session,
                 &admin,
@@ -70,7 +70,7 @@ pub async fn correct_points(
         async {
             let (state, session, admin) = endpoint::require_admin(|r| r.can_run_collections()).await?;
             let key = idempotency_key.as_deref();
-            crate::server::programme::correct_points(
+            crate::server::collections::correct_points(
                 &state,
                 &session,
                 &admin,
@@ -91,7 +91,7 @@ pub async fn recent_collections(page: Option<i64>) -> Result<Page<CollectionView
     respond(
         async {
             let (state, _, _) = endpoint::require_admin(|r| r.can_view_residents()).await?;
-            crate::server::programme::recent_collections(
+            crate::server::collections::recent_collections(
                 &state,
                 crate::server::paging::PageRequest::parse(page)?,
             )
@@ -107,7 +107,7 @@ pub async fn resident_detail(resident_id: i64, page: Option<i64>) -> Result<Resi
     respond(
         async {
             let (state, _, admin) = endpoint::require_admin(|r| r.can_view_residents()).await?;
-            crate::server::programme::resident_detail(
+            crate::server::collections::resident_detail(
                 &state,
                 &admin,
                 resident_id,
@@ -125,7 +125,7 @@ pub async fn waste_types() -> Result<Vec<WasteTypeView>, AppError> {
     respond(
         async {
             let (state, _, _) = endpoint::require_admin(|_| true).await?;
-            crate::server::programme::waste_types(&state).await
+            crate::server::reference::waste_types(&state).await
         }
         .await,
     )
@@ -143,7 +143,7 @@ pub async fn save_waste_type(
     respond(
         async {
             let (state, session, admin) = endpoint::require_admin(|r| r.can_run_collections()).await?;
-            crate::server::programme::save_waste_type(
+            crate::server::reference::save_waste_type(
                 &state,
                 &session,
                 &admin,
@@ -164,7 +164,7 @@ pub async fn collection_schedules() -> Result<Vec<ScheduleDay>, AppError> {
     respond(
         async {
             let (state, _, _) = endpoint::require_admin(|_| true).await?;
-            crate::server::programme::schedules(&state).await
+            crate::server::reference::schedules(&state).await
         }
         .await,
     )
@@ -183,7 +183,7 @@ pub async fn set_collection_day(
         async {
             let (state, session, admin) = endpoint::require_admin(|r| r.can_run_collections()).await?;
             let note = collected.map(|_| note.unwrap_or_default());
-            crate::server::programme::set_schedule(
+            crate::server::reference::set_schedule(
                 &state,
                 &session,
                 &admin,
@@ -203,7 +203,7 @@ pub async fn reward_catalogue() -> Result<Vec<RewardView>, AppError> {
     respond(
         async {
             let (state, _, _) = endpoint::require_admin(|_| true).await?;
-            crate::server::programme::all_rewards(&state).await
+            crate::server::rewards::all_rewards(&state).await
         }
         .await,
     )
@@ -223,7 +223,7 @@ pub async fn save_reward(
     respond(
         async {
             let (state, session, admin) = endpoint::require_admin(|r| r.can_manage_rewards()).await?;
-            let form = crate::server::programme::RewardForm {
+            let form = crate::server::rewards::RewardForm {
                 reward_id: reward_id.as_deref(),
                 name: &name,
                 description: description.as_deref().unwrap_or_default(),
@@ -231,7 +231,7 @@ pub async fn save_reward(
                 stock: &stock,
                 active: active.is_some(),
             };
-            crate::server::programme::save_reward(&state, &session, &admin, form).await
+            crate::server::rewards::save_reward(&state, &session, &admin, form).await
         }
         .await,
     )
@@ -247,7 +247,7 @@ pub async fn redemption_list(
     respond(
         async {
             let (state, _, _) = endpoint::require_admin(|r| r.can_manage_rewards()).await?;
-            crate::server::programme::redemptions(
+            crate::server::rewards::redemptions(
                 &state,
                 status.as_deref(),
                 crate::server::paging::PageRequest::parse(page)?,
@@ -268,7 +268,7 @@ pub async fn fulfil_redemption(
         async {
             let (state, session, admin) = endpoint::require_admin(|r| r.can_manage_rewards()).await?;
             let key = idempotency_key.as_deref();
-            crate::server::programme::close_redemption(&state, &session, &admin, &redemption_id, true, key)
+            crate::server::rewards::close_redemption(&state, &session, &admin, &redemption_id, true, key)
                 .await
         }
         .await,
@@ -285,7 +285,7 @@ pub async fn cancel_redemption(
         async {
             let (state, session, admin) = endpoint::require_admin(|r| r.can_manage_rewards()).await?;
             let key = idempotency_key.as_deref();
-            crate::server::programme::close_redemption(&state, &session, &admin, &redemption_id, false, key)
+            crate::server::rewards::close_redemption(&state, &session, &admin, &redemption_id, false, key)
                 .await
         }
         .await,

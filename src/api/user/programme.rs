@@ -15,7 +15,7 @@ pub async fn resident_dashboard() -> Result<ResidentDashboard, AppError> {
     respond(
         async {
             let (state, _, resident) = endpoint::require_resident().await?;
-            crate::server::programme::dashboard(&state, &resident).await
+            crate::server::dashboards::dashboard(&state, &resident).await
         }
         .await,
     )
@@ -27,7 +27,7 @@ pub async fn rewards_overview(page: Option<i64>) -> Result<RewardsOverview, AppE
     respond(
         async {
             let (state, _, resident) = endpoint::require_resident().await?;
-            crate::server::programme::rewards_overview(
+            crate::server::rewards::rewards_overview(
                 &state,
                 &resident,
                 crate::server::paging::PageRequest::parse(page)?,
@@ -44,7 +44,7 @@ pub async fn redeem_reward(reward_id: String, idempotency_key: Option<String>) -
     respond(
         async {
             let (state, session, resident) = endpoint::require_resident().await?;
-            crate::server::programme::redeem(
+            crate::server::rewards::redeem(
                 &state,
                 &session,
                 &resident,
