@@ -1,18 +1,29 @@
-//! View pieces shared by the pages of both realms.
+//! View pieces shared by the pages of both realms, and the small kit the
+//! console pages are composed of (an async section, a panel, a table, one
+//! address builder, a resetting form).
 
+pub mod async_section;
+pub mod brand;
 pub mod form;
+pub mod href;
 pub mod layout;
 pub mod live_gate;
 pub mod pager;
+pub mod panel;
+pub mod password_fields;
 pub mod redemption_badge;
 pub mod sessions_table;
+pub mod sign_in_fields;
 pub mod week_chart;
 
+pub use async_section::{error_alert, notice_alert, AsyncSection};
 pub use form::{
-    report_outcome, submission_error, url_form_error, FieldError, FormError, IdempotencyField, Outcome,
-    OutcomeNotice,
+    report_outcome, reset_on_success, submission_error, url_form_error, FieldError, FormError,
+    IdempotencyField, Outcome, OutcomeNotice, PlainPostError,
 };
+pub use href::{href, page_param};
 pub use layout::{PublicLayout, ResidentFrame, StaffFrame};
 pub use pager::Pager;
+pub use panel::{DataTable, Panel};
 pub use redemption_badge::RedemptionBadge;
 pub use week_chart::WeekChart;

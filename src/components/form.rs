@@ -147,3 +147,43 @@ where
     );
     view! { <input type="hidden" name="idempotency_key" value=move || key.get() /> }
 }
+
+/// A form to bind to `action` (its `node_ref`) that empties itself each
+/// time `action` succeeds, so the same entry is not sent twice by mistake.
+pub fn reset_on_success<S>(action: ServerAction<S>) -> NodeRef<leptos::html::Form>
+where
+    S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::watch(
+        move || action.value().get(),
+        move |value, _, _| {
+            if let (Some(Ok(_)), Some(form)) = (value, form.get_untracked()) {
+                form.reset();
+            }
+        },
+        false,
+    );
+    form
+}
+
+/// The error a plain form post (no WASM) came back to this page with (see
+/// [`url_form_error`]), for pages whose forms do not show it themselves;
+/// old news once one of the page's actions ran (`acted`).
+#[component]
+pub fn PlainPostError(#[prop(into)] acted: Signal<bool>) -> impl IntoView {
+    let from_url = StoredValue::new(url_form_error());
+    move || {
+        if acted.get() {
+            return None;
+        }
+        from_url.get_value().map(|error| {
+            let message = match error {
+                AppError::Invalid { message, .. } => message,
+                other => other.to_string(),
+            };
+            view! { <p class="form-error" role="alert">{message}</p> }
+        })
+    }
+}

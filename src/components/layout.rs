@@ -8,7 +8,11 @@ use leptos_router::{
     hooks::use_location,
 };
 
-use super::live_gate::{ExpiryWarning, LiveGate};
+use super::{
+    brand::Brand,
+    href::href,
+    live_gate::{ExpiryWarning, LiveGate},
+};
 use crate::{
     api::{admin::AdminLogout, user::Logout},
     error::AppError,
@@ -26,18 +30,6 @@ where
     T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
 {
     Effect::watch(move || live.refresh.get(), move |_, _, _| me.refetch(), false);
-}
-
-/// The brand mark, shared by every header.
-#[component]
-pub fn Brand(#[prop(into)] subtitle: String, href: &'static str) -> impl IntoView {
-    view! {
-        <a class="brand" href=href>
-            <span class="brand-mark" aria-hidden="true">"♻"</span>
-            <span class="brand-name">"Eko"</span>
-            <span class="brand-sub">{subtitle}</span>
-        </a>
-    }
 }
 
 /// Frame of the public pages (home, sign-in, registration, setup).
@@ -82,8 +74,8 @@ fn SignInAgain(realm: Realm, error: AppError, live: LiveSession) -> impl IntoVie
         }
         AppError::Unauthenticated => {
             let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
-            let query = format!("reason={}&next={}", EndReason::Ended.as_str(), encode(&here));
-            Either::Left(view! { <Redirect path=format!("{}?{query}", realm.login_path()) /> }.into_any())
+            let path = href(realm.login_path(), &[("reason", &EndReason::Ended.as_str()), ("next", &here)]);
+            Either::Left(view! { <Redirect path /> }.into_any())
         }
         other => Either::Right(view! {
             <main class="page">
@@ -93,19 +85,6 @@ fn SignInAgain(realm: Realm, error: AppError, live: LiveSession) -> impl IntoVie
             </main>
         }),
     }
-}
-
-/// Percent-encodes a query value (paths only carry safe ASCII here).
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[component]

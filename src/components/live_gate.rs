@@ -5,7 +5,7 @@
 use leptos::{either::Either, prelude::*};
 use leptos_router::hooks::use_location;
 
-use super::layout::Brand;
+use super::{brand::Brand, sign_in_fields::SignInFields};
 use crate::{
     api::{admin::AdminLogin, user::Login},
     components::submission_error,
@@ -13,7 +13,6 @@ use crate::{
         watcher::{LiveSession, LiveState, SIGNED_IN},
         EndReason,
     },
-    pages::sign_in_fields::SignInFields,
     realm::Realm,
 };
 

@@ -7,9 +7,9 @@ use crate::{
         current_admin, staff_sessions, StaffChangePassword, StaffEndOtherSessions, StaffEndSession,
     },
     components::{
-        live_gate::RefreshOnLiveChange, sessions_table::SessionsTable, submission_error, StaffFrame,
+        live_gate::RefreshOnLiveChange, password_fields::ChangePasswordFields, sessions_table::SessionsTable,
+        submission_error, StaffFrame,
     },
-    pages::password_fields::ChangePasswordFields,
 };
 
 /// `/admin/account`: the staff member's details and signed-in sessions.

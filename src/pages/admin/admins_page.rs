@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::admin::{
@@ -12,107 +11,43 @@ use crate::{
         SuspendStaff, UnlockStaff,
     },
     components::{
-        live_gate::RefreshOnLiveChange, report_outcome, FieldError, FormError, OutcomeNotice, Pager,
+        error_alert, href, live_gate::RefreshOnLiveChange, page_param, report_outcome, reset_on_success,
+        AsyncSection, DataTable, FieldError, FormError, Outcome, OutcomeNotice, Pager, Panel, PlainPostError,
         StaffFrame,
     },
     domain::AdminRole,
     error::AppError,
-    wire::programme::{CreatedStaff, StaffMember},
+    wire::{
+        programme::{CreatedStaff, StaffMember},
+        Page,
+    },
 };
+
+type Loaded<T> = Resource<Result<T, AppError>>;
 
 /// /admin/admins: staff accounts (super admins).
 #[component]
 pub fn AdminsPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| current_admin());
-    let query = use_query_map();
-    let page = move || query.read().get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1);
-
+    let page = page_param("page");
     let create = ServerAction::<CreateStaff>::new();
-    let change_role = ServerAction::<ChangeStaffRole>::new();
-    let suspend = ServerAction::<SuspendStaff>::new();
-    let reactivate = ServerAction::<ReactivateStaff>::new();
-    let unlock = ServerAction::<UnlockStaff>::new();
-    let actions = StaffActions { change_role, suspend, reactivate, unlock };
-
+    let actions = StaffActions {
+        change_role: ServerAction::new(),
+        suspend: ServerAction::new(),
+        reactivate: ServerAction::new(),
+        unlock: ServerAction::new(),
+    };
     let staff = Resource::new(
-        move || {
-            (
-                page(),
-                create.version().get(),
-                change_role.version().get(),
-                suspend.version().get(),
-                reactivate.version().get(),
-                unlock.version().get(),
-            )
-        },
+        move || (page(), create.version().get(), actions.versions()),
         |(page, ..)| staff_list(Some(page)),
     );
-
-    let notice = RwSignal::new(None);
-    let name_of = move |staff_id: &str| {
-        staff
-            .get_untracked()
-            .and_then(Result::ok)
-            .and_then(|list| list.items.into_iter().find(|s| s.id.to_string() == staff_id))
-            .map_or_else(|| "The staff member".to_owned(), |s| s.name)
-    };
-    report_outcome(change_role, notice, false, move |input| match AdminRole::parse(&input.role) {
-        Some(role) => format!("{} is now {}.", name_of(&input.staff_id), role.label().to_lowercase()),
-        None => format!("{}'s role was changed.", name_of(&input.staff_id)),
-    });
-    report_outcome(suspend, notice, false, move |input| {
-        format!("{} is suspended: their console sessions ended.", name_of(&input.staff_id))
-    });
-    report_outcome(reactivate, notice, false, move |input| {
-        format!("{} can sign in again.", name_of(&input.staff_id))
-    });
-    report_outcome(unlock, notice, false, move |input| {
-        format!("{} can try signing in again.", name_of(&input.staff_id))
-    });
-
-    // The account just created, with the name it was given.
-    let created_name = RwSignal::new(String::new());
-    Effect::new(move || {
-        if let Some(input) = create.input().get() {
-            created_name.set(input.name.trim().to_owned());
-        }
-    });
-    let created = Memo::new(move |_| create.value().get().and_then(Result::ok));
+    let notice = staff_outcomes(staff, actions);
+    let (created, created_name) = created_account(create);
     // Without JavaScript the post came back here: the password waits in the
     // session, shown once.
     let flashed = Resource::new(|| (), |_| take_created_staff());
-    // An empty form again once the account is created.
-    let create_form = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move || {
-        if created.get().is_some() {
-            if let Some(form) = create_form.get_untracked() {
-                form.reset();
-            }
-        }
-    });
-    let create_error = Signal::derive(move || create.value().get().and_then(Result::err));
-
-    // A plain form post (no WASM) comes back with its error in the query;
-    // it is old news once an action ran here.
-    let acted = move || {
-        [create.version(), change_role.version(), suspend.version(), reactivate.version(), unlock.version()]
-            .iter()
-            .any(|v| v.get() > 0)
-    };
-    let from_url = StoredValue::new(crate::components::url_form_error());
-    let plain_error = move || {
-        if acted() {
-            return None;
-        }
-        from_url.get_value().map(|error| {
-            let message = match error {
-                AppError::Invalid { message, .. } => message,
-                other => other.to_string(),
-            };
-            view! { <p class="form-error" role="alert">{message}</p> }
-        })
-    };
-
+    // A plain form post (no WASM) comes back with its error in the query.
+    let acted = Signal::derive(move || create.version().get() + actions.versions() > 0);
     // Read inside the frame, once the account is there.
     let can_manage = move || me.get().and_then(Result::ok).is_some_and(|s| s.role.can_manage_staff());
 
@@ -127,96 +62,138 @@ pub fn AdminsPage() -> impl IntoView {
                         <p class="lede">"Console accounts and their roles. New staff get a temporary password to change at first sign-in."</p>
                     })}
                 </div>
-                {plain_error}
-                {move || can_manage().then(|| view! {
-                    <section class="panel" aria-labelledby="add-staff-title">
-                        <h2 id="add-staff-title">"Add a staff member"</h2>
-                        {move || created.get().map(|account| view! {
-                            <TemporaryPassword account name=created_name.get_untracked() />
-                        })}
-                        <Suspense>
-                            {move || Suspend::new(async move {
-                                flashed.await.ok().flatten().map(|account| {
-                                    let name = account.email.clone();
-                                    view! { <TemporaryPassword account name /> }
-                                })
-                            })}
-                        </Suspense>
-                        <ActionForm action=create node_ref=create_form attr:class="staff-form">
-                            <FormError error=create_error />
-                            <div class="field">
-                                <label for="staff-name">"Name"</label>
-                                <input id="staff-name" name="name" autocomplete="off" required maxlength="100" />
-                                <FieldError error=create_error field="name" />
-                            </div>
-                            <div class="field">
-                                <label for="staff-email">"Email"</label>
-                                <input id="staff-email" name="email" type="email" autocomplete="off" required maxlength="254" />
-                                <FieldError error=create_error field="email" />
-                            </div>
-                            <div class="field">
-                                <label for="staff-role">"Role"</label>
-                                <select id="staff-role" name="role" required>
-                                    <option value="">"Choose a role…"</option>
-                                    {AdminRole::ALL.map(|r| view! { <option value=r.as_str()>{r.label()}</option> }).collect_view()}
-                                </select>
-                                <FieldError error=create_error field="role" />
-                            </div>
-                            <div class="form-actions">
-                                <button type="submit" class="primary" disabled=create.pending()>"Create account"</button>
-                            </div>
-                        </ActionForm>
-                    </section>
-                })}
-                <section class="panel" aria-labelledby="staff-title">
-                    <h2 id="staff-title">"Staff accounts"</h2>
+                <PlainPostError acted />
+                {move || can_manage().then(|| view! { <AddStaffPanel create created created_name flashed /> })}
+                <Panel title="Staff accounts" id="staff-title">
                     <OutcomeNotice notice />
-                    <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                        {move || Suspend::new(async move {
-                            match staff.await {
-                                Ok(list) => {
-                                    let (current, pages) = (list.page, list.pages());
-                                    view! {
-                                        <div class="table-wrap">
-                                            <table class="table staff-table">
-                                                <thead>
-                                                    <tr>
-                                                        <th>"Name and email"</th>
-                                                        <th>"Role"</th>
-                                                        <th>"Status"</th>
-                                                        <th class="actions"></th>
-                                                    </tr>
-                                                </thead>
-                                                <tbody>
-                                                    // Keyed by content: a changed account gets a fresh
-                                                    // row, and no role menu moves to another account.
-                                                    <For
-                                                        each=move || list.items.clone()
-                                                        key=|m| (m.id, m.role, m.active, m.must_change_password, m.locked, m.name.clone(), m.email.clone())
-                                                        let(member)
-                                                    >
-                                                        <StaffRow member actions />
-                                                    </For>
-                                                </tbody>
-                                            </table>
-                                        </div>
-                                        <Pager current pages link=|page| format!("/admin/admins?page={page}") label="Staff pages" />
-                                    }
-                                    .into_any()
-                                }
-                                Err(AppError::Forbidden) => view! {
-                                    <p class="notice" data-testid="staff-forbidden">
-                                        "Only super admins manage staff accounts. Your role does not include this page."
-                                    </p>
-                                }
-                                .into_any(),
-                                Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
-                            }
-                        })}
-                    </Transition>
-                </section>
+                    <AsyncSection of=staff on_error=staff_error let(list)>
+                        <StaffTable list actions />
+                    </AsyncSection>
+                </Panel>
             </div>
         </StaffFrame>
+    }
+}
+
+/// The staff list refused to a role that does not manage staff.
+fn staff_error(error: AppError) -> AnyView {
+    match error {
+        AppError::Forbidden => view! {
+            <p class="notice" data-testid="staff-forbidden">
+                "Only super admins manage staff accounts. Your role does not include this page."
+            </p>
+        }
+        .into_any(),
+        other => error_alert(other),
+    }
+}
+
+/// The notice of the staff rows' buttons.
+fn staff_outcomes(staff: Loaded<Page<StaffMember>>, actions: StaffActions) -> RwSignal<Outcome> {
+    let notice = RwSignal::new(None);
+    let name_of = move |staff_id: &str| {
+        staff
+            .get_untracked()
+            .and_then(Result::ok)
+            .and_then(|list| list.items.into_iter().find(|s| s.id.to_string() == staff_id))
+            .map_or_else(|| "The staff member".to_owned(), |s| s.name)
+    };
+    report_outcome(actions.change_role, notice, false, move |input| match AdminRole::parse(&input.role) {
+        Some(role) => format!("{} is now {}.", name_of(&input.staff_id), role.label().to_lowercase()),
+        None => format!("{}'s role was changed.", name_of(&input.staff_id)),
+    });
+    report_outcome(actions.suspend, notice, false, move |input| {
+        format!("{} is suspended: their console sessions ended.", name_of(&input.staff_id))
+    });
+    report_outcome(actions.reactivate, notice, false, move |input| {
+        format!("{} can sign in again.", name_of(&input.staff_id))
+    });
+    report_outcome(actions.unlock, notice, false, move |input| {
+        format!("{} can try signing in again.", name_of(&input.staff_id))
+    });
+    notice
+}
+
+/// The account just created, and the name it was given.
+fn created_account(create: ServerAction<CreateStaff>) -> (Memo<Option<CreatedStaff>>, RwSignal<String>) {
+    let created_name = RwSignal::new(String::new());
+    Effect::new(move || {
+        if let Some(input) = create.input().get() {
+            created_name.set(input.name.trim().to_owned());
+        }
+    });
+    (Memo::new(move |_| create.value().get().and_then(Result::ok)), created_name)
+}
+
+/// "Add a staff member": the form, then the new account's temporary
+/// password (an empty form again once the account is created).
+#[component]
+fn AddStaffPanel(
+    create: ServerAction<CreateStaff>,
+    created: Memo<Option<CreatedStaff>>,
+    created_name: RwSignal<String>,
+    flashed: Loaded<Option<CreatedStaff>>,
+) -> impl IntoView {
+    let form = reset_on_success(create);
+    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    view! {
+        <Panel title="Add a staff member" id="add-staff-title">
+            {move || created.get().map(|account| view! {
+                <TemporaryPassword account name=created_name.get_untracked() />
+            })}
+            <Suspense>
+                {move || Suspend::new(async move {
+                    flashed.await.ok().flatten().map(|account| {
+                        let name = account.email.clone();
+                        view! { <TemporaryPassword account name /> }
+                    })
+                })}
+            </Suspense>
+            <ActionForm action=create node_ref=form attr:class="staff-form">
+                <FormError error />
+                <div class="field">
+                    <label for="staff-name">"Name"</label>
+                    <input id="staff-name" name="name" autocomplete="off" required maxlength="100" />
+                    <FieldError error field="name" />
+                </div>
+                <div class="field">
+                    <label for="staff-email">"Email"</label>
+                    <input id="staff-email" name="email" type="email" autocomplete="off" required maxlength="254" />
+                    <FieldError error field="email" />
+                </div>
+                <div class="field">
+                    <label for="staff-role">"Role"</label>
+                    <select id="staff-role" name="role" required>
+                        <option value="">"Choose a role…"</option>
+                        {AdminRole::ALL.map(|r| view! { <option value=r.as_str()>{r.label()}</option> }).collect_view()}
+                    </select>
+                    <FieldError error field="role" />
+                </div>
+                <div class="form-actions">
+                    <button type="submit" class="primary" disabled=create.pending()>"Create account"</button>
+                </div>
+            </ActionForm>
+        </Panel>
+    }
+}
+
+/// The staff accounts, a page at a time.
+#[component]
+fn StaffTable(list: Page<StaffMember>, actions: StaffActions) -> impl IntoView {
+    let (current, pages) = (list.page, list.pages());
+    view! {
+        <DataTable columns=&[("Name and email", ""), ("Role", ""), ("Status", ""), ("", "actions")] class="table staff-table">
+            // Keyed by content: a changed account gets a fresh
+            // row, and no role menu moves to another account.
+            <For
+                each=move || list.items.clone()
+                key=|m| (m.id, m.role, m.active, m.must_change_password, m.locked, m.name.clone(), m.email.clone())
+                let(member)
+            >
+                <StaffRow member actions />
+            </For>
+        </DataTable>
+        <Pager current pages link=|page| href("/admin/admins", &[("page", &page)]) label="Staff pages" />
     }
 }
 
@@ -251,6 +228,16 @@ struct StaffActions {
     suspend: ServerAction<SuspendStaff>,
     reactivate: ServerAction<ReactivateStaff>,
     unlock: ServerAction<UnlockStaff>,
+}
+
+impl StaffActions {
+    /// How many times the row actions ran (tracked: a list reloads after each).
+    fn versions(self) -> usize {
+        self.change_role.version().get()
+            + self.suspend.version().get()
+            + self.reactivate.version().get()
+            + self.unlock.version().get()
+    }
 }
 
 /// One staff account: its role (with a form to change it), its state, and

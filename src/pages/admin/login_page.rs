@@ -4,9 +4,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::admin::{setup_available, AdminLogin},
-    components::{submission_error, PublicLayout},
+    components::{sign_in_fields::SignInFields, submission_error, PublicLayout},
     live::watcher::{announce, SIGNED_IN},
-    pages::sign_in_fields::SignInFields,
     realm::Realm,
 };
 

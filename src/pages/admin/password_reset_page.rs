@@ -5,8 +5,10 @@ use leptos::prelude::*;
 
 use crate::{
     api::admin::{staff_password_reset_link, StaffRequestPasswordReset, StaffResetPassword},
-    components::submission_error,
-    pages::password_fields::{reset_sent, NewPasswordFields, ResetCard, ResetLinkGate, ResetRequestFields},
+    components::{
+        password_fields::{reset_sent, NewPasswordFields, ResetCard, ResetLinkGate, ResetRequestFields},
+        submission_error,
+    },
     realm::Realm,
 };
 

@@ -11,13 +11,19 @@ use crate::{
         current_admin, redemption_list, reward_catalogue, CancelRedemption, FulfilRedemption, SaveReward,
     },
     components::{
-        live_gate::RefreshOnLiveChange, report_outcome, FieldError, FormError, IdempotencyField,
-        OutcomeNotice, Pager, StaffFrame,
+        href, live_gate::RefreshOnLiveChange, page_param, report_outcome, reset_on_success, AsyncSection,
+        DataTable, FieldError, FormError, IdempotencyField, Outcome, OutcomeNotice, Pager, Panel,
+        PlainPostError, StaffFrame,
     },
     domain::{format_points, RedemptionStatus},
     error::AppError,
-    wire::programme::{RedemptionView, RewardView},
+    wire::{
+        programme::{RedemptionView, RewardView},
+        Page,
+    },
 };
+
+type Loaded<T> = Resource<Result<T, AppError>>;
 
 /// The redemption filter of the `status` query parameter (open by default).
 fn status_filter(raw: Option<String>) -> &'static str {
@@ -42,17 +48,14 @@ fn stock_text(stock: i64) -> String {
 pub fn StaffRewardsPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| current_admin());
     let query = use_query_map();
-    let status = move || status_filter(query.read().get("status"));
-    let page = move || query.read().get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1);
-
-    let fulfil = ServerAction::<FulfilRedemption>::new();
-    let cancel = ServerAction::<CancelRedemption>::new();
-    let add = ServerAction::<SaveReward>::new();
-    let edit = ServerAction::<SaveReward>::new();
+    let status = Signal::derive(move || status_filter(query.read().get("status")));
+    let page = page_param("page");
+    let (fulfil, cancel) = (ServerAction::<FulfilRedemption>::new(), ServerAction::<CancelRedemption>::new());
+    let (add, edit) = (ServerAction::<SaveReward>::new(), ServerAction::<SaveReward>::new());
 
     // Only roles that hand rewards over ask for the redemptions at all.
     let redemptions = Resource::new(
-        move || (status(), page(), fulfil.version().get(), cancel.version().get()),
+        move || (status.get(), page(), fulfil.version().get(), cancel.version().get()),
         move |(status, page, ..)| async move {
             match me.await {
                 Ok(staff) if staff.role.can_manage_rewards() => {
@@ -68,99 +71,21 @@ pub fn StaffRewardsPage() -> impl IntoView {
     let catalogue_version = RwSignal::new(0_u32);
     let catalogue =
         Resource::new(move || (catalogue_version.get(), cancel.version().get()), |_| reward_catalogue());
-
-    let redemption_notice = RwSignal::new(None);
-    let describe = move |redemption_id: &str| {
-        redemptions
-            .get_untracked()
-            .and_then(Result::ok)
-            .flatten()
-            .and_then(|list| list.items.into_iter().find(|r| r.id.to_string() == redemption_id))
-    };
-    report_outcome(fulfil, redemption_notice, true, move |input| match describe(&input.redemption_id) {
-        Some(r) => format!("{} was handed over to {}.", r.reward, r.resident_name),
-        None => "The reward was marked as handed over.".to_owned(),
-    });
-    report_outcome(cancel, redemption_notice, true, move |input| match describe(&input.redemption_id) {
-        Some(r) => format!(
-            "The redemption of {} was cancelled: {} points went back to {}.",
-            r.reward,
-            format_points(r.cost_points),
-            r.resident_name
-        ),
-        None => "The redemption was cancelled and its points returned.".to_owned(),
-    });
-
+    let redemption_notice = redemption_outcomes(redemptions, fulfil, cancel);
     let add_notice = RwSignal::new(None);
     report_outcome(add, add_notice, true, |input| {
         format!("{} was added to the catalogue.", input.name.trim())
     });
-    // An empty "add" form again after each reward added.
-    let add_form = NodeRef::<leptos::html::Form>::new();
-    Effect::watch(
-        move || add.value().get(),
-        move |value, _, _| {
-            if matches!(value, Some(Ok(()))) {
-                if let Some(form) = add_form.get_untracked() {
-                    form.reset();
-                }
-                catalogue_version.update(|n| *n += 1);
-            }
-        },
-        false,
-    );
-
-    // Which reward the edit forms last saved: its card shows the outcome.
-    let editing = RwSignal::new(None::<String>);
-    let saved = RwSignal::new(None::<String>);
-    Effect::new(move || {
-        if let Some(input) = edit.input().get() {
-            editing.set(input.reward_id);
-            saved.set(None);
-        }
-    });
-    Effect::watch(
-        move || edit.value().get(),
-        move |value, _, _| {
-            if matches!(value, Some(Ok(()))) {
-                saved.set(editing.get_untracked());
-                catalogue_version.update(|n| *n += 1);
-            }
-        },
-        false,
-    );
-
-    // A plain form post (no WASM) comes back with its error in the query;
-    // it is old news once an action ran here.
-    let acted = move || {
+    let (editing, saved) = saved_rewards(add, edit, catalogue_version);
+    // A plain form post (no WASM) comes back with its error in the query.
+    let acted = Signal::derive(move || {
         fulfil.version().get() + cancel.version().get() + add.version().get() + edit.version().get() > 0
-    };
-    let from_url = StoredValue::new(crate::components::url_form_error());
-    let plain_error = move || {
-        if acted() {
-            return None;
-        }
-        from_url.get_value().map(|error| {
-            let message = match error {
-                AppError::Invalid { message, .. } => message,
-                other => other.to_string(),
-            };
-            view! { <p class="form-error" role="alert">{message}</p> }
-        })
-    };
+    });
 
     // Read inside the frame, once the account is there.
     let role = move || me.get().and_then(Result::ok).map(|s| s.role);
     let can_manage = move || role().is_some_and(|r| r.can_manage_rewards());
     let can_view_residents = move || untrack(role).is_some_and(|r| r.can_view_residents());
-
-    let chip = move |value: &'static str, label: &'static str| {
-        view! {
-            <a href=format!("/admin/rewards?status={value}") class="chip" aria-current=move || (status() == value).then_some("true")>
-                {label}
-            </a>
-        }
-    };
 
     view! {
         <Title text="Rewards" />
@@ -180,117 +105,196 @@ pub fn StaffRewardsPage() -> impl IntoView {
                         }}
                     </p>
                 </div>
-                {plain_error}
+                <PlainPostError acted />
                 {move || can_manage().then(|| view! {
-                    <section class="panel" aria-labelledby="redemptions-title">
-                        <div class="panel-head">
-                            <h2 id="redemptions-title">"Redemptions"</h2>
-                            <nav class="chips" aria-label="Redemption status">
-                                {chip("open", "Open")}
-                                {chip("fulfilled", "Handed over")}
-                                {chip("cancelled", "Cancelled")}
-                                {chip("all", "All")}
-                            </nav>
-                        </div>
-                        <OutcomeNotice notice=redemption_notice />
-                        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                            {move || Suspend::new(async move {
-                                match redemptions.await {
-                                    Ok(Some(list)) if list.items.is_empty() => {
-                                        let message = if status() == "open" {
-                                            "No redemptions are waiting to be handed over."
-                                        } else {
-                                            "No redemptions here."
-                                        };
-                                        view! { <p class="empty">{message}</p> }.into_any()
-                                    }
-                                    Ok(Some(list)) => {
-                                        let (current, pages, filter) = (list.page, list.pages(), status());
-                                        let link = move |page: i64| format!("/admin/rewards?status={filter}&page={page}");
-                                        let linked = can_view_residents();
-                                        view! {
-                                            <div class="table-wrap">
-                                                <table class="table redemptions">
-                                                    <thead>
-                                                        <tr>
-                                                            <th>"Date"</th>
-                                                            <th>"Resident"</th>
-                                                            <th>"Reward"</th>
-                                                            <th class="num">"Points"</th>
-                                                            <th>"Status"</th>
-                                                            <th class="actions"></th>
-                                                        </tr>
-                                                    </thead>
-                                                    <tbody>
-                                                        {list.items.into_iter().map(|r| view! {
-                                                            <RedemptionRow redemption=r linked fulfil cancel />
-                                                        }).collect_view()}
-                                                    </tbody>
-                                                </table>
-                                            </div>
-                                            <Pager current pages link label="Redemption pages" />
-                                        }
-                                        .into_any()
-                                    }
-                                    Ok(None) => ().into_any(),
-                                    Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
-                                }
-                            })}
-                        </Transition>
-                    </section>
+                    <RedemptionsPanel redemptions status notice=redemption_notice linked=can_view_residents() fulfil cancel />
                 })}
-                <section class="panel" aria-labelledby="catalogue-title">
-                    <div class="panel-head">
-                        <h2 id="catalogue-title">"Catalogue"</h2>
-                    </div>
-                    <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                        {move || Suspend::new(async move {
-                            match catalogue.await {
-                                Ok(rewards) if rewards.is_empty() => view! {
-                                    <p class="empty">"There are no rewards in the catalogue yet."</p>
-                                }
-                                .into_any(),
-                                Ok(rewards) => {
-                                    let manage = can_manage();
-                                    view! {
-                                        // Keyed by content: a changed reward gets a fresh card
-                                        // (its form shows what was saved), the others keep
-                                        // their state, and no form moves to another reward.
-                                        <div class="reward-cards">
-                                            <For
-                                                each=move || rewards.clone()
-                                                key=|r| (r.id, r.name.clone(), r.description.clone(), r.cost_points, r.stock, r.active)
-                                                let(reward)
-                                            >
-                                                <RewardCard reward manage edit editing saved />
-                                            </For>
-                                        </div>
-                                    }
-                                    .into_any()
-                                }
-                                Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
-                            }
-                        })}
-                    </Transition>
-                </section>
-                {move || can_manage().then(|| {
-                    let error = Signal::derive(move || add.value().get().and_then(Result::err));
-                    let pending = add.pending();
-                    view! {
-                        <section class="panel" aria-labelledby="add-reward-title">
-                            <h2 id="add-reward-title">"Add a reward"</h2>
-                            <OutcomeNotice notice=add_notice />
-                            <ActionForm action=add node_ref=add_form attr:class="reward-form">
-                                <RewardFields prefix="new-reward" reward=None error />
-                                <div class="form-actions">
-                                    <button type="submit" class="primary" disabled=pending>"Add reward"</button>
-                                </div>
-                            </ActionForm>
-                        </section>
-                    }
-                })}
+                <CataloguePanel catalogue manage=Signal::derive(can_manage) edit editing saved />
+                {move || can_manage().then(|| view! { <AddRewardPanel add notice=add_notice /> })}
             </div>
         </StaffFrame>
+    }
+}
+
+/// The notice of the redemptions' "Mark handed over" and "Cancel and
+/// return points" buttons.
+fn redemption_outcomes(
+    redemptions: Loaded<Option<Page<RedemptionView>>>,
+    fulfil: ServerAction<FulfilRedemption>,
+    cancel: ServerAction<CancelRedemption>,
+) -> RwSignal<Outcome> {
+    let notice = RwSignal::new(None);
+    let describe = move |redemption_id: &str| {
+        redemptions
+            .get_untracked()
+            .and_then(Result::ok)
+            .flatten()
+            .and_then(|list| list.items.into_iter().find(|r| r.id.to_string() == redemption_id))
+    };
+    report_outcome(fulfil, notice, true, move |input| match describe(&input.redemption_id) {
+        Some(r) => format!("{} was handed over to {}.", r.reward, r.resident_name),
+        None => "The reward was marked as handed over.".to_owned(),
+    });
+    report_outcome(cancel, notice, true, move |input| match describe(&input.redemption_id) {
+        Some(r) => format!(
+            "The redemption of {} was cancelled: {} points went back to {}.",
+            r.reward,
+            format_points(r.cost_points),
+            r.resident_name
+        ),
+        None => "The redemption was cancelled and its points returned.".to_owned(),
+    });
+    notice
+}
+
+/// After each reward added or saved the catalogue is fetched again.
+/// Returns which reward the edit forms last sent and which they last saved
+/// (its card shows the outcome).
+fn saved_rewards(
+    add: ServerAction<SaveReward>,
+    edit: ServerAction<SaveReward>,
+    catalogue_version: RwSignal<u32>,
+) -> (RwSignal<Option<String>>, RwSignal<Option<String>>) {
+    let editing = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(None::<String>);
+    Effect::new(move || {
+        if let Some(input) = edit.input().get() {
+            editing.set(input.reward_id);
+            saved.set(None);
+        }
+    });
+    for (action, is_edit) in [(add, false), (edit, true)] {
+        Effect::watch(
+            move || action.value().get(),
+            move |value, _, _| {
+                if matches!(value, Some(Ok(()))) {
+                    if is_edit {
+                        saved.set(editing.get_untracked());
+                    }
+                    catalogue_version.update(|n| *n += 1);
+                }
+            },
+            false,
+        );
+    }
+    (editing, saved)
+}
+
+/// "Redemptions": filter chips, the table a page at a time.
+#[component]
+fn RedemptionsPanel(
+    redemptions: Loaded<Option<Page<RedemptionView>>>,
+    status: Signal<&'static str>,
+    notice: RwSignal<Outcome>,
+    /// Whether residents' names link to their pages.
+    linked: bool,
+    fulfil: ServerAction<FulfilRedemption>,
+    cancel: ServerAction<CancelRedemption>,
+) -> impl IntoView {
+    let chip = move |value: &'static str, label: &'static str| {
+        view! {
+            <a href=href("/admin/rewards", &[("status", &value)]) class="chip" aria-current=move || (status.get() == value).then_some("true")>
+                {label}
+            </a>
+        }
+    };
+    let chips = move || {
+        view! {
+            <nav class="chips" aria-label="Redemption status">
+                {chip("open", "Open")}
+                {chip("fulfilled", "Handed over")}
+                {chip("cancelled", "Cancelled")}
+                {chip("all", "All")}
+            </nav>
+        }
+    };
+    const COLUMNS: &[(&str, &str)] =
+        &[("Date", ""), ("Resident", ""), ("Reward", ""), ("Points", "num"), ("Status", ""), ("", "actions")];
+    view! {
+        <Panel title="Redemptions" id="redemptions-title" tools=chips>
+            <OutcomeNotice notice />
+            <AsyncSection of=redemptions let(list)>
+                {match list {
+                    Some(list) if list.items.is_empty() => {
+                        let message = if status.get() == "open" {
+                            "No redemptions are waiting to be handed over."
+                        } else {
+                            "No redemptions here."
+                        };
+                        view! { <p class="empty">{message}</p> }.into_any()
+                    }
+                    Some(list) => {
+                        let (current, pages, filter) = (list.page, list.pages(), status.get());
+                        let link = move |page: i64| href("/admin/rewards", &[("status", &filter), ("page", &page)]);
+                        view! {
+                            <DataTable columns=COLUMNS class="table redemptions">
+                                {list.items.into_iter().map(|r| view! {
+                                    <RedemptionRow redemption=r linked fulfil cancel />
+                                }).collect_view()}
+                            </DataTable>
+                            <Pager current pages link label="Redemption pages" />
+                        }
+                        .into_any()
+                    }
+                    None => ().into_any(),
+                }}
+            </AsyncSection>
+        </Panel>
+    }
+}
+
+/// "Catalogue": a card per reward, with its edit form for managers.
+#[component]
+fn CataloguePanel(
+    catalogue: Loaded<Vec<RewardView>>,
+    manage: Signal<bool>,
+    edit: ServerAction<SaveReward>,
+    editing: RwSignal<Option<String>>,
+    saved: RwSignal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <Panel title="Catalogue" id="catalogue-title" tools=|| ()>
+            <AsyncSection of=catalogue let(rewards)>
+                {if rewards.is_empty() {
+                    view! { <p class="empty">"There are no rewards in the catalogue yet."</p> }.into_any()
+                } else {
+                    let manage = manage.get();
+                    view! {
+                        // Keyed by content: a changed reward gets a fresh card
+                        // (its form shows what was saved), the others keep
+                        // their state, and no form moves to another reward.
+                        <div class="reward-cards">
+                            <For
+                                each=move || rewards.clone()
+                                key=|r| (r.id, r.name.clone(), r.description.clone(), r.cost_points, r.stock, r.active)
+                                let(reward)
+                            >
+                                <RewardCard reward manage edit editing saved />
+                            </For>
+                        </div>
+                    }
+                    .into_any()
+                }}
+            </AsyncSection>
+        </Panel>
+    }
+}
+
+/// "Add a reward": an empty form again after each reward added.
+#[component]
+fn AddRewardPanel(add: ServerAction<SaveReward>, notice: RwSignal<Outcome>) -> impl IntoView {
+    let error = Signal::derive(move || add.value().get().and_then(Result::err));
+    let form = reset_on_success(add);
+    view! {
+        <Panel title="Add a reward" id="add-reward-title">
+            <OutcomeNotice notice />
+            <ActionForm action=add node_ref=form attr:class="reward-form">
+                <RewardFields prefix="new-reward" reward=None error />
+                <div class="form-actions">
+                    <button type="submit" class="primary" disabled=add.pending()>"Add reward"</button>
+                </div>
+            </ActionForm>
+        </Panel>
     }
 }
 

@@ -1,4 +1,4 @@
-use leptos::{either::EitherOf3, prelude::*};
+use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -7,65 +7,55 @@ use crate::{
         current_admin, pending_residents, resident_list, ApproveResident, ReactivateResident, RejectResident,
         SuspendResident,
     },
-    components::{Pager, StaffFrame},
+    components::{href, notice_alert, page_param, AsyncSection, DataTable, Pager, Panel, StaffFrame},
     domain::AccountStatus,
     error::AppError,
+    wire::{Page, PendingResident, ResidentSummary},
 };
 
-/// Percent-encodes a query value typed by staff (a search term).
-fn encode_query(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            b' ' => "+".to_owned(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+type Loaded<T> = Resource<Result<T, AppError>>;
 
 /// The address of the residents list with `status`, `search` and a page.
 fn residents_link(status: &str, search: &str, page: Option<i64>) -> String {
-    let mut link = format!("/admin/users?status={}", encode_query(status));
-    if !search.is_empty() {
-        link.push_str("&search=");
-        link.push_str(&encode_query(search));
-    }
-    if let Some(page) = page {
-        link.push_str(&format!("&rpage={page}"));
-    }
-    link
+    let page = page.map(|p| p.to_string()).unwrap_or_default();
+    href("/admin/users", &[("status", &status), ("search", &search), ("rpage", &page)])
+}
+
+/// What staff decide from the residents' rows.
+#[derive(Clone, Copy)]
+struct ResidentActions {
+    approve: ServerAction<ApproveResident>,
+    reject: ServerAction<RejectResident>,
+    suspend: ServerAction<SuspendResident>,
+    reactivate: ServerAction<ReactivateResident>,
 }
 
 /// `/admin/users`: the queue of registrations waiting for review.
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| current_admin());
-    let approve = ServerAction::<ApproveResident>::new();
-    let reject = ServerAction::<RejectResident>::new();
+    let actions = ResidentActions {
+        approve: ServerAction::new(),
+        reject: ServerAction::new(),
+        suspend: ServerAction::new(),
+        reactivate: ServerAction::new(),
+    };
+    let ResidentActions { approve, reject, suspend, reactivate } = actions;
     let query = use_query_map();
-    let page = move || query.read().get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1);
+    let page = page_param("page");
     let pending = Resource::new(
         move || (page(), approve.version().get(), reject.version().get()),
         |(page, _, _)| pending_residents(Some(page)),
     );
-    let suspend = ServerAction::<SuspendResident>::new();
-    let reactivate = ServerAction::<ReactivateResident>::new();
-    let status = move || query.read().get("status").unwrap_or_else(|| "approved".to_owned());
-    let search = move || query.read().get("search").unwrap_or_default().trim().to_owned();
-    let residents_page = move || query.read().get("rpage").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1);
+    let status = Signal::derive(move || query.read().get("status").unwrap_or_else(|| "approved".to_owned()));
+    let search = Signal::derive(move || query.read().get("search").unwrap_or_default().trim().to_owned());
+    let residents_page = page_param("rpage");
     let residents = Resource::new(
         move || {
-            (
-                status(),
-                search(),
-                residents_page(),
-                approve.version().get(),
-                suspend.version().get(),
-                reactivate.version().get(),
-            )
+            let versions = (approve.version().get(), suspend.version().get(), reactivate.version().get());
+            (status.get(), search.get(), residents_page(), versions)
         },
-        |(status, search, page, ..)| {
+        |(status, search, page, _)| {
             resident_list(Some(status), (!search.is_empty()).then_some(search), Some(page))
         },
     );
@@ -75,7 +65,8 @@ pub fn UsersPage() -> impl IntoView {
             .flatten()
             .find_map(Result::err)
     });
-    let can_review = move || me.get().and_then(Result::ok).is_some_and(|s| s.role.can_manage_residents());
+    let can_review =
+        Signal::derive(move || me.get().and_then(Result::ok).is_some_and(|s| s.role.can_manage_residents()));
     view! {
         <Title text="Residents" />
         <StaffFrame me>
@@ -84,147 +75,159 @@ pub fn UsersPage() -> impl IntoView {
                 <p class="lede">"New registrations wait here until approved. Only approved residents can sign in."</p>
             </div>
             {move || action_error.get().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
-            <section class="panel">
-                <h2>"Waiting for approval"</h2>
-                <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                    {move || Suspend::new(async move {
-                        match pending.await {
-                            Err(error) => {
-                                let message = match error {
-                                    AppError::Forbidden => "Your role does not include managing residents.".to_owned(),
-                                    other => other.to_string(),
-                                };
-                                EitherOf3::A(view! { <p class="notice" role="alert">{message}</p> })
-                            }
-                            Ok(list) if list.items.is_empty() => EitherOf3::B(view! {
-                                <p class="empty">"No registrations are waiting. New ones will appear here."</p>
-                            }),
-                            Ok(list) => {
-                                let pages = list.pages();
-                                let current = list.page;
-                                EitherOf3::C(view! {
-                                    <div class="table-wrap">
-                                        <table class="table">
-                                            <thead>
-                                                <tr><th>"Name"</th><th>"Email"</th><th>"Barangay"</th><th>"Registered"</th><th class="actions">"Decision"</th></tr>
-                                            </thead>
-                                            <tbody>
-                                                {list.items.into_iter().map(|r| {
-                                                    let (approve_label, reject_label) = (format!("Approve {}", r.email), format!("Reject {}", r.email));
-                                                    view! {
-                                                    <tr data-testid="pending-row">
-                                                        <td data-label="Name"><a href=format!("/admin/users/{}", r.id)>{r.name.clone()}</a></td>
-                                                        <td data-label="Email">{r.email.clone()}</td>
-                                                        <td data-label="Barangay">{r.barangay}</td>
-                                                        <td data-label="Registered">{r.registered}</td>
-                                                        <td class="actions">
-                                                            {can_review().then(|| view! {
-                                                                <ActionForm action=approve attr:class="inline">
-                                                                    <input type="hidden" name="resident_id" value=r.id />
-                                                                    <button type="submit" class="small primary" aria-label=approve_label.clone()>"Approve"</button>
-                                                                </ActionForm>
-                                                                <ActionForm action=reject attr:class="inline">
-                                                                    <input type="hidden" name="resident_id" value=r.id />
-                                                                    <button type="submit" class="small danger" aria-label=reject_label.clone()>"Reject"</button>
-                                                                </ActionForm>
-                                                            })}
-                                                        </td>
-                                                    </tr>
-                                                }}).collect_view()}
-                                            </tbody>
-                                        </table>
-                                    </div>
-                                    <Pager current pages link=|page| format!("/admin/users?page={page}") />
-                                })
-                            }
-                        }
-                    })}
-                </Transition>
-            </section>
-            <section class="panel">
-                <div class="panel-head">
-                    <h2>"Residents"</h2>
-                    <nav class="chips" aria-label="Status">
-                        {[("approved", "Active"), ("suspended", "Suspended"), ("rejected", "Rejected")].map(|(value, label)| view! {
-                            <a href=move || residents_link(value, &search(), None) class="chip"
-                                aria-current=move || (status() == value).then_some("true")>{label}</a>
-                        }).collect_view()}
-                    </nav>
-                </div>
-                <form method="get" action="/admin/users" class="filters resident-filter" role="search">
-                    <input type="hidden" name="status" value=status />
-                    <div class="field">
-                        <label for="resident-search">"Search"</label>
-                        <input id="resident-search" type="search" name="search" maxlength="100"
-                            placeholder="Part of a name or email" value=search prop:value=search />
-                    </div>
-                    <button type="submit" class="primary">"Search"</button>
-                    {move || (!search().is_empty()).then(|| view! {
-                        <a class="button" href=move || residents_link(&status(), "", None)>"Clear search"</a>
-                    })}
-                </form>
-                <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                    {move || Suspend::new(async move {
-                        match residents.await {
-                            Ok(list) if list.items.is_empty() => {
-                                let term = search();
-                                let message = if term.is_empty() {
-                                    "No residents here.".to_owned()
-                                } else {
-                                    format!("No residents match “{term}”.")
-                                };
-                                view! { <p class="empty">{message}</p> }.into_any()
-                            }
-                            Ok(list) => {
-                                let (current, pages, status, term) = (list.page, list.pages(), status(), search());
-                                let link = move |page: i64| residents_link(&status, &term, Some(page));
-                                view! {
-                                <div class="table-wrap">
-                                    <table class="table">
-                                        <thead><tr><th>"Name"</th><th>"Email"</th><th>"Barangay"</th><th>"Since"</th><th class="actions"></th></tr></thead>
-                                        <tbody>
-                                            {list.items.into_iter().map(|r| {
-                                                let suspended = r.status == AccountStatus::Suspended;
-                                                // Rejected registrations have nothing to suspend or reactivate.
-                                                let actionable = can_review() && r.status != AccountStatus::Rejected;
-                                                let label = format!("{} {}", if suspended { "Reactivate" } else { "Suspend" }, r.email);
-                                                view! {
-                                                    <tr data-testid="resident-row">
-                                                        <td data-label="Name"><a href=format!("/admin/users/{}", r.id)>{r.name.clone()}</a></td>
-                                                        <td data-label="Email">{r.email.clone()}</td>
-                                                        <td data-label="Barangay">{r.barangay}</td>
-                                                        <td data-label="Since">{r.since}</td>
-                                                        <td class="actions">
-                                                            {actionable.then(|| if suspended {
-                                                                view! {
-                                                                    <ActionForm action=reactivate attr:class="inline">
-                                                                        <input type="hidden" name="resident_id" value=r.id />
-                                                                        <button type="submit" class="small" aria-label=label.clone()>"Reactivate"</button>
-                                                                    </ActionForm>
-                                                                }.into_any()
-                                                            } else {
-                                                                view! {
-                                                                    <ActionForm action=suspend attr:class="inline">
-                                                                        <input type="hidden" name="resident_id" value=r.id />
-                                                                        <button type="submit" class="small danger" aria-label=label.clone()>"Suspend"</button>
-                                                                    </ActionForm>
-                                                                }.into_any()
-                                                            })}
-                                                        </td>
-                                                    </tr>
-                                                }
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                </div>
-                                <Pager current pages link label="Resident pages" />
-                            }.into_any()
-                            }
-                            Err(e) => view! { <p class="notice" role="alert">{e.to_string()}</p> }.into_any(),
-                        }
-                    })}
-                </Transition>
-            </section>
+            <PendingPanel pending actions can_review />
+            <ResidentsPanel residents status search actions can_review />
         </StaffFrame>
+    }
+}
+
+/// "Waiting for approval": registrations with `Approve` and `Reject`.
+#[component]
+fn PendingPanel(
+    pending: Loaded<Page<PendingResident>>,
+    actions: ResidentActions,
+    can_review: Signal<bool>,
+) -> impl IntoView {
+    let ResidentActions { approve, reject, .. } = actions;
+    let on_error = |error| {
+        notice_alert(match error {
+            AppError::Forbidden => "Your role does not include managing residents.".to_owned(),
+            other => other.to_string(),
+        })
+    };
+    const COLUMNS: &[(&str, &str)] =
+        &[("Name", ""), ("Email", ""), ("Barangay", ""), ("Registered", ""), ("Decision", "actions")];
+    view! {
+        <Panel title="Waiting for approval">
+            <AsyncSection of=pending on_error let(list)>
+                {if list.items.is_empty() {
+                    view! { <p class="empty">"No registrations are waiting. New ones will appear here."</p> }.into_any()
+                } else {
+                    let (current, pages) = (list.page, list.pages());
+                    view! {
+                        <DataTable columns=COLUMNS>
+                            {list.items.into_iter().map(|r| {
+                                let (approve_label, reject_label) = (format!("Approve {}", r.email), format!("Reject {}", r.email));
+                                view! {
+                                <tr data-testid="pending-row">
+                                    <td data-label="Name"><a href=format!("/admin/users/{}", r.id)>{r.name.clone()}</a></td>
+                                    <td data-label="Email">{r.email.clone()}</td>
+                                    <td data-label="Barangay">{r.barangay}</td>
+                                    <td data-label="Registered">{r.registered}</td>
+                                    <td class="actions">
+                                        {can_review.get().then(|| view! {
+                                            <ActionForm action=approve attr:class="inline">
+                                                <input type="hidden" name="resident_id" value=r.id />
+                                                <button type="submit" class="small primary" aria-label=approve_label.clone()>"Approve"</button>
+                                            </ActionForm>
+                                            <ActionForm action=reject attr:class="inline">
+                                                <input type="hidden" name="resident_id" value=r.id />
+                                                <button type="submit" class="small danger" aria-label=reject_label.clone()>"Reject"</button>
+                                            </ActionForm>
+                                        })}
+                                    </td>
+                                </tr>
+                            }}).collect_view()}
+                        </DataTable>
+                        <Pager current pages link=|page| href("/admin/users", &[("page", &page)]) />
+                    }
+                    .into_any()
+                }}
+            </AsyncSection>
+        </Panel>
+    }
+}
+
+/// "Residents": by status, searchable, with `Suspend` and `Reactivate`.
+#[component]
+fn ResidentsPanel(
+    residents: Loaded<Page<ResidentSummary>>,
+    status: Signal<String>,
+    search: Signal<String>,
+    actions: ResidentActions,
+    can_review: Signal<bool>,
+) -> impl IntoView {
+    let chips = move || {
+        view! {
+            <nav class="chips" aria-label="Status">
+                {[("approved", "Active"), ("suspended", "Suspended"), ("rejected", "Rejected")].map(|(value, label)| view! {
+                    <a href=move || residents_link(value, &search.get(), None) class="chip"
+                        aria-current=move || (status.get() == value).then_some("true")>{label}</a>
+                }).collect_view()}
+            </nav>
+        }
+    };
+    const COLUMNS: &[(&str, &str)] =
+        &[("Name", ""), ("Email", ""), ("Barangay", ""), ("Since", ""), ("", "actions")];
+    view! {
+        <Panel title="Residents" tools=chips>
+            <form method="get" action="/admin/users" class="filters resident-filter" role="search">
+                <input type="hidden" name="status" value=status />
+                <div class="field">
+                    <label for="resident-search">"Search"</label>
+                    <input id="resident-search" type="search" name="search" maxlength="100"
+                        placeholder="Part of a name or email" value=search prop:value=search />
+                </div>
+                <button type="submit" class="primary">"Search"</button>
+                {move || (!search.get().is_empty()).then(|| view! {
+                    <a class="button" href=move || residents_link(&status.get(), "", None)>"Clear search"</a>
+                })}
+            </form>
+            <AsyncSection of=residents on_error=|e| notice_alert(e.to_string()) let(list)>
+                {if list.items.is_empty() {
+                    let term = search.get();
+                    let message = if term.is_empty() {
+                        "No residents here.".to_owned()
+                    } else {
+                        format!("No residents match “{term}”.")
+                    };
+                    view! { <p class="empty">{message}</p> }.into_any()
+                } else {
+                    let (current, pages, status, term) = (list.page, list.pages(), status.get(), search.get());
+                    let link = move |page: i64| residents_link(&status, &term, Some(page));
+                    view! {
+                        <DataTable columns=COLUMNS>
+                            {list.items.into_iter().map(|r| view! { <ResidentRow r actions can_review /> }).collect_view()}
+                        </DataTable>
+                        <Pager current pages link label="Resident pages" />
+                    }
+                    .into_any()
+                }}
+            </AsyncSection>
+        </Panel>
+    }
+}
+
+/// One resident, with `Suspend` or `Reactivate` for staff who review.
+#[component]
+fn ResidentRow(r: ResidentSummary, actions: ResidentActions, can_review: Signal<bool>) -> impl IntoView {
+    let suspended = r.status == AccountStatus::Suspended;
+    // Rejected registrations have nothing to suspend or reactivate.
+    let actionable = can_review.get() && r.status != AccountStatus::Rejected;
+    let label = format!("{} {}", if suspended { "Reactivate" } else { "Suspend" }, r.email);
+    view! {
+        <tr data-testid="resident-row">
+            <td data-label="Name"><a href=format!("/admin/users/{}", r.id)>{r.name.clone()}</a></td>
+            <td data-label="Email">{r.email.clone()}</td>
+            <td data-label="Barangay">{r.barangay}</td>
+            <td data-label="Since">{r.since}</td>
+            <td class="actions">
+                {actionable.then(|| if suspended {
+                    view! {
+                        <ActionForm action=actions.reactivate attr:class="inline">
+                            <input type="hidden" name="resident_id" value=r.id />
+                            <button type="submit" class="small" aria-label=label.clone()>"Reactivate"</button>
+                        </ActionForm>
+                    }.into_any()
+                } else {
+                    view! {
+                        <ActionForm action=actions.suspend attr:class="inline">
+                            <input type="hidden" name="resident_id" value=r.id />
+                            <button type="submit" class="small danger" aria-label=label.clone()>"Suspend"</button>
+                        </ActionForm>
+                    }.into_any()
+                })}
+            </td>
+        </tr>
     }
 }

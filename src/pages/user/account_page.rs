@@ -4,9 +4,9 @@ use leptos_meta::Title;
 use crate::{
     api::user::{current_resident, my_sessions, ChangePassword, EndMySession, EndOtherSessions},
     components::{
-        live_gate::RefreshOnLiveChange, sessions_table::SessionsTable, submission_error, ResidentFrame,
+        live_gate::RefreshOnLiveChange, password_fields::ChangePasswordFields, sessions_table::SessionsTable,
+        submission_error, ResidentFrame,
     },
-    pages::password_fields::ChangePasswordFields,
 };
 
 /// `/account`: the resident's details and signed-in sessions.

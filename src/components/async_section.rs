@@ -1,0 +1,64 @@
+//! A part of a page that waits for one loaded value: "Loading…" while the
+//! first load is in flight, the part once it is there, or the error.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use serde::{de::DeserializeOwned, Serialize};
+
+use crate::error::AppError;
+
+/// How an error shows in place of the part: a form error by default.
+pub type ErrorView = fn(AppError) -> AnyView;
+
+/// `<p class="form-error" role="alert">`: the error as it is.
+pub fn error_alert(error: AppError) -> AnyView {
+    view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any()
+}
+
+/// `<p class="notice" role="alert">`: why the part is not shown.
+pub fn notice_alert(message: impl Into<String>) -> AnyView {
+    let message: String = message.into();
+    view! { <p class="notice" role="alert">{message}</p> }.into_any()
+}
+
+/// Waits for `of` (keeping what was shown while it loads again) and shows
+/// `children(value)`, or the error: `forbidden` as a notice when the role
+/// may not see it, else through `on_error` ([`error_alert`] unless given).
+#[component]
+pub fn AsyncSection<T, F, V>(
+    of: Resource<Result<T, AppError>>,
+    /// Shown while the first load is in flight (`Loading…` unless given).
+    #[prop(optional, into)]
+    fallback: Option<ViewFnOnce>,
+    /// The notice for `Forbidden`.
+    #[prop(optional)]
+    forbidden: Option<&'static str>,
+    /// How any other error shows.
+    #[prop(optional)]
+    on_error: Option<ErrorView>,
+    children: F,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    F: Fn(T) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let fallback = fallback.unwrap_or_else(|| (|| view! { <p class="loading">"Loading…"</p> }).into());
+    let children = Arc::new(children);
+    let on_error = on_error.unwrap_or(error_alert);
+    view! {
+        <Transition fallback>
+            {move || {
+                let children = Arc::clone(&children);
+                Suspend::new(async move {
+                    match (of.await, forbidden) {
+                        (Ok(value), _) => children(value).into_any(),
+                        (Err(AppError::Forbidden), Some(message)) => notice_alert(message),
+                        (Err(error), _) => on_error(error),
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
