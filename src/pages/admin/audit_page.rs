@@ -4,9 +4,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::admin::{audit_log, current_admin},
-    components::StaffFrame,
+    components::{href, AsyncSection, DataTable, StaffFrame},
     domain::AuditKind,
-    error::AppError,
 };
 
 /// `/admin/audit`: who did what, when, from where (super admins and
@@ -21,15 +20,19 @@ pub fn AuditPage() -> impl IntoView {
         |(realm, kind, account, page)| audit_log(Some(realm), Some(kind), Some(account), page.parse().ok()),
     );
     let page_link = move |page: i64| {
-        let pairs = [("realm", param("realm")), ("kind", param("kind")), ("account", param("account"))];
-        let mut query: Vec<String> = pairs
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", v.replace('&', "%26").replace('#', "%23").replace(' ', "+")))
-            .collect();
-        query.push(format!("page={page}"));
-        format!("/admin/audit?{}", query.join("&"))
+        let (realm, kind, account) = (param("realm"), param("kind"), param("account"));
+        href("/admin/audit", &[("realm", &realm), ("kind", &kind), ("account", &account), ("page", &page)])
     };
+    const COLUMNS: &[(&str, &str)] = &[
+        ("When", ""),
+        ("Realm", ""),
+        ("Event", ""),
+        ("Outcome", ""),
+        ("Account", ""),
+        ("Address", ""),
+        ("Device", ""),
+        ("Detail", ""),
+    ];
     view! {
         <Title text="Audit log" />
         <StaffFrame me>
@@ -62,46 +65,35 @@ pub fn AuditPage() -> impl IntoView {
                     </div>
                     <button type="submit" class="primary">"Filter"</button>
                 </form>
-                <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                    {move || Suspend::new(async move {
-                        match entries.await {
-                            Ok(list) if list.items.is_empty() => view! { <p class="empty">"Nothing matches."</p> }.into_any(),
-                            Ok(list) => {
-                                let (current, pages) = (list.page, list.pages());
-                                view! {
-                                    <div class="table-wrap">
-                                        <table class="table">
-                                            <thead><tr><th>"When"</th><th>"Realm"</th><th>"Event"</th><th>"Outcome"</th><th>"Account"</th><th>"Address"</th><th>"Device"</th><th>"Detail"</th></tr></thead>
-                                            <tbody>
-                                                {list.items.into_iter().map(|e| view! {
-                                                    <tr data-testid="audit-row">
-                                                        <td data-label="When">{e.at}</td>
-                                                        <td data-label="Realm">{e.realm}</td>
-                                                        <td data-label="Event">{e.kind}</td>
-                                                        <td data-label="Outcome">{e.outcome}</td>
-                                                        <td data-label="Account">{e.account_email}</td>
-                                                        <td data-label="Address">{e.client_ip}</td>
-                                                        <td data-label="Device">{e.browser}</td>
-                                                        <td data-label="Detail">{e.detail}</td>
-                                                    </tr>
-                                                }).collect_view()}
-                                            </tbody>
-                                        </table>
-                                    </div>
-                                    <nav class="pager" aria-label="Pages">
-                                        {(current > 1).then(|| view! { <a href=page_link(current - 1)>"← Newer"</a> })}
-                                        <span>"Page " {current} " of " {pages}</span>
-                                        {(current < pages).then(|| view! { <a href=page_link(current + 1)>"Older →"</a> })}
-                                    </nav>
-                                }.into_any()
-                            }
-                            Err(AppError::Forbidden) => view! {
-                                <p class="notice" role="alert">"Your role does not include the audit log."</p>
-                            }.into_any(),
-                            Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                <AsyncSection of=entries forbidden="Your role does not include the audit log." let(list)>
+                    {if list.items.is_empty() {
+                        view! { <p class="empty">"Nothing matches."</p> }.into_any()
+                    } else {
+                        let (current, pages) = (list.page, list.pages());
+                        view! {
+                            <DataTable columns=COLUMNS>
+                                {list.items.into_iter().map(|e| view! {
+                                    <tr data-testid="audit-row">
+                                        <td data-label="When">{e.at}</td>
+                                        <td data-label="Realm">{e.realm}</td>
+                                        <td data-label="Event">{e.kind}</td>
+                                        <td data-label="Outcome">{e.outcome}</td>
+                                        <td data-label="Account">{e.account_email}</td>
+                                        <td data-label="Address">{e.client_ip}</td>
+                                        <td data-label="Device">{e.browser}</td>
+                                        <td data-label="Detail">{e.detail}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </DataTable>
+                            <nav class="pager" aria-label="Pages">
+                                {(current > 1).then(|| view! { <a href=page_link(current - 1)>"← Newer"</a> })}
+                                <span>"Page " {current} " of " {pages}</span>
+                                {(current < pages).then(|| view! { <a href=page_link(current + 1)>"Older →"</a> })}
+                            </nav>
                         }
-                    })}
-                </Transition>
+                        .into_any()
+                    }}
+                </AsyncSection>
             </section>
         </StaffFrame>
     }

@@ -14,8 +14,8 @@ use crate::{
         user::barangays,
     },
     components::{
-        live_gate::RefreshOnLiveChange, submission_error, FieldError, FormError, IdempotencyField, Pager,
-        StaffFrame,
+        error_alert, href, live_gate::RefreshOnLiveChange, page_param, submission_error, AsyncSection,
+        DataTable, FieldError, FormError, IdempotencyField, Pager, Panel, StaffFrame,
     },
     domain::{format_points, programme::WEEKDAYS, AdminRole, Weight},
     error::AppError,
@@ -33,17 +33,6 @@ async fn role_of(me: Loaded<StaffProfile>) -> Result<AdminRole, AppError> {
     me.await.map(|s| s.role)
 }
 
-/// Percent-encodes a query value.
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// `/admin/collections`: record a collection (operations), recent
 /// collections (staff who see residents), waste types and collection days.
 #[component]
@@ -55,7 +44,7 @@ pub fn CollectionsPage() -> impl IntoView {
     let set_day = ServerAction::<SetCollectionDay>::new();
     let query = use_query_map();
     let search = Signal::derive(move || query.read().get("q").unwrap_or_default());
-    let page = move || query.read().get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1);
+    let page = page_param("page");
 
     let residents = Resource::new(
         move || search.get(),
@@ -148,15 +137,14 @@ fn RecordPanel(
         },
         false,
     );
-    let preview = move || {
+    let preview = Signal::derive(move || {
         let weight = Weight::parse(&kg.get()).ok()?;
         let id: i64 = chosen_type.get().parse().ok()?;
         let rate = types.get()?.ok()?.into_iter().find(|t| t.id == id)?.points_per_kg;
         Some(weight.points_at(rate))
-    };
+    });
     view! {
-        <section class="panel record-panel" aria-labelledby="record-heading">
-            <h2 id="record-heading">"Record a collection"</h2>
+        <Panel title="Record a collection" id="record-heading" class="record-panel">
             <Form method="GET" action="/admin/collections" noscroll=true attr:class="resident-search" attr:role="search">
                 <label for="q">"Find resident"</label>
                 <div class="search-row">
@@ -178,184 +166,193 @@ fn RecordPanel(
                 <FormError error />
                 <div class="field">
                     <label for="resident_id">"Resident"</label>
-                    <Transition fallback=|| view! { <select id="resident_id" disabled><option>"Loading…"</option></select> }>
-                        {move || Suspend::new(async move {
-                            let q = search.get_untracked();
-                            match residents.await {
-                                Ok(Some(list)) if list.items.is_empty() => view! {
-                                    <select id="resident_id" disabled>
-                                        <option>"No approved resident matches"</option>
-                                    </select>
-                                    <p class="hint">
-                                        {if q.trim().is_empty() {
-                                            "There are no approved residents yet.".to_owned()
-                                        } else {
-                                            format!("Nobody approved matches “{}”. Try part of the name or the email.", q.trim())
-                                        }}
-                                    </p>
-                                }.into_any(),
-                                Ok(Some(list)) => {
-                                    let shown = list.items.len() as i64;
-                                    let several = shown > 1;
-                                    view! {
-                                        <select
-                                            id="resident_id"
-                                            name="resident_id"
-                                            required
-                                            on:change=move |ev| chosen_resident.set(event_target_value(&ev))
-                                        >
-                                            {several.then(|| view! { <option value="">"Choose a resident"</option> })}
-                                            {list.items.into_iter().map(|r| view! {
-                                                <option value=r.id>{format!("{} · {} · {}", r.name, r.email, r.barangay)}</option>
-                                            }).collect_view()}
-                                        </select>
-                                        <p class="hint">
-                                            {if list.total > shown {
-                                                format!("Showing {shown} of {} residents: search to narrow the list.", list.total)
-                                            } else if several {
-                                                format!("{shown} residents match.")
-                                            } else {
-                                                "One resident matches.".to_owned()
-                                            }}
-                                        </p>
-                                    }.into_any()
-                                }
-                                Ok(None) => ().into_any(),
-                                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
-                            }
-                        })}
-                    </Transition>
+                    <ResidentChoice residents search chosen=chosen_resident />
                     <FieldError error field="resident_id" />
                 </div>
                 <div class="field">
                     <label for="waste_type_id">"Waste type"</label>
-                    <Transition fallback=|| view! { <select id="waste_type_id" disabled><option>"Loading…"</option></select> }>
-                        {move || Suspend::new(async move {
-                            match types.await {
-                                Ok(list) => {
-                                    let active: Vec<_> = list.into_iter().filter(|t| t.active).collect();
-                                    let none = active.is_empty();
-                                    view! {
-                                        <select
-                                            id="waste_type_id"
-                                            name="waste_type_id"
-                                            required
-                                            on:change=move |ev| chosen_type.set(event_target_value(&ev))
-                                        >
-                                            <option value="">"Choose a waste type"</option>
-                                            {active.into_iter().map(|t| view! {
-                                                <option value=t.id>{format!("{} · {} points per kg", t.name, format_points(t.points_per_kg))}</option>
-                                            }).collect_view()}
-                                        </select>
-                                        {none.then(|| view! { <p class="hint">"No waste type is in use: add one under Waste types."</p> })}
-                                    }.into_any()
-                                }
-                                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
-                            }
-                        })}
-                    </Transition>
+                    <WasteTypeChoice types chosen=chosen_type />
                     <FieldError error field="waste_type_id" />
                 </div>
-                <div class="field">
-                    <label for="kg">"Weight (kg)"</label>
-                    <input
-                        id="kg"
-                        name="kg"
-                        inputmode="decimal"
-                        autocomplete="off"
-                        required
-                        maxlength="12"
-                        placeholder="e.g. 12.5"
-                        aria-describedby="kg-hint"
-                        prop:value=move || kg.get()
-                        on:input=move |ev| kg.set(event_target_value(&ev))
-                    />
-                    <p class="hint" id="kg-hint">
-                        "Up to two decimals, at most " {Weight::MAX_KG} " kg."
-                        {move || preview().map(|p| view! {
-                            <span class="points-preview">" Earns " {format_points(p)} " points."</span>
-                        })}
-                    </p>
-                    <FieldError error field="kg" />
-                </div>
+                <WeightField kg preview error />
                 <button type="submit" class="primary" disabled=move || record.pending().get()>"Record collection"</button>
             </ActionForm>
-        </section>
+        </Panel>
+    }
+}
+
+/// The resident menu of the record form: the approved residents that match
+/// the search, with a hint on how many.
+#[component]
+fn ResidentChoice(
+    residents: Loaded<Option<Page<ResidentSummary>>>,
+    search: Signal<String>,
+    chosen: RwSignal<String>,
+) -> impl IntoView {
+    let loading = || view! { <select id="resident_id" disabled><option>"Loading…"</option></select> };
+    view! {
+        <AsyncSection of=residents fallback=loading let(list)>
+            {match list {
+                Some(list) if list.items.is_empty() => {
+                    let q = search.get_untracked();
+                    view! {
+                        <select id="resident_id" disabled>
+                            <option>"No approved resident matches"</option>
+                        </select>
+                        <p class="hint">
+                            {if q.trim().is_empty() {
+                                "There are no approved residents yet.".to_owned()
+                            } else {
+                                format!("Nobody approved matches “{}”. Try part of the name or the email.", q.trim())
+                            }}
+                        </p>
+                    }.into_any()
+                }
+                Some(list) => {
+                    let shown = list.items.len() as i64;
+                    let several = shown > 1;
+                    view! {
+                        <select
+                            id="resident_id"
+                            name="resident_id"
+                            required
+                            on:change=move |ev| chosen.set(event_target_value(&ev))
+                        >
+                            {several.then(|| view! { <option value="">"Choose a resident"</option> })}
+                            {list.items.into_iter().map(|r| view! {
+                                <option value=r.id>{format!("{} · {} · {}", r.name, r.email, r.barangay)}</option>
+                            }).collect_view()}
+                        </select>
+                        <p class="hint">
+                            {if list.total > shown {
+                                format!("Showing {shown} of {} residents: search to narrow the list.", list.total)
+                            } else if several {
+                                format!("{shown} residents match.")
+                            } else {
+                                "One resident matches.".to_owned()
+                            }}
+                        </p>
+                    }.into_any()
+                }
+                None => ().into_any(),
+            }}
+        </AsyncSection>
+    }
+}
+
+/// The waste type menu of the record form (the types in use).
+#[component]
+fn WasteTypeChoice(types: Loaded<Vec<WasteTypeView>>, chosen: RwSignal<String>) -> impl IntoView {
+    let loading = || view! { <select id="waste_type_id" disabled><option>"Loading…"</option></select> };
+    view! {
+        <AsyncSection of=types fallback=loading let(list)>
+            {
+                let active: Vec<_> = list.into_iter().filter(|t| t.active).collect();
+                let none = active.is_empty();
+                view! {
+                    <select
+                        id="waste_type_id"
+                        name="waste_type_id"
+                        required
+                        on:change=move |ev| chosen.set(event_target_value(&ev))
+                    >
+                        <option value="">"Choose a waste type"</option>
+                        {active.into_iter().map(|t| view! {
+                            <option value=t.id>{format!("{} · {} points per kg", t.name, format_points(t.points_per_kg))}</option>
+                        }).collect_view()}
+                    </select>
+                    {none.then(|| view! { <p class="hint">"No waste type is in use: add one under Waste types."</p> })}
+                }
+            }
+        </AsyncSection>
+    }
+}
+
+/// `Weight (kg)`, with the points it would earn at the chosen rate.
+#[component]
+fn WeightField(
+    kg: RwSignal<String>,
+    preview: Signal<Option<i64>>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for="kg">"Weight (kg)"</label>
+            <input
+                id="kg"
+                name="kg"
+                inputmode="decimal"
+                autocomplete="off"
+                required
+                maxlength="12"
+                placeholder="e.g. 12.5"
+                aria-describedby="kg-hint"
+                prop:value=move || kg.get()
+                on:input=move |ev| kg.set(event_target_value(&ev))
+            />
+            <p class="hint" id="kg-hint">
+                "Up to two decimals, at most " {Weight::MAX_KG} " kg."
+                {move || preview.get().map(|p| view! {
+                    <span class="points-preview">" Earns " {format_points(p)} " points."</span>
+                })}
+            </p>
+            <FieldError error field="kg" />
+        </div>
     }
 }
 
 /// "Recent collections", newest first, a page at a time.
 #[component]
 fn RecentPanel(recent: Loaded<Option<Page<CollectionView>>>, search: Signal<String>) -> impl IntoView {
+    let loading =
+        || view! { <section class="panel recent-panel"><p class="loading">"Loading…"</p></section> };
+    let on_error = |error: AppError| {
+        view! { <section class="panel recent-panel">{error_alert(error)}</section> }.into_any()
+    };
+    const COLUMNS: &[(&str, &str)] = &[
+        ("Date", ""),
+        ("Resident", ""),
+        ("Waste type", ""),
+        ("Weight", "num"),
+        ("Points", "num"),
+        ("Recorded by", ""),
+    ];
     view! {
-        <Transition fallback=|| view! { <section class="panel recent-panel"><p class="loading">"Loading…"</p></section> }>
-            {move || Suspend::new(async move {
-                match recent.await {
-                    Ok(None) => ().into_any(),
-                    Ok(Some(list)) => {
-                        let (current, pages) = (list.page, list.pages());
-                        let q = search.get_untracked();
-                        let link = move |page: i64| {
-                            if q.is_empty() {
-                                format!("/admin/collections?page={page}")
-                            } else {
-                                format!("/admin/collections?q={}&page={page}", encode(&q))
-                            }
-                        };
-                        let body = if list.items.is_empty() {
-                            view! { <p class="empty">"No collections recorded yet."</p> }.into_any()
-                        } else {
-                            view! {
-                                <div class="table-wrap">
-                                    <table class="table compact">
-                                        <thead>
-                                            <tr>
-                                                <th>"Date"</th>
-                                                <th>"Resident"</th>
-                                                <th>"Waste type"</th>
-                                                <th class="num">"Weight"</th>
-                                                <th class="num">"Points"</th>
-                                                <th>"Recorded by"</th>
-                                            </tr>
-                                        </thead>
-                                        <tbody>
-                                            {list.items.into_iter().map(|c| view! {
-                                                <tr data-testid="collection-row">
-                                                    <td data-label="Date">{c.recorded_at}</td>
-                                                    <td data-label="Resident">
-                                                        <a href=format!("/admin/users/{}", c.resident_id)>{c.resident_name}</a>
-                                                    </td>
-                                                    <td data-label="Waste type">{c.waste_type}</td>
-                                                    <td data-label="Weight" class="num">{Weight(c.centikg).to_string()}</td>
-                                                    <td data-label="Points" class="num">{format!("+{}", format_points(c.points))}</td>
-                                                    <td data-label="Recorded by">{c.recorded_by}</td>
-                                                </tr>
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                </div>
-                            }
-                            .into_any()
-                        };
-                        view! {
-                            <section class="panel recent-panel" aria-labelledby="recent-heading">
-                                <div class="panel-head">
-                                    <h2 id="recent-heading">"Recent collections"</h2>
-                                    <span class="hint">{format_points(list.total)} " in all"</span>
-                                </div>
-                                {body}
-                                <Pager current pages link label="Collection pages" />
-                            </section>
-                        }
-                        .into_any()
+        <AsyncSection of=recent fallback=loading on_error let(list)>
+            {list.map(|list| {
+                let (current, pages, total) = (list.page, list.pages(), list.total);
+                let q = search.get_untracked();
+                let link = move |page: i64| href("/admin/collections", &[("q", &q), ("page", &page)]);
+                let body = if list.items.is_empty() {
+                    view! { <p class="empty">"No collections recorded yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <DataTable columns=COLUMNS class="table compact">
+                            {list.items.into_iter().map(|c| view! {
+                                <tr data-testid="collection-row">
+                                    <td data-label="Date">{c.recorded_at}</td>
+                                    <td data-label="Resident">
+                                        <a href=format!("/admin/users/{}", c.resident_id)>{c.resident_name}</a>
+                                    </td>
+                                    <td data-label="Waste type">{c.waste_type}</td>
+                                    <td data-label="Weight" class="num">{Weight(c.centikg).to_string()}</td>
+                                    <td data-label="Points" class="num">{format!("+{}", format_points(c.points))}</td>
+                                    <td data-label="Recorded by">{c.recorded_by}</td>
+                                </tr>
+                            }).collect_view()}
+                        </DataTable>
                     }
-                    Err(e) => view! {
-                        <section class="panel recent-panel"><p class="form-error" role="alert">{e.to_string()}</p></section>
-                    }
-                    .into_any(),
+                    .into_any()
+                };
+                let count = move || view! { <span class="hint">{format_points(total)} " in all"</span> };
+                view! {
+                    <Panel title="Recent collections" id="recent-heading" class="recent-panel" tools=count>
+                        {body}
+                        <Pager current pages link label="Collection pages" />
+                    </Panel>
                 }
             })}
-        </Transition>
+        </AsyncSection>
     }
 }
 
@@ -377,61 +374,56 @@ fn WasteTypesSection(
         <details class="panel fold" open>
             <summary><h2>"Waste types"</h2></summary>
             {move || saved().then(|| view! { <p class="notice success" role="status">"Waste type saved."</p> })}
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match types.await {
-                        Ok(list) => view! {
-                            {if list.is_empty() {
-                                view! { <p class="empty">"No waste types yet."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <div class="table-wrap waste-types">
-                                        <table class="table compact">
-                                            <thead>
-                                                <tr>
-                                                    <th>"Name"</th>
-                                                    <th class="num">"Points per kg"</th>
-                                                    <th>"In use"</th>
-                                                    {can_edit.then(|| view! { <th class="actions"><span class="sr-only">"Edit"</span></th> })}
-                                                </tr>
-                                            </thead>
-                                            <tbody>
-                                                {list.into_iter().map(|t| view! {
-                                                    <WasteTypeRow waste_type=t can_edit edit_type editing edit_error />
-                                                }).collect_view()}
-                                            </tbody>
-                                        </table>
-                                    </div>
-                                }.into_any()
-                            }}
-                            {can_edit.then(|| view! {
-                                <details class="add-form">
-                                    <summary class="button small">"New waste type…"</summary>
-                                    <ActionForm action=add_type attr:class="inline-fields">
-                                        <FormError error=add_error />
-                                        <div class="field">
-                                            <label for="new-type-name">"Name"</label>
-                                            <input id="new-type-name" name="name" required maxlength="60" autocomplete="off" />
-                                            <FieldError error=add_error field="name" />
-                                        </div>
-                                        <div class="field narrow">
-                                            <label for="new-type-points">"Points per kg"</label>
-                                            <input id="new-type-points" name="points_per_kg" inputmode="numeric" required maxlength="6" autocomplete="off" />
-                                            <FieldError error=add_error field="points_per_kg" />
-                                        </div>
-                                        <label class="check">
-                                            <input type="checkbox" name="active" value="on" checked />
-                                            " In use"
-                                        </label>
-                                        <button type="submit" class="primary">"Add waste type"</button>
-                                    </ActionForm>
-                                </details>
-                            })}
-                        }.into_any(),
-                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <AsyncSection of=types let(list)>
+                {view! {
+                    {if list.is_empty() {
+                        view! { <p class="empty">"No waste types yet."</p> }.into_any()
+                    } else {
+                        view! {
+                            <div class="table-wrap waste-types">
+                                <table class="table compact">
+                                    <thead>
+                                        <tr>
+                                            <th>"Name"</th>
+                                            <th class="num">"Points per kg"</th>
+                                            <th>"In use"</th>
+                                            {can_edit.then(|| view! { <th class="actions"><span class="sr-only">"Edit"</span></th> })}
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {list.into_iter().map(|t| view! {
+                                            <WasteTypeRow waste_type=t can_edit edit_type editing edit_error />
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any()
+                    }}
+                    {can_edit.then(|| view! {
+                        <details class="add-form">
+                            <summary class="button small">"New waste type…"</summary>
+                            <ActionForm action=add_type attr:class="inline-fields">
+                                <FormError error=add_error />
+                                <div class="field">
+                                    <label for="new-type-name">"Name"</label>
+                                    <input id="new-type-name" name="name" required maxlength="60" autocomplete="off" />
+                                    <FieldError error=add_error field="name" />
+                                </div>
+                                <div class="field narrow">
+                                    <label for="new-type-points">"Points per kg"</label>
+                                    <input id="new-type-points" name="points_per_kg" inputmode="numeric" required maxlength="6" autocomplete="off" />
+                                    <FieldError error=add_error field="points_per_kg" />
+                                </div>
+                                <label class="check">
+                                    <input type="checkbox" name="active" value="on" checked />
+                                    " In use"
+                                </label>
+                                <button type="submit" class="primary">"Add waste type"</button>
+                            </ActionForm>
+                        </details>
+                    })}
+                }}
+            </AsyncSection>
         </details>
     }
 }

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 
 use crate::{
     api::admin::{console_summary, current_admin, programme_figures},
-    components::{week_chart::kg_total, StaffFrame, WeekChart},
+    components::{week_chart::kg_total, AsyncSection, StaffFrame, WeekChart},
     domain::format_points,
     wire::AuditEntryView,
 };
@@ -24,10 +24,8 @@ pub fn ConsolePage() -> impl IntoView {
                     <p class="lede">"Signed in as " {s.name} " · " {s.role.label()}</p>
                 })}
             </div>
-            <Suspense fallback=|| view! { <p class="loading">"Loading figures…"</p> }>
-                {move || Suspend::new(async move {
-                    match summary.await {
-                    Ok(s) => Either::Left(view! {
+            <AsyncSection of=summary fallback=|| view! { <p class="loading">"Loading figures…"</p> } let(s)>
+                    {view! {
                         <section class="stats">
                             <a class="stat" href="/admin/users">
                                 <span class="stat-value" data-testid="pending-count">{s.pending}</span>
@@ -48,15 +46,10 @@ pub fn ConsolePage() -> impl IntoView {
                                 <a href="/admin/users">"Review them"</a>
                             </p>
                         })}
-                    }),
-                    Err(e) => Either::Right(view! { <p class="form-error" role="alert">{e.to_string()}</p> }),
-                    }
-                })}
-            </Suspense>
-            <Suspense fallback=|| view! { <p class="loading">"Loading the programme’s figures…"</p> }>
-                {move || Suspend::new(async move {
-                    match figures.await {
-                    Ok(f) => Either::Left(view! {
+                    }}
+            </AsyncSection>
+            <AsyncSection of=figures fallback=|| view! { <p class="loading">"Loading the programme’s figures…"</p> } let(f)>
+                    {view! {
                         <section class="stats" aria-label="Programme">
                             <div class="stat">
                                 <span class="stat-value" data-testid="points-issued">{format_points(f.points_issued)}</span>
@@ -84,11 +77,8 @@ pub fn ConsolePage() -> impl IntoView {
                                 <RecentActions actions=f.recent_actions />
                             </section>
                         </div>
-                    }),
-                    Err(e) => Either::Right(view! { <p class="form-error" role="alert">{e.to_string()}</p> }),
-                    }
-                })}
-            </Suspense>
+                    }}
+            </AsyncSection>
         </StaffFrame>
     }
 }

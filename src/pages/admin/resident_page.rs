@@ -3,12 +3,13 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 use crate::{
     api::admin::{current_admin, resident_detail, waste_types, CorrectPoints, RecordCollection},
     components::{
-        submission_error, FieldError, FormError, IdempotencyField, Pager, RedemptionBadge, StaffFrame,
+        href, page_param, reset_on_success, submission_error, AsyncSection, DataTable, FieldError, FormError,
+        IdempotencyField, Pager, Panel, RedemptionBadge, StaffFrame,
     },
     domain::{format_points, AccountStatus, Weight},
     error::AppError,
@@ -26,10 +27,9 @@ const NO_SUCH_RESIDENT: &str = "There is no such resident.";
 pub fn ResidentDetailPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| current_admin());
     let params = use_params_map();
-    let query = use_query_map();
     let resident_id =
         move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).filter(|id| *id > 0);
-    let page = move || query.read().get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1);
+    let page = page_param("page");
     let record = ServerAction::<RecordCollection>::new();
     let correct = ServerAction::<CorrectPoints>::new();
     // Reload only after a change went through: a rejected form keeps what
@@ -63,28 +63,27 @@ pub fn ResidentDetailPage() -> impl IntoView {
         <Title text="Resident" />
         <StaffFrame me>
             <p class="back-link"><a href="/admin/users">"← Residents"</a></p>
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match detail.await {
-                        Ok(d) => view! { <ResidentBody d record correct kinds /> }.into_any(),
-                        Err(error) => {
-                            let (heading, message) = match error {
-                                AppError::NotFound(m) => ("Resident not found", m),
-                                AppError::Forbidden => ("Resident", "Your role does not include residents.".to_owned()),
-                                other => ("Resident", other.to_string()),
-                            };
-                            view! {
-                                <Title text=heading />
-                                <div class="page-head"><h1>{heading}</h1></div>
-                                <p class="notice" role="alert">{message}</p>
-                            }
-                            .into_any()
-                        }
-                    }
-                })}
-            </Transition>
+            <AsyncSection of=detail on_error=resident_error let(d)>
+                <ResidentBody d record correct kinds />
+            </AsyncSection>
         </StaffFrame>
     }
+}
+
+/// The page when the resident cannot be shown: not found, or not for this
+/// role.
+fn resident_error(error: AppError) -> AnyView {
+    let (heading, message) = match error {
+        AppError::NotFound(m) => ("Resident not found", m),
+        AppError::Forbidden => ("Resident", "Your role does not include residents.".to_owned()),
+        other => ("Resident", other.to_string()),
+    };
+    view! {
+        <Title text=heading />
+        <div class="page-head"><h1>{heading}</h1></div>
+        <p class="notice" role="alert">{message}</p>
+    }
+    .into_any()
 }
 
 #[component]
@@ -169,6 +168,39 @@ fn hidden_field_error(error: Signal<Option<AppError>>) -> impl IntoView {
     }
 }
 
+/// `aria-invalid` of a field: whether the last submission's error is its.
+fn invalid(error: Signal<Option<AppError>>, field: &'static str) -> impl Fn() -> String {
+    move || error.get().and_then(|e| e.for_field(field)).is_some().to_string()
+}
+
+/// The top of both forms of the page, inside their `ActionForm`: the
+/// idempotency key, the notice once `action` went through (`success` of
+/// what it returned), the errors and the resident.
+#[component]
+fn ResidentFormHead<S, N, NV>(
+    action: ServerAction<S>,
+    resident_id: i64,
+    error: Signal<Option<AppError>>,
+    success: N,
+) -> impl IntoView
+where
+    S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+    N: Fn(S::Output) -> NV + Send + Sync + 'static,
+    NV: IntoView + 'static,
+{
+    view! {
+        <IdempotencyField action />
+        {move || match action.value().get() {
+            Some(Ok(output)) => Some(success(output)),
+            _ => None,
+        }}
+        <FormError error />
+        {hidden_field_error(error)}
+        <input type="hidden" name="resident_id" value=resident_id />
+    }
+}
+
 #[component]
 fn RecordForm(
     resident_id: i64,
@@ -176,37 +208,17 @@ fn RecordForm(
     kinds: Resource<Result<Vec<WasteTypeView>, AppError>>,
 ) -> impl IntoView {
     let error = submission_error(record.value());
-    let invalid =
-        move |field: &'static str| move || error.get().and_then(|e| e.for_field(field)).is_some().to_string();
-    // A recorded collection leaves an empty form behind, so the same bag is
-    // not recorded twice by mistake.
-    let form = NodeRef::<leptos::html::Form>::new();
-    Effect::watch(
-        move || record.value().get(),
-        move |result, _, _| {
-            if let (Some(Ok(_)), Some(form)) = (result, form.get_untracked()) {
-                form.reset();
-            }
-        },
-        false,
-    );
+    let success = |points| {
+        view! { <p class="notice success" role="status">"Collection recorded: +" {format_points(points)} " points."</p> }
+    };
     view! {
         <section class="card" aria-labelledby="record-heading">
             <h2 id="record-heading">"Record a collection"</h2>
-            <ActionForm action=record node_ref=form attr:class="stack">
-                <IdempotencyField action=record />
-                {move || match record.value().get() {
-                    Some(Ok(points)) => Some(view! {
-                        <p class="notice success" role="status">"Collection recorded: +" {format_points(points)} " points."</p>
-                    }),
-                    _ => None,
-                }}
-                <FormError error />
-                {hidden_field_error(error)}
-                <input type="hidden" name="resident_id" value=resident_id />
+            <ActionForm action=record node_ref=reset_on_success(record) attr:class="stack">
+                <ResidentFormHead action=record resident_id error success />
                 <div class="field">
                     <label for="waste_type_id">"Waste type"</label>
-                    <select id="waste_type_id" name="waste_type_id" required aria-invalid=invalid("waste_type_id")>
+                    <select id="waste_type_id" name="waste_type_id" required aria-invalid=invalid(error, "waste_type_id")>
                         <option value="">"Choose a waste type"</option>
                         <Suspense>
                             {move || Suspend::new(async move {
@@ -223,7 +235,7 @@ fn RecordForm(
                 <div class="field">
                     <label for="kg">"Weight (kg)"</label>
                     <input id="kg" name="kg" inputmode="decimal" autocomplete="off" required maxlength="12"
-                        aria-describedby="kg-hint" aria-invalid=invalid("kg") />
+                        aria-describedby="kg-hint" aria-invalid=invalid(error, "kg") />
                     <p class="hint" id="kg-hint">"Up to two decimals, e.g. 12.35."</p>
                     <FieldError error field="kg" />
                 </div>
@@ -236,44 +248,25 @@ fn RecordForm(
 #[component]
 fn CorrectForm(resident_id: i64, correct: ServerAction<CorrectPoints>) -> impl IntoView {
     let error = submission_error(correct.value());
-    let invalid =
-        move |field: &'static str| move || error.get().and_then(|e| e.for_field(field)).is_some().to_string();
-    // A correction that went through leaves an empty form behind.
-    let form = NodeRef::<leptos::html::Form>::new();
-    Effect::watch(
-        move || correct.value().get(),
-        move |result, _, _| {
-            if let (Some(Ok(_)), Some(form)) = (result, form.get_untracked()) {
-                form.reset();
-            }
-        },
-        false,
-    );
+    let success = |balance| {
+        view! { <p class="notice success" role="status">"Correction added. New balance: " {format_points(balance)} " points."</p> }
+    };
     view! {
         <section class="card" aria-labelledby="correct-heading">
             <h2 id="correct-heading">"Correct points"</h2>
-            <ActionForm action=correct node_ref=form attr:class="stack">
-                <IdempotencyField action=correct />
-                {move || match correct.value().get() {
-                    Some(Ok(balance)) => Some(view! {
-                        <p class="notice success" role="status">"Correction added. New balance: " {format_points(balance)} " points."</p>
-                    }),
-                    _ => None,
-                }}
-                <FormError error />
-                {hidden_field_error(error)}
-                <input type="hidden" name="resident_id" value=resident_id />
+            <ActionForm action=correct node_ref=reset_on_success(correct) attr:class="stack">
+                <ResidentFormHead action=correct resident_id error success />
                 <div class="field">
                     <label for="delta">"Points (+/-)"</label>
                     <input id="delta" name="delta" autocomplete="off" required maxlength="8"
-                        aria-describedby="delta-hint" aria-invalid=invalid("delta") />
+                        aria-describedby="delta-hint" aria-invalid=invalid(error, "delta") />
                     <p class="hint" id="delta-hint">"A whole number: 50 adds points, -20 takes them away."</p>
                     <FieldError error field="delta" />
                 </div>
                 <div class="field">
                     <label for="note">"Reason"</label>
                     <input id="note" name="note" autocomplete="off" required maxlength="200"
-                        aria-invalid=invalid("note") />
+                        aria-invalid=invalid(error, "note") />
                     <FieldError error field="note" />
                 </div>
                 <button type="submit" disabled=move || correct.pending().get()>"Add correction"</button>
@@ -303,9 +296,9 @@ fn kind_label(kind: &str) -> &'static str {
 #[component]
 fn Ledger(resident_id: i64, ledger: Page<LedgerEntryView>) -> impl IntoView {
     let (current, pages) = (ledger.page, ledger.pages());
+    let link = move |page: i64| href(&format!("/admin/users/{resident_id}"), &[("page", &page)]);
     view! {
-        <section class="panel" aria-labelledby="ledger-heading">
-            <h2 id="ledger-heading">"Points ledger"</h2>
+        <Panel title="Points ledger" id="ledger-heading">
             {if ledger.items.is_empty() {
                 let message = if current > 1 {
                     "No entries on this page."
@@ -315,99 +308,76 @@ fn Ledger(resident_id: i64, ledger: Page<LedgerEntryView>) -> impl IntoView {
                 view! { <p class="empty">{message}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
-                        <table class="table">
-                            <thead>
-                                <tr><th>"Date"</th><th class="num">"Change"</th><th>"Kind"</th><th>"Note"</th></tr>
-                            </thead>
-                            <tbody>
-                                {ledger.items.into_iter().map(|l| {
-                                    let class = if l.delta >= 0 { "num points-plus" } else { "num points-minus" };
-                                    view! {
-                                        <tr data-testid="ledger-row">
-                                            <td data-label="Date">{l.at}</td>
-                                            <td data-label="Change" class=class>{signed(l.delta)}</td>
-                                            <td data-label="Kind">{kind_label(&l.kind)}</td>
-                                            <td data-label="Note">{l.note}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                    <DataTable columns=&[("Date", ""), ("Change", "num"), ("Kind", ""), ("Note", "")]>
+                        {ledger.items.into_iter().map(|l| {
+                            let class = if l.delta >= 0 { "num points-plus" } else { "num points-minus" };
+                            view! {
+                                <tr data-testid="ledger-row">
+                                    <td data-label="Date">{l.at}</td>
+                                    <td data-label="Change" class=class>{signed(l.delta)}</td>
+                                    <td data-label="Kind">{kind_label(&l.kind)}</td>
+                                    <td data-label="Note">{l.note}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </DataTable>
                 }
                 .into_any()
             }}
-            <Pager current pages link=move |page| format!("/admin/users/{resident_id}?page={page}") label="Ledger pages" />
-        </section>
+            <Pager current pages link label="Ledger pages" />
+        </Panel>
     }
 }
 
 #[component]
 fn Collections(collections: Vec<CollectionView>) -> impl IntoView {
+    const COLUMNS: &[(&str, &str)] =
+        &[("Date", ""), ("Waste", ""), ("Weight", "num"), ("Points", "num"), ("By", "")];
     view! {
-        <section class="panel" aria-labelledby="collections-heading">
-            <h2 id="collections-heading">"Recent collections"</h2>
+        <Panel title="Recent collections" id="collections-heading">
             {if collections.is_empty() {
                 view! { <p class="empty">"No collections recorded yet."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
-                        <table class="table">
-                            <thead>
-                                <tr><th>"Date"</th><th>"Waste"</th><th class="num">"Weight"</th><th class="num">"Points"</th><th>"By"</th></tr>
-                            </thead>
-                            <tbody>
-                                {collections.into_iter().map(|c| view! {
-                                    <tr>
-                                        <td data-label="Date">{c.recorded_at}</td>
-                                        <td data-label="Waste">{c.waste_type}</td>
-                                        <td data-label="Weight" class="num">{Weight(c.centikg).to_string()}</td>
-                                        <td data-label="Points" class="num points-plus">{signed(c.points)}</td>
-                                        <td data-label="By">{c.recorded_by}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                    <DataTable columns=COLUMNS>
+                        {collections.into_iter().map(|c| view! {
+                            <tr>
+                                <td data-label="Date">{c.recorded_at}</td>
+                                <td data-label="Waste">{c.waste_type}</td>
+                                <td data-label="Weight" class="num">{Weight(c.centikg).to_string()}</td>
+                                <td data-label="Points" class="num points-plus">{signed(c.points)}</td>
+                                <td data-label="By">{c.recorded_by}</td>
+                            </tr>
+                        }).collect_view()}
+                    </DataTable>
                 }
                 .into_any()
             }}
-        </section>
+        </Panel>
     }
 }
 
 #[component]
 fn Redemptions(redemptions: Vec<RedemptionView>) -> impl IntoView {
     view! {
-        <section class="panel" aria-labelledby="redemptions-heading">
-            <h2 id="redemptions-heading">"Redemptions"</h2>
+        <Panel title="Redemptions" id="redemptions-heading">
             {if redemptions.is_empty() {
                 view! { <p class="empty">"No rewards redeemed yet."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
-                        <table class="table">
-                            <thead>
-                                <tr><th>"Date"</th><th>"Reward"</th><th class="num">"Points"</th><th>"Status"</th></tr>
-                            </thead>
-                            <tbody>
-                                {redemptions.into_iter().map(|r| {
-                                    view! {
-                                        <tr>
-                                            <td data-label="Date">{r.created_at}</td>
-                                            <td data-label="Reward">{r.reward}</td>
-                                            <td data-label="Points" class="num">{format_points(r.cost_points)}</td>
-                                            <td data-label="Status"><RedemptionBadge status=r.status /></td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                    <DataTable columns=&[("Date", ""), ("Reward", ""), ("Points", "num"), ("Status", "")]>
+                        {redemptions.into_iter().map(|r| view! {
+                            <tr>
+                                <td data-label="Date">{r.created_at}</td>
+                                <td data-label="Reward">{r.reward}</td>
+                                <td data-label="Points" class="num">{format_points(r.cost_points)}</td>
+                                <td data-label="Status"><RedemptionBadge status=r.status /></td>
+                            </tr>
+                        }).collect_view()}
+                    </DataTable>
                 }
                 .into_any()
             }}
-        </section>
+        </Panel>
     }
 }

@@ -4,8 +4,10 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::admin::{all_sessions, current_admin, RevokeAccountSessions, RevokeRealmSessions, RevokeSession},
-    components::{live_gate::RefreshOnLiveChange, sessions_table::SessionsTable, StaffFrame},
-    error::AppError,
+    components::{
+        href, live_gate::RefreshOnLiveChange, page_param, sessions_table::SessionsTable, AsyncSection,
+        StaffFrame,
+    },
 };
 
 /// `/admin/sessions`: signed-in sessions of both realms, with revocation
@@ -18,7 +20,7 @@ pub fn SessionsPage() -> impl IntoView {
     let revoke_realm = ServerAction::<RevokeRealmSessions>::new();
     let query = use_query_map();
     let realm = move || query.read().get("realm").unwrap_or_default();
-    let page = move || query.read().get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1);
+    let page = page_param("page");
     let sessions = Resource::new(
         move || {
             (
@@ -32,12 +34,7 @@ pub fn SessionsPage() -> impl IntoView {
         |(realm, page, ..)| all_sessions(Some(realm), Some(page)),
     );
     let filter = move |value: &'static str, label: &'static str| {
-        let href = if value.is_empty() {
-            "/admin/sessions".to_owned()
-        } else {
-            format!("/admin/sessions?realm={value}")
-        };
-        view! { <a href=href class="chip" aria-current=move || (realm() == value).then_some("true")>{label}</a> }
+        view! { <a href=href("/admin/sessions", &[("realm", &value)]) class="chip" aria-current=move || (realm() == value).then_some("true")>{label}</a> }
     };
     view! {
         <Title text="Sessions" />
@@ -61,43 +58,33 @@ pub fn SessionsPage() -> impl IntoView {
                         </ActionForm>
                     </div>
                 </div>
-                <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                    {move || Suspend::new(async move {
-                        match sessions.await {
-                            Ok(list) => {
-                                let (current, pages) = (list.page, list.pages());
+                <AsyncSection of=sessions forbidden="Your role does not include managing sessions." let(list)>
+                    {
+                        let (current, pages) = (list.page, list.pages());
+                        view! {
+                            <SessionsTable sessions=list.items show_account=true actions=move |s| {
+                                let realm = s.realm.as_str();
+                                let revoke_label = format!("Revoke session of {}", s.account_email);
+                                let revoke_all_label = format!("Revoke all sessions of {}", s.account_email);
                                 view! {
-                                    <SessionsTable sessions=list.items show_account=true actions=move |s| {
-                                        let realm = s.realm.as_str();
-                                        let revoke_label = format!("Revoke session of {}", s.account_email);
-                                        let revoke_all_label = format!("Revoke all sessions of {}", s.account_email);
-                                        view! {
-                                            <ActionForm action=revoke attr:class="inline">
-                                                <input type="hidden" name="realm" value=realm />
-                                                <input type="hidden" name="key" value=s.key.clone() />
-                                                <button type="submit" class="small danger" aria-label=revoke_label>"Revoke"</button>
-                                            </ActionForm>
-                                            <ActionForm action=revoke_account attr:class="inline">
-                                                <input type="hidden" name="realm" value=realm />
-                                                <input type="hidden" name="account_id" value=s.account_id />
-                                                <button type="submit" class="small" aria-label=revoke_all_label>"All of account"</button>
-                                            </ActionForm>
-                                        }
-                                    } />
-                                    <nav class="pager" aria-label="Pages">
-                                        <span>"Page " {current} " of " {pages}</span>
-                                    </nav>
+                                    <ActionForm action=revoke attr:class="inline">
+                                        <input type="hidden" name="realm" value=realm />
+                                        <input type="hidden" name="key" value=s.key.clone() />
+                                        <button type="submit" class="small danger" aria-label=revoke_label>"Revoke"</button>
+                                    </ActionForm>
+                                    <ActionForm action=revoke_account attr:class="inline">
+                                        <input type="hidden" name="realm" value=realm />
+                                        <input type="hidden" name="account_id" value=s.account_id />
+                                        <button type="submit" class="small" aria-label=revoke_all_label>"All of account"</button>
+                                    </ActionForm>
                                 }
-                                .into_any()
-                            }
-                            Err(AppError::Forbidden) => view! {
-                                <p class="notice" role="alert">"Your role does not include managing sessions."</p>
-                            }
-                            .into_any(),
-                            Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                            } />
+                            <nav class="pager" aria-label="Pages">
+                                <span>"Page " {current} " of " {pages}</span>
+                            </nav>
                         }
-                    })}
-                </Transition>
+                    }
+                </AsyncSection>
             </section>
         </StaffFrame>
     }
