@@ -10,10 +10,10 @@ pub mod programme;
 pub mod role;
 pub mod user_agent;
 
-pub use account_status::AccountStatus;
-pub use audit_kind::AuditKind;
+pub use account_status::{AccountStatus, StaffStatus};
+pub use audit_kind::{AuditKind, AuditOutcome};
 pub use email::Email;
 pub use password::NewPassword;
 pub use person_name::PersonName;
-pub use programme::{format_points, RedemptionStatus, Weight};
+pub use programme::{format_points, LedgerKind, RedemptionFilter, RedemptionStatus, Weight};
 pub use role::AdminRole;

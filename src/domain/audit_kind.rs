@@ -1,5 +1,65 @@
 use serde::{Deserialize, Serialize};
 
+/// How the action an audit entry records came out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AuditOutcome {
+    /// Done.
+    Ok,
+    /// A wrong password: the attempt was refused.
+    Refused,
+    /// A throttle counter locked.
+    Locked,
+    /// Refused while the client's address was locked.
+    AddressLocked,
+    /// Refused while the account was locked at that address.
+    AccountLocked,
+    /// Attempts from many addresses: answers slowed down.
+    Slowed,
+    /// A reset was asked for an email without an account.
+    NoAccount,
+    /// A reset link was sent.
+    Sent,
+    /// Too many reset requests: refused.
+    Throttled,
+    /// A registration for a taken email: its owner was mailed.
+    Mailed,
+}
+
+impl AuditOutcome {
+    pub const ALL: [AuditOutcome; 10] = [
+        AuditOutcome::Ok,
+        AuditOutcome::Refused,
+        AuditOutcome::Locked,
+        AuditOutcome::AddressLocked,
+        AuditOutcome::AccountLocked,
+        AuditOutcome::Slowed,
+        AuditOutcome::NoAccount,
+        AuditOutcome::Sent,
+        AuditOutcome::Throttled,
+        AuditOutcome::Mailed,
+    ];
+
+    /// The stored word (the audit page shows it as it is).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            AuditOutcome::Ok => "ok",
+            AuditOutcome::Refused => "refused",
+            AuditOutcome::Locked => "locked",
+            AuditOutcome::AddressLocked => "address_locked",
+            AuditOutcome::AccountLocked => "account_locked",
+            AuditOutcome::Slowed => "slowed",
+            AuditOutcome::NoAccount => "no_account",
+            AuditOutcome::Sent => "sent",
+            AuditOutcome::Throttled => "throttled",
+            AuditOutcome::Mailed => "mailed",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.as_str() == value)
+    }
+}
+
 /// What an audit log entry records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AuditKind {
@@ -145,5 +205,22 @@ impl AuditKind {
             AuditKind::RedemptionCancelled => "Redemption cancelled",
             AuditKind::RegistrationForExistingEmail => "Registration with an existing email",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_and_outcomes_read_back_what_they_write_and_nothing_else() {
+        for kind in AuditKind::ALL {
+            assert_eq!(AuditKind::parse(kind.as_str()), Some(kind));
+        }
+        for outcome in AuditOutcome::ALL {
+            assert_eq!(AuditOutcome::parse(outcome.as_str()), Some(outcome));
+        }
+        assert_eq!(AuditOutcome::parse("OK"), None);
+        assert_eq!(AuditOutcome::parse(""), None);
     }
 }

@@ -131,6 +131,60 @@ impl RedemptionStatus {
     }
 }
 
+/// Which redemptions a list shows: all of them, or those of one status.
+/// On the wire and in SQL, all is the empty string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RedemptionFilter {
+    All,
+    Only(RedemptionStatus),
+}
+
+impl RedemptionFilter {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            RedemptionFilter::All => "",
+            RedemptionFilter::Only(status) => status.as_str(),
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "" => Some(RedemptionFilter::All),
+            _ => RedemptionStatus::parse(value).map(RedemptionFilter::Only),
+        }
+    }
+}
+
+/// Why a resident's points changed, as the points ledger records it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LedgerKind {
+    /// Points credited for a collection.
+    Collection,
+    /// Points held for a redemption.
+    Redemption,
+    /// Points given back when a redemption was cancelled.
+    Refund,
+    /// A staff correction, either way.
+    Correction,
+}
+
+impl LedgerKind {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            LedgerKind::Collection => "collection",
+            LedgerKind::Redemption => "redemption",
+            LedgerKind::Refund => "refund",
+            LedgerKind::Correction => "correction",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [LedgerKind::Collection, LedgerKind::Redemption, LedgerKind::Refund, LedgerKind::Correction]
+            .into_iter()
+            .find(|k| k.as_str() == value)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,5 +222,20 @@ mod tests {
         assert_eq!(parse_whole("1,500", "cost", 1, 100_000), Ok(1500));
         assert!(parse_whole("0", "cost", 1, 10).is_err());
         assert!(parse_whole("2.5", "cost", 1, 10).is_err());
+    }
+
+    #[test]
+    fn ledger_kinds_and_redemption_filters_read_back_what_they_write() {
+        for k in [LedgerKind::Collection, LedgerKind::Redemption, LedgerKind::Refund, LedgerKind::Correction]
+        {
+            assert_eq!(LedgerKind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(LedgerKind::parse("bonus"), None);
+        assert_eq!(RedemptionFilter::parse(""), Some(RedemptionFilter::All));
+        assert_eq!(RedemptionFilter::parse("open"), Some(RedemptionFilter::Only(RedemptionStatus::Open)));
+        assert_eq!(RedemptionFilter::parse("all"), None);
+        for f in [RedemptionFilter::All, RedemptionFilter::Only(RedemptionStatus::Cancelled)] {
+            assert_eq!(RedemptionFilter::parse(f.as_str()), Some(f));
+        }
     }
 }

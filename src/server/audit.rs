@@ -6,7 +6,10 @@ use super::{
     auth::realm_session::ClientInfo,
     db::{self, audit::NewEntry, Db},
 };
-use crate::{domain::AuditKind, realm::Realm};
+use crate::{
+    domain::{AuditKind, AuditOutcome},
+    realm::Realm,
+};
 
 /// Who and what an entry is about, beyond its kind.
 #[derive(Clone, Debug, Default)]
@@ -42,7 +45,7 @@ pub async fn record(
     db: &Db,
     realm: Realm,
     kind: AuditKind,
-    outcome: &'static str,
+    outcome: AuditOutcome,
     client: &ClientInfo,
     subject: Subject,
 ) {
@@ -50,15 +53,15 @@ pub async fn record(
         target: "audit",
         realm = realm.as_str(),
         kind = kind.as_str(),
-        outcome,
+        outcome = outcome.as_str(),
         account_id = subject.account_id,
         actor_admin_id = subject.actor_admin_id,
         client_ip = %client.ip,
         "audit"
     );
     let entry = NewEntry {
-        realm: Some(realm),
-        kind: kind.as_str(),
+        realm,
+        kind,
         outcome,
         account_id: subject.account_id,
         account_email: subject.account_email,
@@ -76,9 +79,12 @@ pub async fn record(
 pub fn entry_view(e: db::audit::Entry) -> crate::wire::AuditEntryView {
     crate::wire::AuditEntryView {
         at: super::format::date_time(e.at),
-        realm: if e.realm == "admin" { "Staff".into() } else { "Residents".into() },
+        realm: match e.realm {
+            Realm::Admin => "Staff".into(),
+            Realm::User => "Residents".into(),
+        },
         kind: AuditKind::parse(&e.kind).map(|k| k.label().to_owned()).unwrap_or(e.kind),
-        outcome: e.outcome,
+        outcome: e.outcome.as_str().to_owned(),
         account_email: e.account_email,
         client_ip: e.client_ip,
         browser: crate::domain::user_agent::describe(&e.user_agent),

@@ -25,7 +25,7 @@ use super::{
     state::AppState,
 };
 use crate::{
-    domain::{AuditKind, Weight},
+    domain::{AuditKind, RedemptionFilter, Weight},
     error::AppError,
     realm::Realm,
     wire::{
@@ -144,7 +144,8 @@ pub async fn resident_detail(
     let (points, _) = ledger::balance_and_ledger_sum(db, resident_id).await.map_err(fail)?;
     let (ledger, total) = ledger::ledger(db, resident_id, limit, offset).await.map_err(fail)?;
     let (collections, _) = c::collections(db, Some(resident_id), 10, 0).await.map_err(fail)?;
-    let (redemptions, _) = r::redemptions(db, Some(resident_id), None, 10, 0).await.map_err(fail)?;
+    let (redemptions, _) =
+        r::redemptions(db, Some(resident_id), RedemptionFilter::All, 10, 0).await.map_err(fail)?;
     Ok(ResidentDetail {
         id: resident.id,
         name: resident.name,
@@ -159,7 +160,7 @@ pub async fn resident_detail(
                 .map(|l| LedgerEntryView {
                     id: l.id,
                     delta: l.delta,
-                    kind: l.kind,
+                    kind: l.kind.as_str().to_owned(),
                     note: l.note,
                     at: format::date_time(l.created_at),
                 })

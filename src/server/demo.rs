@@ -15,7 +15,7 @@ use super::{
     format,
 };
 use crate::{
-    domain::{AccountStatus, AdminRole, AuditKind, Email, PersonName, RedemptionStatus},
+    domain::{AccountStatus, AdminRole, AuditKind, AuditOutcome, Email, PersonName, RedemptionStatus},
     realm::Realm,
 };
 
@@ -162,7 +162,7 @@ pub async fn fill(db: &Db, passwords: &Passwords) -> anyhow::Result<String> {
     }
     let detail = format!("{collections} collections recorded from the demo");
     let subject = Subject::default().by_admin(operations).detail(detail);
-    audit::record(db, Realm::User, AuditKind::CollectionRecorded, "ok", &client, subject).await;
+    audit::record(db, Realm::User, AuditKind::CollectionRecorded, AuditOutcome::Ok, &client, subject).await;
 
     for (name, description, cost, stock) in REWARDS {
         let row = db::rewards::RewardRow {
@@ -175,7 +175,7 @@ pub async fn fill(db: &Db, passwords: &Passwords) -> anyhow::Result<String> {
         };
         db::rewards::save_reward(db, &row).await.map_err(|e| anyhow::anyhow!("create demo reward: {e}"))?;
         let subject = Subject::default().by_admin(rewards_manager).detail(format!("{name}: {cost} points"));
-        audit::record(db, Realm::Admin, AuditKind::RewardSaved, "ok", &client, subject).await;
+        audit::record(db, Realm::Admin, AuditKind::RewardSaved, AuditOutcome::Ok, &client, subject).await;
     }
     let rewards = db::rewards::rewards(db.pool(), true).await?;
     let mut redeemed = 0;
@@ -201,7 +201,7 @@ pub async fn fill(db: &Db, passwords: &Passwords) -> anyhow::Result<String> {
                 AuditKind::RedemptionCancelled
             };
             let subject = Subject::account(*resident_id, email).by_admin(rewards_manager).detail(name);
-            audit::record(db, Realm::User, kind, "ok", &client, subject).await;
+            audit::record(db, Realm::User, kind, AuditOutcome::Ok, &client, subject).await;
         }
     }
     Ok(format!(

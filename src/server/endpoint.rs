@@ -240,5 +240,6 @@ pub async fn audit<R: RealmMarker>(
     kind: crate::domain::AuditKind,
     subject: super::audit::Subject,
 ) {
-    super::audit::record(&state.db, realm, kind, "ok", session.client(), subject).await;
+    super::audit::record(&state.db, realm, kind, crate::domain::AuditOutcome::Ok, session.client(), subject)
+        .await;
 }

@@ -31,7 +31,7 @@ use super::{
     state::AppState,
 };
 use crate::{
-    domain::{AuditKind, Email, NewPassword, PersonName},
+    domain::{AuditKind, AuditOutcome, Email, NewPassword, PersonName},
     error::AppError,
     live::EndReason,
     realm::Realm,
@@ -114,8 +114,15 @@ async fn issue_link<R: RealmAccounts>(
     let account = R::usable_by_email(&state.db, email).await.context("reset account lookup")?;
     let Some(account) = account else {
         let subject = Subject::email(email.as_str());
-        audit::record(&state.db, realm, AuditKind::PasswordResetRequested, "no_account", client, subject)
-            .await;
+        audit::record(
+            &state.db,
+            realm,
+            AuditKind::PasswordResetRequested,
+            AuditOutcome::NoAccount,
+            client,
+            subject,
+        )
+        .await;
         return Ok(());
     };
     let token = new_token();
@@ -129,7 +136,8 @@ async fn issue_link<R: RealmAccounts>(
     let mail =
         reset_mail(realm, &account, &link(&state.settings.site_url, realm, &token), lifetime.as_secs() / 60);
     let subject = Subject::account(account.id, &account.email);
-    audit::record(&state.db, realm, AuditKind::PasswordResetRequested, "sent", client, subject).await;
+    audit::record(&state.db, realm, AuditKind::PasswordResetRequested, AuditOutcome::Sent, client, subject)
+        .await;
     state.mailer.send(mail).await.context("password reset mail")?;
     tracing::info!(realm = realm.as_str(), account_id = account.id, "password reset mail sent");
     Ok(())
@@ -227,7 +235,8 @@ pub async fn confirm<R: RealmAccounts>(
     tracing::info!(realm = realm.as_str(), account_id = account.id, ended, "password reset");
     let subject =
         Subject::account(account.id, &account.email).detail(format!("{ended} session(s) signed out"));
-    audit::record(&state.db, realm, AuditKind::PasswordReset, "ok", session.client(), subject).await;
+    audit::record(&state.db, realm, AuditKind::PasswordReset, AuditOutcome::Ok, session.client(), subject)
+        .await;
     Ok(())
 }
 

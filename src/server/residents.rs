@@ -12,7 +12,7 @@ use super::{
     state::AppState,
 };
 use crate::{
-    domain::{AccountStatus, AuditKind, Email, NewPassword, PersonName},
+    domain::{AccountStatus, AuditKind, AuditOutcome, Email, NewPassword, PersonName},
     error::AppError,
     realm::Realm,
 };
@@ -72,7 +72,7 @@ pub async fn register(
                 &state.db,
                 Realm::User,
                 AuditKind::RegistrationForExistingEmail,
-                "mailed",
+                AuditOutcome::Mailed,
                 client,
                 subject,
             )

@@ -23,7 +23,7 @@ use super::{
     state::AppState,
 };
 use crate::{
-    domain::{AuditKind, RedemptionStatus},
+    domain::{AuditKind, RedemptionFilter, RedemptionStatus},
     error::AppError,
     realm::Realm,
     wire::{
@@ -73,7 +73,7 @@ pub async fn rewards_overview(
     let points = resident.points;
     let rewards = r::rewards(db.pool(), true).await.map_err(fail)?;
     let (redemptions, total) =
-        r::redemptions(db, Some(resident.id), None, limit, offset).await.map_err(fail)?;
+        r::redemptions(db, Some(resident.id), RedemptionFilter::All, limit, offset).await.map_err(fail)?;
     let open_redemptions = r::open_redemption_count(db.pool(), resident.id).await.map_err(fail)?;
     Ok(RewardsOverview {
         points,
@@ -167,15 +167,11 @@ pub async fn save_reward(
 
 pub async fn redemptions(
     state: &AppState,
-    status: Option<&str>,
+    filter: RedemptionFilter,
     page: PageRequest,
 ) -> Result<Page<RedemptionView>, AppError> {
-    let status = match status.filter(|s| !s.is_empty()) {
-        Some(s) => Some(RedemptionStatus::parse(s).ok_or(AppError::BadRequest)?),
-        None => None,
-    };
     let (limit, offset) = page.window(PER_PAGE);
-    let (rows, total) = r::redemptions(&state.db, None, status, limit, offset)
+    let (rows, total) = r::redemptions(&state.db, None, filter, limit, offset)
         .await
         .map_err(|e| internal("redemptions", e))?;
     Ok(page.of(rows.into_iter().map(redemption_view).collect(), PER_PAGE, total))

@@ -21,19 +21,26 @@ pub async fn audit_log(
 ) -> Result<Page<AuditEntryView>, AppError> {
     use crate::{
         domain::AuditKind,
+        realm::Realm,
         server::{db, endpoint},
     };
     respond(
         async {
             let (state, _, _) = endpoint::require_admin(|role| role.can_manage_sessions()).await?;
-            let realm = realm.unwrap_or_default();
-            if !["", "user", "admin"].contains(&realm.as_str()) {
-                return Err(AppError::invalid("realm", "Choose residents or staff."));
-            }
-            let kind = kind.unwrap_or_default();
-            if !kind.is_empty() && AuditKind::parse(&kind).is_none() {
-                return Err(AppError::invalid("kind", "Choose a kind of event from the list."));
-            }
+            let realm = match realm.as_deref().unwrap_or_default() {
+                "" => None,
+                raw => Some(
+                    Realm::parse(raw)
+                        .ok_or_else(|| AppError::invalid("realm", "Choose residents or staff."))?,
+                ),
+            };
+            let kind = match kind.as_deref().unwrap_or_default() {
+                "" => None,
+                raw => Some(
+                    AuditKind::parse(raw)
+                        .ok_or_else(|| AppError::invalid("kind", "Choose a kind of event from the list."))?,
+                ),
+            };
             let account = account.unwrap_or_default().trim().to_lowercase();
             if account.chars().count() > 254 || account.chars().any(char::is_control) {
                 return Err(AppError::invalid("account", "Enter part of an email address."));

@@ -247,9 +247,11 @@ pub async fn redemption_list(
     respond(
         async {
             let (state, _, _) = endpoint::require_admin(|r| r.can_manage_rewards()).await?;
+            let filter = crate::domain::RedemptionFilter::parse(status.as_deref().unwrap_or_default())
+                .ok_or(AppError::BadRequest)?;
             crate::server::rewards::redemptions(
                 &state,
-                status.as_deref(),
+                filter,
                 crate::server::paging::PageRequest::parse(page)?,
             )
             .await

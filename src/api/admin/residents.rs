@@ -82,17 +82,10 @@ pub async fn resident_list(
     respond(
         async {
             let (state, _, _) = endpoint::require_admin(|role| role.can_view_residents()).await?;
-            let status = match status.as_deref() {
-                None | Some("" | "approved") => AccountStatus::Approved,
-                Some("suspended") => AccountStatus::Suspended,
-                Some("rejected") => AccountStatus::Rejected,
-                Some(_) => {
-                    return Err(AppError::invalid(
-                        "status",
-                        "Choose active, suspended or rejected residents.",
-                    ))
-                }
-            };
+            let status =
+                AccountStatus::parse_list_filter(status.as_deref().unwrap_or_default()).ok_or_else(|| {
+                    AppError::invalid("status", "Choose active, suspended or rejected residents.")
+                })?;
             let search = search.unwrap_or_default().trim().to_owned();
             if search.chars().count() > 100 || search.chars().any(char::is_control) {
                 return Err(AppError::invalid(

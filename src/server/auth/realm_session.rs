@@ -18,7 +18,7 @@ use tower_sessions::{session::Id, Session};
 
 use super::store::{hash_id, RealmStore};
 use crate::{
-    domain::AuditKind,
+    domain::{AuditKind, AuditOutcome},
     error::AppError,
     live::{EndReason, SessionCheck, SessionStatus},
     realm::{AdminRealm, RealmMarker, UserRealm},
@@ -150,7 +150,7 @@ impl<R: RealmMarker> RealmSession<R> {
             &self.inner.db,
             R::REALM,
             AuditKind::SignIn,
-            "ok",
+            AuditOutcome::Ok,
             client,
             Subject::account(account_id, email),
         )
@@ -168,8 +168,15 @@ impl<R: RealmMarker> RealmSession<R> {
         session.flush().await.map_err(store_failure)?;
         if let Some(account_id) = account_id {
             let subject = Subject { account_id: Some(account_id), ..Subject::default() };
-            audit::record(&self.inner.db, R::REALM, AuditKind::SignOut, "ok", &self.inner.client, subject)
-                .await;
+            audit::record(
+                &self.inner.db,
+                R::REALM,
+                AuditKind::SignOut,
+                AuditOutcome::Ok,
+                &self.inner.client,
+                subject,
+            )
+            .await;
         }
         Ok(account_id)
     }

@@ -22,7 +22,7 @@ use std::{future::Future, net::IpAddr, time::Duration};
 
 use super::realm_session::ClientInfo;
 use crate::{
-    domain::AuditKind,
+    domain::{AuditKind, AuditOutcome},
     error::AppError,
     realm::Realm,
     server::{
@@ -164,7 +164,11 @@ pub async fn admit<'a>(
             }
             Counted::Locked { until } => {
                 if db::throttle::note_refusal(db, realm, kind, subject).await.unwrap_or(false) {
-                    let outcome = if kind == ADDRESS { "address_locked" } else { "account_locked" };
+                    let outcome = if kind == ADDRESS {
+                        AuditOutcome::AddressLocked
+                    } else {
+                        AuditOutcome::AccountLocked
+                    };
                     let subject =
                         Subject::email(email).detail("refused while locked (recorded once per lock)");
                     audit::record(db, realm, what, outcome, client, subject).await;
@@ -196,7 +200,7 @@ pub async fn admit<'a>(
                 db,
                 realm,
                 AuditKind::Lockout,
-                "slowed",
+                AuditOutcome::Slowed,
                 client,
                 Subject::email(email).detail(detail),
             )
@@ -222,7 +226,7 @@ async fn audit_lock(
     tracing::warn!(realm = realm.as_str(), kind, lock_seconds = seconds, attempts, "throttle lock");
     let who = if kind == ADDRESS { Subject::default() } else { Subject::email(email) };
     let detail = format!("{kind} locked for {seconds} s after {attempts} attempts");
-    audit::record(db, realm, AuditKind::Lockout, "locked", client, who.detail(detail)).await;
+    audit::record(db, realm, AuditKind::Lockout, AuditOutcome::Locked, client, who.detail(detail)).await;
 }
 
 impl Admission<'_> {
@@ -252,7 +256,8 @@ impl Admission<'_> {
 
     /// The password was wrong: the attempt stays counted; audited.
     pub async fn failed(self, client: &ClientInfo, what: AuditKind) {
-        audit::record(self.db, self.realm, what, "refused", client, Subject::email(&self.email)).await;
+        audit::record(self.db, self.realm, what, AuditOutcome::Refused, client, Subject::email(&self.email))
+            .await;
     }
 }
 
@@ -360,7 +365,7 @@ pub async fn reset_request(
                     db,
                     realm,
                     AuditKind::PasswordResetRequested,
-                    "throttled",
+                    AuditOutcome::Throttled,
                     client,
                     Subject::email(email),
                 )

@@ -3,7 +3,7 @@
 use sqlx::{any::AnyRow, Row};
 
 use super::{is_unique_violation, now, Db};
-use crate::domain::{AdminRole, Email, PersonName};
+use crate::domain::{AdminRole, Email, PersonName, StaffStatus};
 
 /// A staff member as stored.
 #[derive(Clone, Debug)]
@@ -40,7 +40,9 @@ fn from_row(r: &AnyRow) -> sqlx::Result<AdminRow> {
         name: r.try_get("name")?,
         role: AdminRole::parse(&role)
             .ok_or_else(|| sqlx::Error::Decode(format!("bad role {role}").into()))?,
-        active: status == "active",
+        active: StaffStatus::parse(&status)
+            .ok_or_else(|| sqlx::Error::Decode(format!("bad staff status {status}").into()))?
+            == StaffStatus::Active,
         password_hash: r.try_get("password_hash")?,
         must_change_password: must_change != 0,
     })
@@ -64,7 +66,7 @@ pub async fn insert(
     let guard = if only_if_none { " WHERE NOT EXISTS (SELECT 1 FROM admins)" } else { "" };
     let id: Option<i64> = sqlx::query_scalar(&format!(
         "INSERT INTO admins (email, name, role, password_hash, status, must_change_password, created_at) \
-         SELECT $1, $2, $3, $4, 'active', $5, $6{guard} RETURNING id"
+         SELECT $1, $2, $3, $4, $7, $5, $6{guard} RETURNING id"
     ))
     .bind(email.as_str())
     .bind(name.as_str())
@@ -72,6 +74,7 @@ pub async fn insert(
     .bind(password_hash)
     .bind(i64::from(must_change_password))
     .bind(now())
+    .bind(StaffStatus::Active.as_str())
     .fetch_optional(db.pool())
     .await
     .map_err(|e| if is_unique_violation(&e) { InsertAdminError::DuplicateEmail } else { e.into() })?;
@@ -164,7 +167,7 @@ pub async fn set_active(db: &Db, id: i64, active: bool) -> sqlx::Result<bool> {
         db,
         "UPDATE admins SET status = $1 WHERE id = $2 AND NOT (role = 'super_admin' AND status = 'active' \
          AND $1 <> 'active' AND (SELECT COUNT(*) FROM admins WHERE role = 'super_admin' AND status = 'active') <= 1)",
-        if active { "active" } else { "suspended" },
+        if active { StaffStatus::Active } else { StaffStatus::Suspended }.as_str(),
         id,
     )
     .await

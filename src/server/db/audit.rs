@@ -3,14 +3,17 @@
 use sqlx::Row;
 
 use super::{now, Db, Reader};
-use crate::realm::Realm;
+use crate::{
+    domain::{AuditKind, AuditOutcome},
+    realm::Realm,
+};
 
 /// One entry to write.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct NewEntry {
-    pub realm: Option<Realm>,
-    pub kind: &'static str,
-    pub outcome: &'static str,
+    pub realm: Realm,
+    pub kind: AuditKind,
+    pub outcome: AuditOutcome,
     pub account_id: Option<i64>,
     pub account_email: String,
     pub actor_admin_id: Option<i64>,
@@ -23,9 +26,9 @@ pub struct NewEntry {
 #[derive(Clone, Debug)]
 pub struct Entry {
     pub at: i64,
-    pub realm: String,
+    pub realm: Realm,
     pub kind: String,
-    pub outcome: String,
+    pub outcome: AuditOutcome,
     pub account_email: String,
     pub client_ip: String,
     pub user_agent: String,
@@ -38,9 +41,9 @@ pub async fn insert(db: &Db, e: &NewEntry) -> sqlx::Result<()> {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(now())
-    .bind(e.realm.unwrap_or(Realm::Admin).as_str())
-    .bind(e.kind)
-    .bind(e.outcome)
+    .bind(e.realm.as_str())
+    .bind(e.kind.as_str())
+    .bind(e.outcome.as_str())
     .bind(e.account_id)
     .bind(&e.account_email)
     .bind(e.actor_admin_id)
@@ -52,11 +55,11 @@ pub async fn insert(db: &Db, e: &NewEntry) -> sqlx::Result<()> {
     Ok(())
 }
 
-/// Filters of the audit page; empty strings mean "any".
+/// Filters of the audit page; `None` and an empty string mean "any".
 #[derive(Clone, Debug, Default)]
 pub struct Filter {
-    pub realm: String,
-    pub kind: String,
+    pub realm: Option<Realm>,
+    pub kind: Option<AuditKind>,
     /// Part of the account's email.
     pub account: String,
     /// Only what staff did (approvals, collections, rewards, revocations…).
@@ -91,8 +94,8 @@ fn filtered<'q>(
 ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
     let pattern = format!("%{}%", f.account.replace(['\\', '%', '_'], ""));
     query
-        .bind(&f.realm)
-        .bind(&f.kind)
+        .bind(f.realm.map_or("", Realm::as_str))
+        .bind(f.kind.map_or("", AuditKind::as_str))
         .bind(&f.account)
         .bind(pattern)
         .bind(i64::from(f.admin_actions_only))
@@ -114,11 +117,15 @@ pub async fn entries<'c>(
     let rows = filtered(sqlx::query(&sql), f).bind(limit).bind(offset).fetch_all(on).await?;
     rows.iter()
         .map(|r| {
+            let realm: String = r.try_get("realm")?;
+            let outcome: String = r.try_get("outcome")?;
             Ok(Entry {
                 at: r.try_get("at")?,
-                realm: r.try_get("realm")?,
+                realm: Realm::parse(&realm)
+                    .ok_or_else(|| sqlx::Error::Decode(format!("bad realm {realm}").into()))?,
                 kind: r.try_get("kind")?,
-                outcome: r.try_get("outcome")?,
+                outcome: AuditOutcome::parse(&outcome)
+                    .ok_or_else(|| sqlx::Error::Decode(format!("bad audit outcome {outcome}").into()))?,
                 account_email: r.try_get("account_email")?,
                 client_ip: r.try_get("client_ip")?,
                 user_agent: r.try_get("user_agent")?,

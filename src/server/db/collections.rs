@@ -7,6 +7,7 @@ use super::{
     ledger::{ledger_entry, notify, LedgerEntry, PointsError},
     Db, Reader,
 };
+use crate::domain::LedgerKind;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Recorded {
@@ -60,7 +61,8 @@ pub async fn record_collection(
     .await?;
     let weight = crate::domain::Weight(centikg);
     let note = format!("{weight} of {waste_type}");
-    let entry = LedgerEntry { delta: points, kind: "collection", refs: (Some(collection_id), None), at };
+    let entry =
+        LedgerEntry { delta: points, kind: LedgerKind::Collection, refs: (Some(collection_id), None), at };
     ledger_entry(&mut tx, resident_id, entry, &note, Some(admin_id)).await?;
     notify(&mut tx, resident_id, &format!("Collection recorded: {note}, +{points} points."), at).await?;
     answer(&mut tx, key, &points.to_string()).await?;

@@ -11,12 +11,13 @@ use super::{
     idempotency::{answer, claim, Guarded, IdempotencyKey},
     now, Db, Reader,
 };
+use crate::domain::LedgerKind;
 
 /// One change of points: amount, kind, the collection or redemption it
 /// belongs to, and when.
 pub(super) struct LedgerEntry {
     pub(super) delta: i64,
-    pub(super) kind: &'static str,
+    pub(super) kind: LedgerKind,
     pub(super) refs: (Option<i64>, Option<i64>),
     pub(super) at: i64,
 }
@@ -34,7 +35,7 @@ pub(super) async fn ledger_entry(
     )
     .bind(resident_id)
     .bind(delta)
-    .bind(kind)
+    .bind(kind.as_str())
     .bind(refs.0)
     .bind(refs.1)
     .bind(note)
@@ -109,7 +110,7 @@ pub async fn correct_points(
                 .await?;
         return Err(if exists.is_some() { PointsError::WouldGoNegative } else { PointsError::NoResident });
     };
-    let entry = LedgerEntry { delta, kind: "correction", refs: (None, None), at: now() };
+    let entry = LedgerEntry { delta, kind: LedgerKind::Correction, refs: (None, None), at: now() };
     ledger_entry(&mut tx, resident_id, entry, note, Some(admin_id)).await?;
     let sign = if delta >= 0 { "+" } else { "" };
     let message = format!("Points corrected by CENRO staff: {sign}{delta} ({note}).");
@@ -123,7 +124,7 @@ pub async fn correct_points(
 pub struct LedgerRow {
     pub id: i64,
     pub delta: i64,
-    pub kind: String,
+    pub kind: LedgerKind,
     pub note: String,
     pub created_at: i64,
 }
@@ -151,10 +152,12 @@ pub async fn ledger(
     let rows = rows
         .iter()
         .map(|r| {
+            let kind: String = r.try_get("kind")?;
             Ok(LedgerRow {
                 id: r.try_get("id")?,
                 delta: r.try_get("delta")?,
-                kind: r.try_get("kind")?,
+                kind: LedgerKind::parse(&kind)
+                    .ok_or_else(|| sqlx::Error::Decode(format!("bad ledger kind {kind}").into()))?,
                 note: r.try_get("note")?,
                 created_at: r.try_get("created_at")?,
             })

@@ -15,7 +15,7 @@ use super::{
     reference::{flag, save_error, SaveError},
     Db, Reader,
 };
-use crate::domain::RedemptionStatus;
+use crate::domain::{LedgerKind, RedemptionFilter, RedemptionStatus};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RewardRow {
@@ -136,7 +136,7 @@ pub async fn redeem(
     .bind(now())
     .fetch_one(&mut *tx)
     .await?;
-    let entry = LedgerEntry { delta: -cost, kind: "redemption", refs: (None, Some(id)), at: now() };
+    let entry = LedgerEntry { delta: -cost, kind: LedgerKind::Redemption, refs: (None, Some(id)), at: now() };
     ledger_entry(&mut tx, resident_id, entry, &name, None).await?;
     answer(&mut tx, key, "null").await?;
     tx.commit().await?;
@@ -185,7 +185,12 @@ pub async fn close_redemption(
             .bind(reward_id)
             .execute(&mut *tx)
             .await?;
-        let entry = LedgerEntry { delta: cost, kind: "refund", refs: (None, Some(redemption_id)), at: now() };
+        let entry = LedgerEntry {
+            delta: cost,
+            kind: LedgerKind::Refund,
+            refs: (None, Some(redemption_id)),
+            at: now(),
+        };
         ledger_entry(&mut tx, resident_id, entry, &name, Some(admin_id)).await?;
         let message = format!("Your redemption of {name} was cancelled; {cost} points returned.");
         notify(&mut tx, resident_id, &message, now()).await?;
@@ -227,16 +232,16 @@ pub async fn all_open_redemption_count<'c>(on: impl Reader<'c>) -> sqlx::Result<
         .await
 }
 
-/// Redemptions, newest first, by resident and/or status.
+/// Redemptions, newest first, of one resident or everyone, by the filter.
 pub async fn redemptions(
     db: &Db,
     resident_id: Option<i64>,
-    status: Option<RedemptionStatus>,
+    of_status: RedemptionFilter,
     limit: i64,
     offset: i64,
 ) -> sqlx::Result<(Vec<RedemptionRow>, i64)> {
     let filter = "($1 = 0 OR d.resident_id = $1) AND ($2 = '' OR d.status = $2)";
-    let status = status.map(RedemptionStatus::as_str).unwrap_or("");
+    let status = of_status.as_str();
     let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM redemptions d WHERE {filter}"))
         .bind(resident_id.unwrap_or(0))
         .bind(status)
