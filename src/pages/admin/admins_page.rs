@@ -13,7 +13,7 @@ use crate::{
     components::{
         error_alert, href, live_gate::RefreshOnLiveChange, page_param, report_outcome, reset_on_success,
         AsyncSection, DataTable, FieldError, FormError, Outcome, OutcomeNotice, Pager, Panel, PlainPostError,
-        StaffFrame,
+        RowAction, StaffFrame,
     },
     domain::AdminRole,
     error::AppError,
@@ -253,6 +253,7 @@ fn StaffRow(member: StaffMember, actions: StaffActions) -> impl IntoView {
         format!("Reactivate {}", s.email),
         format!("Unlock {}", s.email),
     );
+    let fields = vec![("staff_id", s.id.to_string())];
     view! {
         <tr data-testid="staff-row">
             <td>
@@ -289,25 +290,14 @@ fn StaffRow(member: StaffMember, actions: StaffActions) -> impl IntoView {
                 <div class="row-actions">
                     {match (s.active, s.is_you) {
                         (true, false) => Some(view! {
-                            <ActionForm action=suspend attr:class="inline">
-                                <input type="hidden" name="staff_id" value=s.id />
-                                <button type="submit" class="small danger" aria-label=labels.1>"Suspend"</button>
-                            </ActionForm>
+                            <RowAction action=suspend fields=fields.clone() class="small danger" label=labels.1 text="Suspend" />
                         }.into_any()),
                         (false, _) => Some(view! {
-                            <ActionForm action=reactivate attr:class="inline">
-                                <input type="hidden" name="staff_id" value=s.id />
-                                <button type="submit" class="small" aria-label=labels.2>"Reactivate"</button>
-                            </ActionForm>
+                            <RowAction action=reactivate fields=fields.clone() class="small" label=labels.2 text="Reactivate" />
                         }.into_any()),
                         (true, true) => None,
                     }}
-                    {s.locked.then(|| view! {
-                        <ActionForm action=unlock attr:class="inline">
-                            <input type="hidden" name="staff_id" value=s.id />
-                            <button type="submit" class="small" aria-label=labels.3>"Unlock"</button>
-                        </ActionForm>
-                    })}
+                    {s.locked.then(|| view! { <RowAction action=unlock fields class="small" label=labels.3 text="Unlock" /> })}
                 </div>
             </td>
         </tr>

@@ -6,7 +6,7 @@ use crate::{
     api::admin::{all_sessions, current_admin, RevokeAccountSessions, RevokeRealmSessions, RevokeSession},
     components::{
         href, live_gate::RefreshOnLiveChange, page_param, sessions_table::SessionsTable, AsyncSection,
-        StaffFrame,
+        RowAction, StaffFrame,
     },
 };
 
@@ -66,17 +66,11 @@ pub fn SessionsPage() -> impl IntoView {
                                 let realm = s.realm.as_str();
                                 let revoke_label = format!("Revoke session of {}", s.account_email);
                                 let revoke_all_label = format!("Revoke all sessions of {}", s.account_email);
+                                let session = vec![("realm", realm.to_owned()), ("key", s.key.clone())];
+                                let account = vec![("realm", realm.to_owned()), ("account_id", s.account_id.to_string())];
                                 view! {
-                                    <ActionForm action=revoke attr:class="inline">
-                                        <input type="hidden" name="realm" value=realm />
-                                        <input type="hidden" name="key" value=s.key.clone() />
-                                        <button type="submit" class="small danger" aria-label=revoke_label>"Revoke"</button>
-                                    </ActionForm>
-                                    <ActionForm action=revoke_account attr:class="inline">
-                                        <input type="hidden" name="realm" value=realm />
-                                        <input type="hidden" name="account_id" value=s.account_id />
-                                        <button type="submit" class="small" aria-label=revoke_all_label>"All of account"</button>
-                                    </ActionForm>
+                                    <RowAction action=revoke fields=session class="small danger" label=revoke_label text="Revoke" />
+                                    <RowAction action=revoke_account fields=account class="small" label=revoke_all_label text="All of account" />
                                 }
                             } />
                             <nav class="pager" aria-label="Pages">

@@ -7,7 +7,9 @@ use crate::{
         current_admin, pending_residents, resident_list, ApproveResident, ReactivateResident, RejectResident,
         SuspendResident,
     },
-    components::{href, notice_alert, page_param, AsyncSection, DataTable, Pager, Panel, StaffFrame},
+    components::{
+        href, notice_alert, page_param, AsyncSection, DataTable, Pager, Panel, RowAction, StaffFrame,
+    },
     domain::AccountStatus,
     error::AppError,
     wire::{Page, PendingResident, ResidentSummary},
@@ -115,15 +117,12 @@ fn PendingPanel(
                                     <td data-label="Barangay">{r.barangay}</td>
                                     <td data-label="Registered">{r.registered}</td>
                                     <td class="actions">
-                                        {can_review.get().then(|| view! {
-                                            <ActionForm action=approve attr:class="inline">
-                                                <input type="hidden" name="resident_id" value=r.id />
-                                                <button type="submit" class="small primary" aria-label=approve_label.clone()>"Approve"</button>
-                                            </ActionForm>
-                                            <ActionForm action=reject attr:class="inline">
-                                                <input type="hidden" name="resident_id" value=r.id />
-                                                <button type="submit" class="small danger" aria-label=reject_label.clone()>"Reject"</button>
-                                            </ActionForm>
+                                        {can_review.get().then(|| {
+                                            let fields = vec![("resident_id", r.id.to_string())];
+                                            view! {
+                                                <RowAction action=approve fields=fields.clone() class="small primary" label=approve_label text="Approve" />
+                                                <RowAction action=reject fields class="small danger" label=reject_label text="Reject" />
+                                            }
                                         })}
                                     </td>
                                 </tr>
@@ -212,20 +211,13 @@ fn ResidentRow(r: ResidentSummary, actions: ResidentActions, can_review: Signal<
             <td data-label="Barangay">{r.barangay}</td>
             <td data-label="Since">{r.since}</td>
             <td class="actions">
-                {actionable.then(|| if suspended {
-                    view! {
-                        <ActionForm action=actions.reactivate attr:class="inline">
-                            <input type="hidden" name="resident_id" value=r.id />
-                            <button type="submit" class="small" aria-label=label.clone()>"Reactivate"</button>
-                        </ActionForm>
-                    }.into_any()
-                } else {
-                    view! {
-                        <ActionForm action=actions.suspend attr:class="inline">
-                            <input type="hidden" name="resident_id" value=r.id />
-                            <button type="submit" class="small danger" aria-label=label.clone()>"Suspend"</button>
-                        </ActionForm>
-                    }.into_any()
+                {actionable.then(|| {
+                    let fields = vec![("resident_id", r.id.to_string())];
+                    if suspended {
+                        view! { <RowAction action=actions.reactivate fields class="small" label text="Reactivate" /> }.into_any()
+                    } else {
+                        view! { <RowAction action=actions.suspend fields class="small danger" label text="Suspend" /> }.into_any()
+                    }
                 })}
             </td>
         </tr>
