@@ -4,9 +4,9 @@ use secrecy::SecretString;
 
 use super::{
     audit::{self, Subject},
-    auth::{password::account_with_password, realm_session::ClientInfo, throttle},
-    db::{self, residents::InsertResidentError},
-    endpoint::internal,
+    auth::{password::account_with_password, realm_session::ClientInfo, throttle, AdminSession},
+    db::{self, admins::AdminRow, residents::InsertResidentError},
+    endpoint::{self, internal},
     events::LiveEvent,
     mail::Mail,
     state::AppState,
@@ -145,7 +145,7 @@ pub async fn authenticate(state: &AppState, email: &str, password: &str) -> Resu
 
 /// Approves or rejects a pending resident.
 #[tracing::instrument(skip_all, fields(resident_id, admin_id))]
-pub async fn review(
+async fn review(
     state: &AppState,
     admin_id: i64,
     resident_id: i64,
@@ -175,7 +175,7 @@ pub async fn review(
 /// Suspends an active resident: every session of theirs ends now, and their
 /// open pages say why. Reactivation undoes it.
 #[tracing::instrument(skip_all, fields(resident_id, admin_id))]
-pub async fn set_suspended(
+async fn set_suspended(
     state: &AppState,
     admin_id: i64,
     resident_id: i64,
@@ -215,11 +215,15 @@ pub enum Decision {
     Reactivate,
 }
 
-/// Takes a decision as the signed-in staff member (who must manage
+/// Takes a decision as `admin` (already checked: a role that manages
 /// residents) and audits it.
-pub async fn decide(resident_id: i64, decision: Decision) -> Result<(), AppError> {
-    use crate::{domain::AuditKind, realm::Realm, server::audit::Subject};
-    let (state, session, admin) = super::endpoint::require_admin(|role| role.can_manage_residents()).await?;
+pub async fn decide(
+    state: &AppState,
+    session: &AdminSession,
+    admin: &AdminRow,
+    resident_id: i64,
+    decision: Decision,
+) -> Result<(), AppError> {
     let kind = match &decision {
         Decision::Approve => AuditKind::ResidentApproved,
         Decision::Reject(_) => AuditKind::ResidentRejected,
@@ -227,12 +231,12 @@ pub async fn decide(resident_id: i64, decision: Decision) -> Result<(), AppError
         Decision::Reactivate => AuditKind::ResidentReactivated,
     };
     match decision {
-        Decision::Approve => review(&state, admin.id, resident_id, true, None).await?,
-        Decision::Reject(reason) => review(&state, admin.id, resident_id, false, reason.as_deref()).await?,
-        Decision::Suspend => set_suspended(&state, admin.id, resident_id, true).await?,
-        Decision::Reactivate => set_suspended(&state, admin.id, resident_id, false).await?,
+        Decision::Approve => review(state, admin.id, resident_id, true, None).await?,
+        Decision::Reject(reason) => review(state, admin.id, resident_id, false, reason.as_deref()).await?,
+        Decision::Suspend => set_suspended(state, admin.id, resident_id, true).await?,
+        Decision::Reactivate => set_suspended(state, admin.id, resident_id, false).await?,
     }
     let subject = Subject { account_id: Some(resident_id), ..Subject::default() }.by_admin(admin.id);
-    super::endpoint::audit(&state, &session, Realm::User, kind, subject).await;
+    endpoint::audit(state, session, Realm::User, kind, subject).await;
     Ok(())
 }

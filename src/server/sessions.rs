@@ -5,9 +5,9 @@
 use super::{
     accounts::RealmAccounts,
     audit::Subject,
-    auth::{throttle, RealmSession},
+    auth::{throttle, AdminSession, RealmSession},
     db::{self, sessions::SessionRow},
-    endpoint::internal,
+    endpoint::{audit, internal},
     format,
     paging::PageRequest,
     state::AppState,
@@ -154,41 +154,62 @@ pub async fn directory(
 }
 
 /// Staff revoke one session: its open pages say an administrator ended it.
-pub async fn revoke(state: &AppState, admin_id: i64, realm: Realm, key: &str) -> Result<i64, AppError> {
+/// Audited.
+pub async fn revoke(
+    state: &AppState,
+    session: &AdminSession,
+    admin_id: i64,
+    realm: Realm,
+    key: &str,
+) -> Result<(), AppError> {
     let ended =
         state.endings.end(realm, key, EndReason::Revoked).await.map_err(|e| internal("revoke session", e))?;
     let Some(account_id) = ended else {
         return Err(AppError::NotFound("That session has already ended.".into()));
     };
     tracing::info!(realm = realm.as_str(), account_id, admin_id, "session revoked");
-    Ok(account_id)
+    let subject = Subject { account_id: Some(account_id), ..Subject::default() }.by_admin(admin_id);
+    audit(state, session, realm, AuditKind::SessionRevoked, subject).await;
+    Ok(())
 }
 
-/// Staff revoke every session of one account.
+/// Staff revoke every session of one account. Audited.
 pub async fn revoke_account(
     state: &AppState,
+    session: &AdminSession,
     admin_id: i64,
     realm: Realm,
     account_id: i64,
-) -> Result<u64, AppError> {
+) -> Result<(), AppError> {
     let ended = state
         .endings
         .end_all_of(realm, account_id, EndReason::Revoked)
         .await
         .map_err(|e| internal("revoke account sessions", e))?;
     tracing::info!(realm = realm.as_str(), account_id, admin_id, ended, "account sessions revoked");
-    Ok(ended)
+    let subject = Subject { account_id: Some(account_id), ..Subject::default() }
+        .by_admin(admin_id)
+        .detail(format!("{ended} session(s)"));
+    audit(state, session, realm, AuditKind::AccountSessionsRevoked, subject).await;
+    Ok(())
 }
 
-/// Staff revoke every session of a realm.
-pub async fn revoke_realm(state: &AppState, admin_id: i64, realm: Realm) -> Result<usize, AppError> {
+/// Staff revoke every session of a realm. Audited.
+pub async fn revoke_realm(
+    state: &AppState,
+    session: &AdminSession,
+    admin_id: i64,
+    realm: Realm,
+) -> Result<(), AppError> {
     let ended = state
         .endings
         .end_realm(realm, EndReason::Revoked)
         .await
         .map_err(|e| internal("revoke realm sessions", e))?;
     tracing::info!(realm = realm.as_str(), admin_id, ended, "realm sessions revoked");
-    Ok(ended)
+    let subject = Subject::default().by_admin(admin_id).detail(format!("{ended} session(s)"));
+    audit(state, session, realm, AuditKind::RealmSessionsRevoked, subject).await;
+    Ok(())
 }
 
 /// Parses a realm name from a form.

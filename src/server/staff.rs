@@ -68,6 +68,7 @@ pub async fn create(
 #[tracing::instrument(skip_all)]
 pub async fn set_up_first_admin(
     state: &AppState,
+    session: &AdminSession,
     code: &str,
     email: &str,
     name: &str,
@@ -78,6 +79,8 @@ pub async fn set_up_first_admin(
     }
     let id = create(&state.db, &state.passwords, email, name, password, AdminRole::SuperAdmin, true).await?;
     state.setup_code.withdraw();
+    let subject = Subject::account(id, email.trim().to_lowercase());
+    audit(state, session, Realm::Admin, AuditKind::FirstAdminCreated, subject).await;
     Ok(id)
 }
 

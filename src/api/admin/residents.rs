@@ -11,6 +11,15 @@ use crate::{
 
 pub const PER_PAGE: i64 = 20;
 
+/// Takes a decision about a resident as the signed-in staff member, who
+/// must manage residents.
+#[cfg(feature = "ssr")]
+async fn decide(resident_id: i64, decision: crate::server::residents::Decision) -> Result<(), AppError> {
+    let (state, session, admin) =
+        crate::server::endpoint::require_admin(|role| role.can_manage_residents()).await?;
+    crate::server::residents::decide(&state, &session, &admin, resident_id, decision).await
+}
+
 /// Registrations waiting for review, oldest first.
 #[server(prefix = "/api/admin", endpoint = "pending_residents")]
 pub async fn pending_residents(page: Option<i64>) -> Result<Page<PendingResident>, AppError> {
@@ -56,14 +65,14 @@ pub async fn pending_residents(page: Option<i64>) -> Result<Page<PendingResident
 /// Approves a pending registration: the resident can now sign in.
 #[server(prefix = "/api/admin", endpoint = "approve_resident")]
 pub async fn approve_resident(resident_id: i64) -> Result<(), AppError> {
-    use crate::server::residents::{decide, Decision};
+    use crate::server::residents::Decision;
     respond(decide(resident_id, Decision::Approve).await)
 }
 
 /// Rejects a pending registration, with an optional reason.
 #[server(prefix = "/api/admin", endpoint = "reject_resident")]
 pub async fn reject_resident(resident_id: i64, reason: Option<String>) -> Result<(), AppError> {
-    use crate::server::residents::{decide, Decision};
+    use crate::server::residents::Decision;
     respond(decide(resident_id, Decision::Reject(reason)).await)
 }
 
@@ -120,13 +129,13 @@ pub async fn resident_list(
 /// Suspends an active resident; their sessions end at once.
 #[server(prefix = "/api/admin", endpoint = "suspend_resident")]
 pub async fn suspend_resident(resident_id: i64) -> Result<(), AppError> {
-    use crate::server::residents::{decide, Decision};
+    use crate::server::residents::Decision;
     respond(decide(resident_id, Decision::Suspend).await)
 }
 
 /// Lets a suspended resident sign in again.
 #[server(prefix = "/api/admin", endpoint = "reactivate_resident")]
 pub async fn reactivate_resident(resident_id: i64) -> Result<(), AppError> {
-    use crate::server::residents::{decide, Decision};
+    use crate::server::residents::Decision;
     respond(decide(resident_id, Decision::Reactivate).await)
 }

@@ -75,11 +75,7 @@ pub async fn revoke_session(realm: String, key: String) -> Result<(), AppError> 
         async {
             let (state, session, admin) = endpoint::require_admin(|role| role.can_manage_sessions()).await?;
             let realm = sessions::parse_realm(&realm)?;
-            let owner = sessions::revoke(&state, admin.id, realm, sessions::parse_key(&key)?).await?;
-            let subject = crate::server::audit::Subject { account_id: Some(owner), ..Default::default() }
-                .by_admin(admin.id);
-            endpoint::audit(&state, &session, realm, crate::domain::AuditKind::SessionRevoked, subject).await;
-            Ok(())
+            sessions::revoke(&state, &session, admin.id, realm, sessions::parse_key(&key)?).await
         }
         .await,
     )
@@ -93,20 +89,7 @@ pub async fn revoke_account_sessions(realm: String, account_id: i64) -> Result<(
         async {
             let (state, session, admin) = endpoint::require_admin(|role| role.can_manage_sessions()).await?;
             let realm = sessions::parse_realm(&realm)?;
-            let ended = sessions::revoke_account(&state, admin.id, realm, account_id).await?;
-            let subject =
-                crate::server::audit::Subject { account_id: Some(account_id), ..Default::default() }
-                    .by_admin(admin.id)
-                    .detail(format!("{ended} session(s)"));
-            endpoint::audit(
-                &state,
-                &session,
-                realm,
-                crate::domain::AuditKind::AccountSessionsRevoked,
-                subject,
-            )
-            .await;
-            Ok(())
+            sessions::revoke_account(&state, &session, admin.id, realm, account_id).await
         }
         .await,
     )
@@ -120,13 +103,7 @@ pub async fn revoke_realm_sessions(realm: String) -> Result<(), AppError> {
         async {
             let (state, session, admin) = endpoint::require_admin(|role| role.can_manage_sessions()).await?;
             let realm = sessions::parse_realm(&realm)?;
-            let ended = sessions::revoke_realm(&state, admin.id, realm).await?;
-            let subject = crate::server::audit::Subject::default()
-                .by_admin(admin.id)
-                .detail(format!("{ended} session(s)"));
-            endpoint::audit(&state, &session, realm, crate::domain::AuditKind::RealmSessionsRevoked, subject)
-                .await;
-            Ok(())
+            sessions::revoke_realm(&state, &session, admin.id, realm).await
         }
         .await,
     )

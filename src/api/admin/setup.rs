@@ -24,16 +24,7 @@ pub async fn set_up(code: String, name: String, email: String, password: String)
         async {
             let state = endpoint::state()?;
             let session = endpoint::session::<AdminRealm>().await?;
-            let id = staff::set_up_first_admin(&state, &code, &email, &name, &password).await?;
-            let subject = crate::server::audit::Subject::account(id, email.trim().to_lowercase());
-            endpoint::audit(
-                &state,
-                &session,
-                crate::realm::Realm::Admin,
-                crate::domain::AuditKind::FirstAdminCreated,
-                subject,
-            )
-            .await;
+            let id = staff::set_up_first_admin(&state, &session, &code, &email, &name, &password).await?;
             session.sign_in(id, &email).await?;
             leptos_axum::redirect("/admin");
             Ok(())
