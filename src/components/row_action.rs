@@ -6,6 +6,7 @@ use leptos::{
 };
 use serde::de::DeserializeOwned;
 
+use super::IdempotencyField;
 use crate::error::AppError;
 
 /// An inline `ActionForm` for `action`: the hidden `fields` that name the
@@ -20,6 +21,10 @@ pub fn RowAction<S, P>(
     /// The button's accessible name (what it does to which row).
     label: String,
     text: &'static str,
+    /// A write done once per submission (see [`IdempotencyField`]).
+    #[prop(optional)]
+    idempotent: bool,
+    #[prop(optional, into)] disabled: Signal<bool>,
 ) -> impl IntoView
 where
     S: DeserializeOwned
@@ -30,13 +35,14 @@ where
         + 'static,
     <<S::Client as Client<AppError>>::Request as ClientReq<AppError>>::FormData:
         From<leptos::web_sys::FormData>,
-    S::Output: Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
     S::Client: Client<AppError>,
 {
     view! {
         <ActionForm action attr:class="inline">
+            {idempotent.then(|| view! { <IdempotencyField action /> })}
             {fields.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value /> }).collect_view()}
-            <button type="submit" class=class aria-label=label>{text}</button>
+            <button type="submit" class=class disabled=disabled aria-label=label>{text}</button>
         </ActionForm>
     }
 }

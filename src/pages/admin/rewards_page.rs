@@ -12,8 +12,8 @@ use crate::{
     },
     components::{
         href, live_gate::RefreshOnLiveChange, page_param, report_outcome, reset_on_success, AsyncSection,
-        DataTable, FieldError, FormError, IdempotencyField, Outcome, OutcomeNotice, Pager, Panel,
-        PlainPostError, StaffFrame,
+        DataTable, FieldError, FormError, Outcome, OutcomeNotice, Pager, Panel, PlainPostError, RowAction,
+        StaffFrame,
     },
     domain::{format_points, RedemptionStatus},
     error::AppError,
@@ -325,6 +325,7 @@ fn RedemptionRow(
         view! { <span>{r.resident_name.clone()}</span> }.into_any()
     };
     let busy = move || fulfil.pending().get() || cancel.pending().get();
+    let fields = vec![("redemption_id", r.id.to_string())];
     view! {
         <tr data-testid="redemption-row">
             <td data-label="Date" class="date">{r.created_at}</td>
@@ -341,20 +342,10 @@ fn RedemptionRow(
             <td class="actions">
                 {open.then(|| view! {
                     <div class="row-actions">
-                        <ActionForm action=fulfil attr:class="inline">
-                            <IdempotencyField action=fulfil />
-                            <input type="hidden" name="redemption_id" value=r.id />
-                            <button type="submit" class="small primary" disabled=busy aria-label=fulfil_label>
-                                "Mark handed over"
-                            </button>
-                        </ActionForm>
-                        <ActionForm action=cancel attr:class="inline">
-                            <IdempotencyField action=cancel />
-                            <input type="hidden" name="redemption_id" value=r.id />
-                            <button type="submit" class="small danger" disabled=busy aria-label=cancel_label>
-                                "Cancel and return points"
-                            </button>
-                        </ActionForm>
+                        <RowAction action=fulfil idempotent=true fields=fields.clone() class="small primary"
+                            disabled=Signal::derive(busy) label=fulfil_label text="Mark handed over" />
+                        <RowAction action=cancel idempotent=true fields class="small danger"
+                            disabled=Signal::derive(busy) label=cancel_label text="Cancel and return points" />
                     </div>
                 })}
             </td>
