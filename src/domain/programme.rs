@@ -131,6 +131,16 @@ impl RedemptionStatus {
     }
 }
 
+/// A stored status (the database's `redemptions.status`); an unknown word is
+/// an error, never a default.
+impl TryFrom<String> for RedemptionStatus {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, String> {
+        Self::parse(&value).ok_or_else(|| format!("unknown redemption status {value:?}"))
+    }
+}
+
 /// Which redemptions a list shows: all of them, or those of one status.
 /// On the wire and in SQL, all is the empty string.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -185,6 +195,16 @@ impl LedgerKind {
     }
 }
 
+/// A stored kind (the database's `points_ledger.kind`); an unknown word is
+/// an error, never a default.
+impl TryFrom<String> for LedgerKind {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, String> {
+        Self::parse(&value).ok_or_else(|| format!("unknown ledger kind {value:?}"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,6 +251,9 @@ mod tests {
             assert_eq!(LedgerKind::parse(k.as_str()), Some(k));
         }
         assert_eq!(LedgerKind::parse("bonus"), None);
+        assert!(LedgerKind::try_from("bonus".to_owned()).is_err());
+        assert_eq!(RedemptionStatus::try_from("open".to_owned()), Ok(RedemptionStatus::Open));
+        assert!(RedemptionStatus::try_from("Open".to_owned()).is_err());
         assert_eq!(RedemptionFilter::parse(""), Some(RedemptionFilter::All));
         assert_eq!(RedemptionFilter::parse("open"), Some(RedemptionFilter::Only(RedemptionStatus::Open)));
         assert_eq!(RedemptionFilter::parse("all"), None);

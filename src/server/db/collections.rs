@@ -70,7 +70,7 @@ pub async fn record_collection(
     Ok(Guarded::Fresh(Recorded { collection_id, points, waste_type }))
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct CollectionRow {
     pub id: i64,
     pub resident_id: i64,
@@ -115,7 +115,7 @@ pub async fn latest_collections<'c>(
     offset: i64,
 ) -> sqlx::Result<Vec<CollectionRow>> {
     let (filter, id) = collections_of(resident_id);
-    let rows = sqlx::query(&format!(
+    sqlx::query_as(&format!(
         "SELECT c.id, c.resident_id, r.name AS resident_name, w.name AS waste_type, c.centikg, c.points, \
          c.recorded_at, COALESCE(a.name, 'Staff') AS recorded_by \
          FROM collections c JOIN residents r ON r.id = c.resident_id JOIN waste_types w ON w.id = c.waste_type_id \
@@ -126,19 +126,5 @@ pub async fn latest_collections<'c>(
     .bind(limit)
     .bind(offset)
     .fetch_all(on)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(CollectionRow {
-                id: r.try_get("id")?,
-                resident_id: r.try_get("resident_id")?,
-                resident_name: r.try_get("resident_name")?,
-                waste_type: r.try_get("waste_type")?,
-                centikg: r.try_get("centikg")?,
-                points: r.try_get("points")?,
-                recorded_at: r.try_get("recorded_at")?,
-                recorded_by: r.try_get("recorded_by")?,
-            })
-        })
-        .collect()
+    .await
 }

@@ -120,10 +120,11 @@ pub async fn correct_points(
     Ok(Guarded::Fresh(balance))
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct LedgerRow {
     pub id: i64,
     pub delta: i64,
+    #[sqlx(try_from = "String")]
     pub kind: LedgerKind,
     pub note: String,
     pub created_at: i64,
@@ -140,7 +141,7 @@ pub async fn ledger(
         .bind(resident_id)
         .fetch_one(db.pool())
         .await?;
-    let rows = sqlx::query(
+    let rows = sqlx::query_as(
         "SELECT id, delta, kind, note, created_at FROM points_ledger WHERE resident_id = $1 \
          ORDER BY id DESC LIMIT $2 OFFSET $3",
     )
@@ -149,20 +150,6 @@ pub async fn ledger(
     .bind(offset)
     .fetch_all(db.pool())
     .await?;
-    let rows = rows
-        .iter()
-        .map(|r| {
-            let kind: String = r.try_get("kind")?;
-            Ok(LedgerRow {
-                id: r.try_get("id")?,
-                delta: r.try_get("delta")?,
-                kind: LedgerKind::parse(&kind)
-                    .ok_or_else(|| sqlx::Error::Decode(format!("bad ledger kind {kind}").into()))?,
-                note: r.try_get("note")?,
-                created_at: r.try_get("created_at")?,
-            })
-        })
-        .collect::<sqlx::Result<_>>()?;
     Ok((rows, total))
 }
 

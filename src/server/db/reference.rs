@@ -93,7 +93,7 @@ pub async fn save_waste_type(
 
 // ------------------------------------------------------------------ schedules
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct ScheduleRow {
     pub barangay_id: i64,
     pub barangay: String,
@@ -108,24 +108,14 @@ pub async fn schedules<'c>(on: impl Reader<'c>, barangay_id: Option<i64>) -> sql
         Some(id) => ("s.barangay_id = $1", id),
         None => ("$1 = 0", 0),
     };
-    let rows = sqlx::query(&format!(
+    sqlx::query_as(&format!(
         "SELECT s.barangay_id, b.name AS barangay, s.weekday, s.note FROM collection_schedules s \
          JOIN barangays b ON b.id = s.barangay_id \
          WHERE {filter} ORDER BY b.name, s.weekday"
     ))
     .bind(id)
     .fetch_all(on)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(ScheduleRow {
-                barangay_id: r.try_get("barangay_id")?,
-                barangay: r.try_get("barangay")?,
-                weekday: r.try_get("weekday")?,
-                note: r.try_get("note")?,
-            })
-        })
-        .collect()
+    .await
 }
 
 /// Sets (with a note) or clears a barangay's collection on a weekday.

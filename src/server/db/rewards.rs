@@ -202,7 +202,7 @@ pub async fn close_redemption(
     Ok(Guarded::Fresh(Some((resident_id, name))))
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct RedemptionRow {
     pub id: i64,
     pub resident_id: i64,
@@ -210,6 +210,7 @@ pub struct RedemptionRow {
     pub resident_email: String,
     pub reward: String,
     pub cost_points: i64,
+    #[sqlx(try_from = "String")]
     pub status: RedemptionStatus,
     pub created_at: i64,
     pub decided_at: Option<i64>,
@@ -247,7 +248,7 @@ pub async fn redemptions(
         .bind(status)
         .fetch_one(db.pool())
         .await?;
-    let rows = sqlx::query(&format!(
+    let rows = sqlx::query_as(&format!(
         "SELECT d.id, d.resident_id, r.name AS resident_name, r.email AS resident_email, w.name AS reward, \
          d.cost_points, d.status, d.created_at, d.decided_at \
          FROM redemptions d JOIN residents r ON r.id = d.resident_id JOIN rewards w ON w.id = d.reward_id \
@@ -259,23 +260,5 @@ pub async fn redemptions(
     .bind(offset)
     .fetch_all(db.pool())
     .await?;
-    let rows = rows
-        .iter()
-        .map(|r| {
-            let status: String = r.try_get("status")?;
-            Ok(RedemptionRow {
-                id: r.try_get("id")?,
-                resident_id: r.try_get("resident_id")?,
-                resident_name: r.try_get("resident_name")?,
-                resident_email: r.try_get("resident_email")?,
-                reward: r.try_get("reward")?,
-                cost_points: r.try_get("cost_points")?,
-                status: RedemptionStatus::parse(&status)
-                    .ok_or_else(|| sqlx::Error::Decode(format!("bad status {status}").into()))?,
-                created_at: r.try_get("created_at")?,
-                decided_at: r.try_get("decided_at")?,
-            })
-        })
-        .collect::<sqlx::Result<_>>()?;
     Ok((rows, total))
 }
