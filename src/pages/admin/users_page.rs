@@ -111,21 +111,16 @@ fn PendingPanel(
                             {list.items.into_iter().map(|r| {
                                 let (approve_label, reject_label) = (format!("Approve {}", r.email), format!("Reject {}", r.email));
                                 view! {
-                                <tr data-testid="pending-row">
-                                    <td data-label="Name"><a href=format!("/admin/users/{}", r.id)>{r.name.clone()}</a></td>
-                                    <td data-label="Email">{r.email.clone()}</td>
-                                    <td data-label="Barangay">{r.barangay}</td>
-                                    <td data-label="Registered">{r.registered}</td>
-                                    <td class="actions">
-                                        {can_review.get().then(|| {
-                                            let fields = vec![("resident_id", r.id.to_string())];
-                                            view! {
-                                                <RowAction action=approve fields=fields.clone() class="small primary" label=approve_label text="Approve" />
-                                                <RowAction action=reject fields class="small danger" label=reject_label text="Reject" />
-                                            }
-                                        })}
-                                    </td>
-                                </tr>
+                                <ResidentLine testid="pending-row" id=r.id name=r.name email=r.email barangay=r.barangay
+                                    date_label="Registered" date=r.registered>
+                                    {can_review.get().then(|| {
+                                        let fields = vec![("resident_id", r.id.to_string())];
+                                        view! {
+                                            <RowAction action=approve fields=fields.clone() class="small primary" label=approve_label text="Approve" />
+                                            <RowAction action=reject fields class="small danger" label=reject_label text="Reject" />
+                                        }
+                                    })}
+                                </ResidentLine>
                             }}).collect_view()}
                         </DataTable>
                         <Pager current pages link=|page| href("/admin/users", &[("page", &page)]) />
@@ -205,21 +200,39 @@ fn ResidentRow(r: ResidentSummary, actions: ResidentActions, can_review: Signal<
     let actionable = can_review.get() && r.status != AccountStatus::Rejected;
     let label = format!("{} {}", if suspended { "Reactivate" } else { "Suspend" }, r.email);
     view! {
-        <tr data-testid="resident-row">
-            <td data-label="Name"><a href=format!("/admin/users/{}", r.id)>{r.name.clone()}</a></td>
-            <td data-label="Email">{r.email.clone()}</td>
-            <td data-label="Barangay">{r.barangay}</td>
-            <td data-label="Since">{r.since}</td>
-            <td class="actions">
-                {actionable.then(|| {
-                    let fields = vec![("resident_id", r.id.to_string())];
-                    if suspended {
-                        view! { <RowAction action=actions.reactivate fields class="small" label text="Reactivate" /> }.into_any()
-                    } else {
-                        view! { <RowAction action=actions.suspend fields class="small danger" label text="Suspend" /> }.into_any()
-                    }
-                })}
-            </td>
+        <ResidentLine testid="resident-row" id=r.id name=r.name email=r.email barangay=r.barangay date_label="Since" date=r.since>
+            {actionable.then(|| {
+                let fields = vec![("resident_id", r.id.to_string())];
+                if suspended {
+                    view! { <RowAction action=actions.reactivate fields class="small" label text="Reactivate" /> }.into_any()
+                } else {
+                    view! { <RowAction action=actions.suspend fields class="small danger" label text="Suspend" /> }.into_any()
+                }
+            })}
+        </ResidentLine>
+    }
+}
+
+/// A resident's row: the name (a link to their page), email, barangay, a
+/// date, and `children` (the buttons) last.
+#[component]
+fn ResidentLine(
+    testid: &'static str,
+    id: i64,
+    name: String,
+    email: String,
+    barangay: String,
+    date_label: &'static str,
+    date: String,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <tr data-testid=testid>
+            <td data-label="Name"><a href=format!("/admin/users/{id}")>{name}</a></td>
+            <td data-label="Email">{email}</td>
+            <td data-label="Barangay">{barangay}</td>
+            <td data-label=date_label>{date}</td>
+            <td class="actions">{children()}</td>
         </tr>
     }
 }
