@@ -10,6 +10,7 @@ pub mod audit;
 pub mod barangays;
 pub mod collections;
 pub mod dashboards;
+pub mod flag;
 pub mod idempotency;
 pub mod ledger;
 pub mod reference;

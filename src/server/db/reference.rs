@@ -1,39 +1,23 @@
 //! Reference data the staff keep: waste types (what each kilogram is
 //! worth) and the collection schedule of each barangay.
 
-use sqlx::{any::AnyRow, Row};
-
 use super::{is_unique_violation, now, Db, Reader};
-
-/// A 0/1 column as a flag.
-pub(super) fn flag(r: &AnyRow, column: &str) -> sqlx::Result<bool> {
-    Ok(r.try_get::<i64, _>(column)? != 0)
-}
 
 // ---------------------------------------------------------------- waste types
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct WasteTypeRow {
     pub id: i64,
     pub name: String,
     pub points_per_kg: i64,
+    #[sqlx(try_from = "super::flag::Flag")]
     pub active: bool,
 }
 
 pub async fn waste_types(db: &Db) -> sqlx::Result<Vec<WasteTypeRow>> {
-    let rows = sqlx::query("SELECT id, name, points_per_kg, active FROM waste_types ORDER BY name")
+    sqlx::query_as("SELECT id, name, points_per_kg, active FROM waste_types ORDER BY name")
         .fetch_all(db.pool())
-        .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(WasteTypeRow {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                points_per_kg: r.try_get("points_per_kg")?,
-                active: flag(r, "active")?,
-            })
-        })
-        .collect()
+        .await
 }
 
 /// Why a name-keyed insert or update did not happen.

@@ -12,41 +12,30 @@ use super::{
     idempotency::{answer, claim, Guarded, IdempotencyKey},
     ledger::{ledger_entry, notify, LedgerEntry},
     now,
-    reference::{flag, save_error, SaveError},
+    reference::{save_error, SaveError},
     Db, Reader,
 };
 use crate::domain::{LedgerKind, RedemptionFilter, RedemptionStatus};
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct RewardRow {
     pub id: i64,
     pub name: String,
     pub description: String,
     pub cost_points: i64,
     pub stock: i64,
+    #[sqlx(try_from = "super::flag::Flag")]
     pub active: bool,
 }
 
 /// The catalogue: everything (staff) or what residents may redeem.
 pub async fn rewards<'c>(on: impl Reader<'c>, only_available: bool) -> sqlx::Result<Vec<RewardRow>> {
     let filter = if only_available { "WHERE active = 1 AND stock > 0" } else { "" };
-    let rows = sqlx::query(&format!(
+    sqlx::query_as(&format!(
         "SELECT id, name, description, cost_points, stock, active FROM rewards {filter} ORDER BY cost_points, name"
     ))
     .fetch_all(on)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(RewardRow {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                description: r.try_get("description")?,
-                cost_points: r.try_get("cost_points")?,
-                stock: r.try_get("stock")?,
-                active: flag(r, "active")?,
-            })
-        })
-        .collect()
+    .await
 }
 
 /// Adds a reward (`reward.id` 0) or updates one.
