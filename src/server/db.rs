@@ -65,7 +65,13 @@ impl Db {
                     .with_context(|| format!("cannot create the database folder {}", dir.display()))?;
             }
         }
+        // sqlx pings every connection it hands out from the pool (and again
+        // when it is given back). A SQLite connection is a file handle in
+        // this process: it cannot have been dropped by a server or a network
+        // while idle, so the ping on acquire is a wasted hand-off to the
+        // connection's thread, on every statement. PostgreSQL keeps it.
         let pool = AnyPoolOptions::new()
+            .test_before_acquire(backend == Backend::Postgres)
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
             .acquire_timeout(Duration::from_secs(10))
             .connect(url)

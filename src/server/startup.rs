@@ -83,7 +83,7 @@ impl Application {
             .build();
         let settings_streams = settings.streams;
         let events = EventBus::default();
-        let state = AppState {
+        let state = AppState::new(super::state::Shared {
             endings: super::auth::SessionEndings::new(db.clone(), events.clone()),
             events,
             db,
@@ -94,7 +94,7 @@ impl Application {
             mailer,
             streams: super::stream_limits::OpenStreams::new(settings_streams),
             draining: Default::default(),
-        };
+        });
         let router = router(state.clone());
         Ok(Self { listener, port: addr.port(), router, state, setup_code })
     }
@@ -181,7 +181,7 @@ impl Application {
 
 fn session_layers<R: RealmMarker>(
     state: &AppState,
-) -> (SessionManagerLayer<RealmStore>, realm_session::RealmSessionConfig) {
+) -> (SessionManagerLayer<RealmStore>, Arc<realm_session::RealmSessionConfig>) {
     let settings = &state.settings;
     let realm: Realm = R::REALM;
     let lifetimes = settings.lifetimes(realm);
@@ -194,7 +194,7 @@ fn session_layers<R: RealmMarker>(
         .with_secure(settings.production)
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(idle));
-    let config = realm_session::RealmSessionConfig {
+    let config = Arc::new(realm_session::RealmSessionConfig {
         store,
         cookie_name: settings.cookie_name(realm),
         touch_every: settings.session_touch_interval.min(lifetimes.idle / 10),
@@ -202,7 +202,7 @@ fn session_layers<R: RealmMarker>(
         events: state.events.clone(),
         db: state.db.clone(),
         trusted_proxies: Arc::new(settings.trusted_proxies.clone()),
-    };
+    });
     (manager, config)
 }
 

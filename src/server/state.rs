@@ -14,9 +14,28 @@ use super::{
     setup::SetupCode,
 };
 
-/// Shared application state; cheap to clone.
+/// Shared application state: one allocation, so a clone (one per server
+/// function and context lookup, several per page) is a reference count.
 #[derive(Clone, Debug)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    pub fn new(shared: Shared) -> Self {
+        Self(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What [`AppState`] holds.
+#[derive(Debug)]
+pub struct Shared {
     pub db: Db,
     pub settings: Arc<Settings>,
     pub passwords: Passwords,

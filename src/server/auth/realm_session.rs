@@ -74,14 +74,11 @@ pub struct RealmSessionConfig {
 
 struct Inner {
     session: Session,
-    store: RealmStore,
     cookie_present: bool,
     presented_id: Option<Id>,
     client: ClientInfo,
-    touch_every: Duration,
-    idle: Duration,
-    events: EventBus,
-    db: db::Db,
+    /// The realm's settings, shared by all its requests.
+    config: Arc<RealmSessionConfig>,
 }
 
 /// The session of realm `R` for this request.
@@ -118,7 +115,7 @@ impl<R: RealmMarker> RealmSession<R> {
         let signed_in_at = session.get::<i64>(keys::SIGNED_IN_AT).await.map_err(store_failure)?.unwrap_or(0);
         let last_seen = session.get::<i64>(keys::LAST_SEEN).await.map_err(store_failure)?.unwrap_or(0);
         let now = db::now();
-        if now.saturating_sub(last_seen) >= self.inner.touch_every.as_secs() as i64 {
+        if now.saturating_sub(last_seen) >= self.inner.config.touch_every.as_secs() as i64 {
             session.insert(keys::LAST_SEEN, now).await.map_err(store_failure)?;
         }
         Ok(Some(SignedIn { account_id, signed_in_at }))
@@ -147,7 +144,7 @@ impl<R: RealmMarker> RealmSession<R> {
         // The account's other open pages (and the sessions directory) hear
         // of the new session from the store, once it is written.
         audit::record(
-            &self.inner.db,
+            &self.inner.config.db,
             R::REALM,
             AuditKind::SignIn,
             AuditOutcome::Ok,
@@ -169,7 +166,7 @@ impl<R: RealmMarker> RealmSession<R> {
         if let Some(account_id) = account_id {
             let subject = Subject { account_id: Some(account_id), ..Subject::default() };
             audit::record(
-                &self.inner.db,
+                &self.inner.config.db,
                 R::REALM,
                 AuditKind::SignOut,
                 AuditOutcome::Ok,
@@ -211,8 +208,8 @@ impl<R: RealmMarker> RealmSession<R> {
                 .insert_value(keys::RENEWED_FROM, serde_json::json!(hash_id(&id)))
                 .await
                 .map_err(store_failure)?;
-            self.inner.store.soften_next_delete(&id);
-            self.inner.events.publish(
+            self.inner.config.store.soften_next_delete(&id);
+            self.inner.config.events.publish(
                 R::REALM,
                 account_id,
                 LiveEvent::SessionRenewed { session: hash_id(&id) },
@@ -233,17 +230,19 @@ impl<R: RealmMarker> RealmSession<R> {
         };
         let hash = self.id_hash().ok_or(AppError::Internal)?;
         // Read again: the row may have ended since this request loaded it.
-        let expires_at =
-            match db::sessions::deadlines(&self.inner.db, R::REALM, &hash).await.map_err(store_failure)? {
-                Some((expires_at, _)) if expires_at > db::now() => expires_at,
-                Some(_) => return Ok(SessionCheck::Ended(EndReason::Expired)),
-                None => return Ok(SessionCheck::Ended(EndReason::SignedOutElsewhere)),
-            };
+        let expires_at = match db::sessions::deadlines(&self.inner.config.db, R::REALM, &hash)
+            .await
+            .map_err(store_failure)?
+        {
+            Some((expires_at, _)) if expires_at > db::now() => expires_at,
+            Some(_) => return Ok(SessionCheck::Ended(EndReason::Expired)),
+            None => return Ok(SessionCheck::Ended(EndReason::SignedOutElsewhere)),
+        };
         Ok(SessionCheck::Active(SessionStatus {
             account_id: signed_in.account_id,
             expires_at,
             now: db::now(),
-            idle_seconds: self.inner.idle.as_secs() as i64,
+            idle_seconds: self.inner.config.idle.as_secs() as i64,
         }))
     }
 
@@ -267,14 +266,14 @@ impl<R: RealmMarker> RealmSession<R> {
     pub async fn extend(&self) -> Result<i64, AppError> {
         self.signed_in().await?.ok_or(AppError::Unauthenticated)?;
         let hash = self.id_hash().ok_or(AppError::Unauthenticated)?;
-        let (_, absolute) = db::sessions::deadlines(&self.inner.db, R::REALM, &hash)
+        let (_, absolute) = db::sessions::deadlines(&self.inner.config.db, R::REALM, &hash)
             .await
             .map_err(store_failure)?
             .ok_or(AppError::Unauthenticated)?;
-        let idle = time::Duration::try_from(self.inner.idle).unwrap_or(time::Duration::DAY);
+        let idle = time::Duration::try_from(self.inner.config.idle).unwrap_or(time::Duration::DAY);
         // Marks the session modified: it is saved (deadline moved) after the response.
         self.inner.session.set_expiry(Some(tower_sessions::Expiry::OnInactivity(idle)));
-        Ok((db::now() + self.inner.idle.as_secs() as i64).min(absolute))
+        Ok((db::now() + self.inner.config.idle.as_secs() as i64).min(absolute))
     }
 
     /// Why there is no signed-in account, for the sign-in page's message:
@@ -284,7 +283,7 @@ impl<R: RealmMarker> RealmSession<R> {
             return EndReason::SignInRequired;
         }
         match &self.inner.presented_id {
-            Some(id) if self.inner.store.is_expired(id).await.unwrap_or(false) => EndReason::Expired,
+            Some(id) if self.inner.config.store.is_expired(id).await.unwrap_or(false) => EndReason::Expired,
             _ => EndReason::Ended,
         }
     }
@@ -298,7 +297,7 @@ impl<R: RealmMarker> RealmSession<R> {
 /// manager's `Session` into a `RealmSession<R>` (the manager keeps its own
 /// handle and saves it after the response).
 pub async fn adopt<R: RealmMarker>(
-    State(config): State<RealmSessionConfig>,
+    State(config): State<Arc<RealmSessionConfig>>,
     mut req: Request,
     next: Next,
 ) -> Response {
@@ -323,17 +322,7 @@ pub async fn adopt<R: RealmMarker>(
             .unwrap_or_default(),
     };
     let realm_session = RealmSession::<R> {
-        inner: Arc::new(Inner {
-            presented_id: session.id(),
-            session,
-            store: config.store,
-            cookie_present,
-            client,
-            touch_every: config.touch_every,
-            idle: config.idle,
-            events: config.events,
-            db: config.db,
-        }),
+        inner: Arc::new(Inner { presented_id: session.id(), session, cookie_present, client, config }),
         _realm: PhantomData,
     };
     req.extensions_mut().insert(realm_session);
