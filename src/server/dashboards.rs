@@ -86,17 +86,15 @@ pub async fn figures(state: &AppState, viewer: &AdminRow) -> Result<ProgrammeFig
     let start = format::week_start(now) - (WEEKS - 1) * 7 * 24 * 3600;
     let mut on = db.reader().await.map_err(fail)?;
     let weekly = d::weekly_centikg(&mut *on, start, WEEKS).await.map_err(fail)?;
-    let open = r::all_open_redemption_count(&mut *on).await.map_err(fail)?;
-    let points_issued = d::points_issued(&mut *on).await.map_err(fail)?;
-    let centikg_this_month = d::centikg_since(&mut *on, format::month_start(now)).await.map_err(fail)?;
+    let headline = d::headline(&mut *on, format::month_start(now)).await.map_err(fail)?;
     let actor_admin_id = if viewer.role.can_read_audit() { 0 } else { viewer.id };
     let filter = db::audit::Filter { admin_actions_only: true, actor_admin_id, ..Default::default() };
     let recent = db::audit::entries(&mut *on, &filter, 6, 0).await.map_err(fail)?;
     drop(on);
     Ok(ProgrammeFigures {
-        points_issued,
-        centikg_this_month,
-        open_redemptions: open,
+        points_issued: headline.points_issued,
+        centikg_this_month: headline.centikg_since,
+        open_redemptions: headline.open_redemptions,
         weekly: weekly
             .into_iter()
             .enumerate()

@@ -3,20 +3,34 @@
 use sqlx::Row;
 
 use super::Reader;
+use crate::domain::RedemptionStatus;
 
-/// Points credited for collections, ever.
-pub async fn points_issued<'c>(on: impl Reader<'c>) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM collections").fetch_one(on).await
+/// The console's three headline figures, read in one statement (each
+/// statement is a round trip to the database's connection):
+/// points credited for collections ever, hundredths of a kilogram
+/// collected since `since`, and redemptions waiting to be handed over.
+pub struct Headline {
+    pub points_issued: i64,
+    pub centikg_since: i64,
+    pub open_redemptions: i64,
 }
 
-/// Hundredths of a kilogram collected since `since`.
-pub async fn centikg_since<'c>(on: impl Reader<'c>, since: i64) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "SELECT CAST(COALESCE(SUM(centikg), 0) AS BIGINT) FROM collections WHERE recorded_at >= $1",
+pub async fn headline<'c>(on: impl Reader<'c>, since: i64) -> sqlx::Result<Headline> {
+    let row = sqlx::query(
+        "SELECT \
+           (SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM collections) AS points_issued, \
+           (SELECT CAST(COALESCE(SUM(centikg), 0) AS BIGINT) FROM collections WHERE recorded_at >= $1) AS centikg, \
+           (SELECT COUNT(*) FROM redemptions WHERE status = $2) AS open_redemptions",
     )
     .bind(since)
+    .bind(RedemptionStatus::Open.as_str())
     .fetch_one(on)
-    .await
+    .await?;
+    Ok(Headline {
+        points_issued: row.try_get("points_issued")?,
+        centikg_since: row.try_get("centikg")?,
+        open_redemptions: row.try_get("open_redemptions")?,
+    })
 }
 
 /// Hundredths of a kilogram per week for `weeks` weeks from `start`.

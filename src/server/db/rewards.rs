@@ -214,14 +214,6 @@ pub async fn open_redemption_count<'c>(on: impl Reader<'c>, resident_id: i64) ->
         .await
 }
 
-/// How many redemptions, of everyone, wait to be handed over.
-pub async fn all_open_redemption_count<'c>(on: impl Reader<'c>) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM redemptions WHERE status = $1")
-        .bind(RedemptionStatus::Open.as_str())
-        .fetch_one(on)
-        .await
-}
-
 /// Redemptions, newest first, of one resident or everyone, by the filter.
 pub async fn redemptions(
     db: &Db,
