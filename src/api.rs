@@ -3,4 +3,5 @@
 //! session on the server. What they send and take is in `crate::wire`.
 
 pub mod admin;
+pub mod realm_endpoints;
 pub mod user;

@@ -2,8 +2,11 @@
 //! console pages are composed of (an async section, a panel, a table, one
 //! address builder, a resetting form).
 
+pub mod account_panels;
 pub mod async_section;
+pub mod auth_card;
 pub mod brand;
+pub mod endpoint_form;
 pub mod form;
 pub mod href;
 pub mod layout;

@@ -5,15 +5,18 @@
 use leptos::{either::Either, prelude::*};
 use leptos_router::hooks::use_location;
 
-use super::{brand::Brand, sign_in_fields::SignInFields};
+use super::{
+    auth_card::{card_class, eyebrow},
+    brand::Brand,
+    sign_in_fields::sign_in_form,
+};
 use crate::{
-    api::{admin::AdminLogin, user::Login},
-    components::submission_error,
+    api::realm_endpoints::RealmEndpoints,
     live::{
-        watcher::{LiveSession, LiveState, SIGNED_IN},
+        watcher::{LiveSession, LiveState},
         EndReason,
     },
-    realm::Realm,
+    realm::{AdminRealm, Realm, UserRealm},
 };
 
 /// Renders `children` while the realm session lives, the ended notice
@@ -22,69 +25,39 @@ use crate::{
 pub fn LiveGate(live: LiveSession, children: ChildrenFn) -> impl IntoView {
     move || match live.state.get() {
         LiveState::Active => Either::Left(children()),
-        LiveState::Ended(reason) => Either::Right(view! { <SessionEnded live reason /> }),
+        // The frame knows its realm at run time; the notice's sign-in form
+        // posts to that realm's endpoint.
+        LiveState::Ended(reason) => Either::Right(untrack(|| match live.realm {
+            Realm::User => session_ended::<UserRealm>(live, reason).into_any(),
+            Realm::Admin => session_ended::<AdminRealm>(live, reason).into_any(),
+        })),
     }
 }
 
-#[component]
-fn SessionEnded(live: LiveSession, reason: EndReason) -> impl IntoView {
+/// The notice of why the session ended and a sign-in form; after signing
+/// in, the page comes back (and the realm's other tabs hear of it).
+fn session_ended<R: RealmEndpoints>(live: LiveSession, reason: EndReason) -> impl IntoView {
     let location = use_location();
     let next = Signal::derive(move || format!("{}{}", location.pathname.get(), location.search.get()));
-    let form = match live.realm {
-        Realm::User => {
-            let login = ServerAction::<Login>::new();
-            signed_in_again(live, login.value());
-            let error = submission_error(login.value());
-            Either::Left(view! {
-                <ActionForm action=login attr:class="stack">
-                    <SignInFields error pending=login.pending().into() next show_reason=false />
-                </ActionForm>
-            })
-        }
-        Realm::Admin => {
-            let login = ServerAction::<AdminLogin>::new();
-            signed_in_again(live, login.value());
-            let error = submission_error(login.value());
-            Either::Right(view! {
-                <ActionForm action=login attr:class="stack">
-                    <SignInFields error pending=login.pending().into() next show_reason=false />
-                </ActionForm>
-            })
-        }
-    };
-    let (eyebrow, class, header) = match live.realm {
-        Realm::User => ("Resident portal", "auth-card", "topbar realm-user"),
-        Realm::Admin => ("Staff console", "auth-card staff", "topbar realm-admin"),
+    let header = match R::REALM {
+        Realm::User => "topbar realm-user",
+        Realm::Admin => "topbar realm-admin",
     };
     view! {
         <header class=header>
             <div class="topbar-inner">
-                <Brand subtitle=eyebrow href=live.realm.login_path() />
+                <Brand subtitle=eyebrow(R::REALM) href=R::REALM.login_path() />
             </div>
         </header>
         <main class="page">
-            <section class=class data-testid="session-ended">
-                <p class="eyebrow">{eyebrow}</p>
+            <section class=card_class(R::REALM) data-testid="session-ended">
+                <p class="eyebrow">{eyebrow(R::REALM)}</p>
                 <p class="notice" role="alert" data-testid="session-notice">{reason.notice()}</p>
                 <h1>"Sign in"</h1>
-                {form}
+                {sign_in_form::<R>(next, false, move || live.restore())}
             </section>
         </main>
     }
-}
-
-/// After a successful sign-in from the notice: the page comes back, and the
-/// realm's other tabs hear of it.
-fn signed_in_again<S>(live: LiveSession, value: S)
-where
-    S: Get<Value = Option<Result<(), crate::error::AppError>>> + Send + Sync + 'static,
-{
-    Effect::new(move || {
-        if matches!(value.get(), Some(Ok(()))) {
-            live.announce(SIGNED_IN);
-            live.restore();
-        }
-    });
 }
 
 /// The "your session is about to expire" notice with `Stay signed in`.

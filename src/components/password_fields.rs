@@ -1,12 +1,11 @@
-//! The inside of both realms' password forms: change, forgot, reset.
+//! Both realms' password forms: change, forgot, reset; the two reset pages.
 
 use leptos::prelude::*;
-
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    components::{FieldError, FormError, PublicLayout},
+    api::realm_endpoints::RealmEndpoints,
+    components::{auth_card::AuthCard, endpoint_form::EndpointForm, submission_error, FieldError, FormError},
     error::AppError,
     realm::Realm,
 };
@@ -101,25 +100,6 @@ pub fn NewPasswordFields(
     }
 }
 
-/// The card around a realm's password reset pages, titled `title`.
-#[component]
-pub fn ResetCard(realm: Realm, title: &'static str, children: Children) -> impl IntoView {
-    let (eyebrow, class) = match realm {
-        Realm::User => ("Resident portal", "auth-card"),
-        Realm::Admin => ("Staff console", "auth-card staff"),
-    };
-    view! {
-        <Title text=title />
-        <PublicLayout>
-            <section class=class>
-                <p class="eyebrow">{eyebrow}</p>
-                <h1>{title}</h1>
-                {children()}
-            </section>
-        </PublicLayout>
-    }
-}
-
 /// Whether the "forgot password" notice should show: the request went
 /// through here, or a plain form post came back with `?sent`.
 pub fn reset_sent<S>(value: S) -> Signal<bool>
@@ -162,5 +142,41 @@ pub fn ResetLinkGate(
                 })
             }}
         </Suspense>
+    }
+}
+
+/// A realm's "forgot password" page: `Send reset link`.
+pub fn reset_request_page<R: RealmEndpoints>() -> impl IntoView {
+    let request = ServerAction::<R::RequestPasswordReset>::new();
+    let error = submission_error(request.value());
+    let sent = reset_sent(request.value());
+    view! {
+        <AuthCard realm=R::REALM title="Reset your password">
+            <p class="lead">"Enter your account's email and we will send you a link to choose a new password."</p>
+            <EndpointForm action=request class="stack">
+                <ResetRequestFields error sent pending=request.pending() />
+            </EndpointForm>
+            <p class="aside"><a href=R::REALM.login_path()>"Back to sign in"</a></p>
+        </AuthCard>
+    }
+}
+
+/// A realm's "set new password" page, for the reset link opened in this
+/// browser.
+pub fn reset_confirm_page<R: RealmEndpoints>() -> impl IntoView {
+    let reset = ServerAction::<R::ResetPassword>::new();
+    let error = submission_error(reset.value());
+    let link = Resource::new(|| (), |_| R::password_reset_link());
+    let form = move || {
+        view! {
+            <EndpointForm action=reset class="stack">
+                <NewPasswordFields error pending=reset.pending() />
+            </EndpointForm>
+        }
+    };
+    view! {
+        <AuthCard realm=R::REALM title="Set new password">
+            <ResetLinkGate realm=R::REALM link form />
+        </AuthCard>
     }
 }

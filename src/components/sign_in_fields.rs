@@ -1,10 +1,58 @@
-//! The inside of both realms' sign-in forms: why the visitor is here, what
-//! went wrong, and the two fields.
+//! Both realms' sign-in form (why the visitor is here, what went wrong, the
+//! two fields) and sign-in page.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::{components::FormError, error::AppError, live::EndReason};
+use crate::{
+    api::realm_endpoints::RealmEndpoints,
+    components::{auth_card::AuthCard, endpoint_form::EndpointForm, submission_error, FormError},
+    error::AppError,
+    live::{
+        watcher::{announce, SIGNED_IN},
+        EndReason,
+    },
+};
+
+/// A realm's sign-in page (`title` for the tab, `Sign in` for the heading):
+/// the form with `next` from the query, "Forgot your password?", then
+/// `asides`.
+pub fn sign_in_page<R: RealmEndpoints>(
+    title: &'static str,
+    asides: impl IntoView + 'static,
+) -> impl IntoView {
+    let query = use_query_map();
+    let next = Signal::derive(move || query.read().get("next").unwrap_or_default());
+    view! {
+        <AuthCard realm=R::REALM title heading="Sign in">
+            {sign_in_form::<R>(next, true, || ())}
+            <p class="aside"><a href=R::REALM.password_reset_path()>"Forgot your password?"</a></p>
+            {asides}
+        </AuthCard>
+    }
+}
+
+/// A realm's sign-in form. On success the realm's other tabs hear of it
+/// (those showing a "signed out" notice come back), then `on_signed_in`.
+pub fn sign_in_form<R: RealmEndpoints>(
+    next: Signal<String>,
+    show_reason: bool,
+    on_signed_in: impl Fn() + 'static,
+) -> impl IntoView {
+    let login = ServerAction::<R::Login>::new();
+    let error = submission_error(login.value());
+    Effect::new(move || {
+        if matches!(login.value().get(), Some(Ok(()))) {
+            announce(R::REALM, SIGNED_IN);
+            on_signed_in();
+        }
+    });
+    view! {
+        <EndpointForm action=login class="stack">
+            <SignInFields error pending=login.pending().into() next show_reason />
+        </EndpointForm>
+    }
+}
 
 /// The reason notice, the error and the `Email` / `Password` fields with the
 /// `Sign in` button. The enclosing `ActionForm` decides which realm.

@@ -14,7 +14,7 @@
 use leptos::prelude::*;
 
 use super::{EndReason, SessionCheck};
-use crate::realm::Realm;
+use crate::{api::realm_endpoints::session_calls, realm::Realm};
 
 /// Messages between tabs of one browser, on the realm's channel.
 pub const SIGNED_OUT: &str = "signed_out";
@@ -121,11 +121,7 @@ pub fn provide_live_session(realm: Realm) -> LiveSession {
 
 /// Asks the server how the realm session stands (never extends it).
 pub async fn check(realm: Realm) -> Option<SessionCheck> {
-    let answer = match realm {
-        Realm::User => crate::api::user::resident_session_status().await,
-        Realm::Admin => crate::api::admin::staff_session_status().await,
-    };
-    answer.ok()
+    session_calls(realm).session_status().await.ok()
 }
 
 /// How long before the idle deadline the warning shows.
@@ -430,11 +426,7 @@ mod browser {
 
     pub fn keep_alive(live: LiveSession) {
         spawn_local(async move {
-            let extended = match live.realm {
-                Realm::User => crate::api::user::resident_keep_alive().await,
-                Realm::Admin => crate::api::admin::staff_keep_alive().await,
-            };
-            match extended {
+            match crate::api::realm_endpoints::session_calls(live.realm).keep_alive().await {
                 Ok(_) => recheck(live),
                 Err(crate::error::AppError::Unauthenticated) => recheck(live),
                 Err(_) => {}
