@@ -6,14 +6,25 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir="${1:-dist/eko}"
-[ -x target/release/eko ] || { echo "target/release/eko is missing: run cargo leptos build --release" >&2; exit 1; }
+# cargo writes the binary and hash.txt under its target folder (which
+# CARGO_TARGET_DIR may move); cargo-leptos writes the site to target/site.
+bin_dir="${CARGO_TARGET_DIR:-target}/release"
+[ -x "$bin_dir/eko" ] || { echo "$bin_dir/eko is missing: run cargo leptos build --release" >&2; exit 1; }
 [ -f target/site/pkg/eko_bg.wasm ] || ls target/site/pkg/*.wasm >/dev/null 2>&1 \
   || { echo "target/site/pkg has no wasm: run cargo leptos build --release" >&2; exit 1; }
 rm -rf "$dir.tmp"
 mkdir -p "$dir.tmp"
-cp target/release/eko "$dir.tmp/eko"
-# The content-hashed names of the site's wasm, JS and CSS (hash-files).
-if [ -f target/release/hash.txt ]; then cp target/release/hash.txt "$dir.tmp/hash.txt"; fi
+cp "$bin_dir/eko" "$dir.tmp/eko"
+# The content-hashed names of the site's wasm, JS and CSS (hash-files). A
+# hash.txt left from another build would make every page ask for a wasm
+# that is not there (no page would ever hydrate): refuse that here.
+if [ -f "$bin_dir/hash.txt" ]; then
+  cp "$bin_dir/hash.txt" "$dir.tmp/hash.txt"
+  wasm_hash=$(sed -n 's/^wasm: //p' "$bin_dir/hash.txt")
+  [ -z "$wasm_hash" ] || [ -f "target/site/pkg/eko.$wasm_hash.wasm" ] || {
+    echo "$bin_dir/hash.txt names eko.$wasm_hash.wasm, which target/site/pkg does not have: rebuild with cargo leptos build --release" >&2
+    rm -rf "$dir.tmp"; exit 1; }
+fi
 cp -R target/site "$dir.tmp/site"
 # TypeScript declarations of the wasm bindings: nothing a browser needs.
 rm -f "$dir.tmp"/site/pkg/*.d.*ts
