@@ -201,7 +201,7 @@ fn session_layers<R: RealmMarker>(
         idle: lifetimes.idle,
         events: state.events.clone(),
         db: state.db.clone(),
-        trusted_proxies: Arc::new(settings.trusted_proxies.clone()),
+        trusted_proxies: settings.trusted_proxies.clone(),
     });
     (manager, config)
 }

@@ -69,7 +69,7 @@ pub struct RealmSessionConfig {
     pub events: EventBus,
     pub db: db::Db,
     /// Proxies whose `X-Forwarded-For` is believed.
-    pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 struct Inner {
