@@ -1,6 +1,8 @@
 //! What every server-function endpoint uses: state, realm sessions,
 //! guards, and errors answered with the right HTTP status.
 
+use std::future::Future;
+
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 
@@ -229,6 +231,49 @@ pub async fn require_admin_even_temporary() -> Result<(AppState, AdminSession, A
             Err(AppError::Unauthenticated)
         }
     }
+}
+
+/// Answers a server function of the resident realm: `run` gets the
+/// signed-in resident (see [`require_resident`]); the result, the guard's
+/// refusal included, goes out through [`respond`].
+pub async fn as_resident<T, F, Fut>(run: F) -> Result<T, AppError>
+where
+    F: FnOnce(AppState, UserSession, ResidentRow) -> Fut,
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    guarded(require_resident(), |(state, session, resident)| run(state, session, resident)).await
+}
+
+/// Answers a staff server function: `run` gets the staff member if their
+/// role passes `allowed` (see [`require_admin`]); the result goes out
+/// through [`respond`].
+pub async fn as_admin<T, F, Fut>(allowed: impl Fn(AdminRole) -> bool, run: F) -> Result<T, AppError>
+where
+    F: FnOnce(AppState, AdminSession, AdminRow) -> Fut,
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    guarded(require_admin(allowed), |(state, session, admin)| run(state, session, admin)).await
+}
+
+/// Like [`as_admin`], for what a staff member with a temporary password
+/// may still do (see [`require_admin_even_temporary`]).
+pub async fn as_admin_even_temporary<T, F, Fut>(run: F) -> Result<T, AppError>
+where
+    F: FnOnce(AppState, AdminSession, AdminRow) -> Fut,
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    guarded(require_admin_even_temporary(), |(state, session, admin)| run(state, session, admin)).await
+}
+
+/// The guard, then the work, both answered through [`respond`].
+async fn guarded<G, T, Fut>(
+    guard: impl Future<Output = Result<G, AppError>>,
+    run: impl FnOnce(G) -> Fut,
+) -> Result<T, AppError>
+where
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    respond(async { run(guard.await?).await }.await)
 }
 
 /// Audits an action taken through `session` (its client address and browser

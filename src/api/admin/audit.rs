@@ -2,8 +2,6 @@
 
 use leptos::prelude::*;
 
-#[cfg(feature = "ssr")]
-use crate::server::endpoint::respond;
 use crate::{
     error::AppError,
     wire::{AuditEntryView, Page},
@@ -24,9 +22,9 @@ pub async fn audit_log(
         realm::Realm,
         server::{db, endpoint},
     };
-    respond(
-        async {
-            let (state, _, _) = endpoint::require_admin(|role| role.can_manage_sessions()).await?;
+    endpoint::as_admin(
+        |role| role.can_manage_sessions(),
+        move |state, _, _| async move {
             let realm = match realm.as_deref().unwrap_or_default() {
                 "" => None,
                 raw => Some(
@@ -53,7 +51,7 @@ pub async fn audit_log(
                 .await
                 .map_err(|e| endpoint::internal("audit search", e))?;
             Ok(page.of(entries.into_iter().map(crate::server::audit::entry_view).collect(), PER_PAGE, total))
-        }
-        .await,
+        },
     )
+    .await
 }

@@ -2,8 +2,6 @@
 
 use leptos::prelude::*;
 
-#[cfg(feature = "ssr")]
-use crate::server::endpoint::respond;
 use crate::{error::AppError, wire::ConsoleSummary};
 
 /// Figures for the console's overview cards. Any staff role may see them.
@@ -13,9 +11,9 @@ pub async fn console_summary() -> Result<ConsoleSummary, AppError> {
         domain::AccountStatus,
         server::{db, endpoint},
     };
-    respond(
-        async {
-            let (state, _, admin) = endpoint::require_admin(|_| true).await?;
+    endpoint::as_admin(
+        |_| true,
+        move |state, _, admin| async move {
             let counts = db::residents::counts_by_status(&state.db)
                 .await
                 .map_err(|e| endpoint::internal("count residents", e))?;
@@ -26,7 +24,7 @@ pub async fn console_summary() -> Result<ConsoleSummary, AppError> {
                 suspended_or_rejected: count(AccountStatus::Suspended) + count(AccountStatus::Rejected),
                 can_review: admin.role.can_manage_residents(),
             })
-        }
-        .await,
+        },
     )
+    .await
 }

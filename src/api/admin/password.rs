@@ -4,8 +4,6 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-#[cfg(feature = "ssr")]
-use crate::server::endpoint::respond;
 
 /// Changes the staff member's password (the current one is required); this
 /// session stays signed in, the others end if asked.
@@ -17,19 +15,16 @@ pub async fn staff_change_password(
     sign_out_others: Option<String>,
 ) -> Result<(), AppError> {
     use crate::server::{credentials, endpoint};
-    respond(
-        async {
-            let (state, session, admin) = endpoint::require_admin_even_temporary().await?;
-            let change = credentials::PasswordChange {
-                current: &current_password,
-                new: &new_password,
-                confirm: &confirm_password,
-                sign_out_others: sign_out_others.is_some(),
-            };
-            credentials::change_password(&state, &session, admin.id, &admin.email, &admin.name, change).await
-        }
-        .await,
-    )
+    endpoint::as_admin_even_temporary(move |state, session, admin| async move {
+        let change = credentials::PasswordChange {
+            current: &current_password,
+            new: &new_password,
+            confirm: &confirm_password,
+            sign_out_others: sign_out_others.is_some(),
+        };
+        credentials::change_password(&state, &session, admin.id, &admin.email, &admin.name, change).await
+    })
+    .await
 }
 
 /// Mails a password reset link to the staff with this email, if there is

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::server::endpoint::{self, respond};
+use crate::server::endpoint;
 use crate::{
     error::AppError,
     wire::{
@@ -21,13 +21,11 @@ use crate::{
 /// staff actions as the role may see them).
 #[server(name = ProgrammeFiguresFn, prefix = "/api/admin", endpoint = "programme_figures")]
 pub async fn programme_figures() -> Result<ProgrammeFigures, AppError> {
-    respond(
-        async {
-            let (state, _, admin) = endpoint::require_admin(|_| true).await?;
-            crate::server::dashboards::figures(&state, &admin).await
-        }
-        .await,
+    endpoint::as_admin(
+        |_| true,
+        move |state, _, admin| async move { crate::server::dashboards::figures(&state, &admin).await },
     )
+    .await
 }
 
 /// Records a collection (`kg` with up to two decimals) and credits the
@@ -39,9 +37,9 @@ pub async fn record_collection(
     kg: String,
     idempotency_key: Option<String>,
 ) -> Result<i64, AppError> {
-    respond(
-        async {
-            let (state, session, admin) = endpoint::require_admin(|r| r.can_run_collections()).await?;
+    endpoint::as_admin(
+        |r| r.can_run_collections(),
+        move |state, session, admin| async move {
             crate::server::collections::record_collection(
                 &state,
                 &session,
@@ -52,9 +50,9 @@ pub async fn record_collection(
                 idempotency_key.as_deref(),
             )
             .await
-        }
-        .await,
+        },
     )
+    .await
 }
 
 /// Adds or takes away points with a reason (a new ledger entry).
@@ -66,9 +64,9 @@ pub async fn correct_points(
     note: String,
     idempotency_key: Option<String>,
 ) -> Result<i64, AppError> {
-    respond(
-        async {
-            let (state, session, admin) = endpoint::require_admin(|r| r.can_run_collections()).await?;
+    endpoint::as_admin(
+        |r| r.can_run_collections(),
+        move |state, session, admin| async move {
             let key = idempotency_key.as_deref();
             crate::server::collections::correct_points(
                 &state,
@@ -80,33 +78,33 @@ pub async fn correct_points(
                 key,
             )
             .await
-        }
-        .await,
+        },
     )
+    .await
 }
 
 /// Recent collections of everyone, a page at a time. Staff who see residents.
 #[server(prefix = "/api/admin", endpoint = "collections")]
 pub async fn recent_collections(page: Option<i64>) -> Result<Page<CollectionView>, AppError> {
-    respond(
-        async {
-            let (state, _, _) = endpoint::require_admin(|r| r.can_view_residents()).await?;
+    endpoint::as_admin(
+        |r| r.can_view_residents(),
+        move |state, _, _| async move {
             crate::server::collections::recent_collections(
                 &state,
                 crate::server::paging::PageRequest::parse(page)?,
             )
             .await
-        }
-        .await,
+        },
     )
+    .await
 }
 
 /// One resident: profile, balance, ledger (paged), collections, redemptions.
 #[server(name = ResidentDetailFn, prefix = "/api/admin", endpoint = "resident_detail")]
 pub async fn resident_detail(resident_id: i64, page: Option<i64>) -> Result<ResidentDetail, AppError> {
-    respond(
-        async {
-            let (state, _, admin) = endpoint::require_admin(|r| r.can_view_residents()).await?;
+    endpoint::as_admin(
+        |r| r.can_view_residents(),
+        move |state, _, admin| async move {
             crate::server::collections::resident_detail(
                 &state,
                 &admin,
@@ -114,21 +112,19 @@ pub async fn resident_detail(resident_id: i64, page: Option<i64>) -> Result<Resi
                 crate::server::paging::PageRequest::parse(page)?,
             )
             .await
-        }
-        .await,
+        },
     )
+    .await
 }
 
 /// All waste types. Any staff role.
 #[server(prefix = "/api/admin", endpoint = "waste_types")]
 pub async fn waste_types() -> Result<Vec<WasteTypeView>, AppError> {
-    respond(
-        async {
-            let (state, _, _) = endpoint::require_admin(|_| true).await?;
-            crate::server::reference::waste_types(&state).await
-        }
-        .await,
+    endpoint::as_admin(
+        |_| true,
+        move |state, _, _| async move { crate::server::reference::waste_types(&state).await },
     )
+    .await
 }
 
 /// Adds (no `waste_type_id`) or edits a waste type. Operations managers,
@@ -140,9 +136,9 @@ pub async fn save_waste_type(
     points_per_kg: String,
     active: Option<String>,
 ) -> Result<(), AppError> {
-    respond(
-        async {
-            let (state, session, admin) = endpoint::require_admin(|r| r.can_run_collections()).await?;
+    endpoint::as_admin(
+        |r| r.can_run_collections(),
+        move |state, session, admin| async move {
             crate::server::reference::save_waste_type(
                 &state,
                 &session,
@@ -153,21 +149,19 @@ pub async fn save_waste_type(
                 active.is_some(),
             )
             .await
-        }
-        .await,
+        },
     )
+    .await
 }
 
 /// Every barangay's collection days. Any staff role.
 #[server(prefix = "/api/admin", endpoint = "collection_schedules")]
 pub async fn collection_schedules() -> Result<Vec<ScheduleDay>, AppError> {
-    respond(
-        async {
-            let (state, _, _) = endpoint::require_admin(|_| true).await?;
-            crate::server::reference::schedules(&state).await
-        }
-        .await,
+    endpoint::as_admin(
+        |_| true,
+        move |state, _, _| async move { crate::server::reference::schedules(&state).await },
     )
+    .await
 }
 
 /// Collects a barangay on a weekday (with a note), or stops (`collected`
@@ -179,9 +173,9 @@ pub async fn set_collection_day(
     collected: Option<String>,
     note: Option<String>,
 ) -> Result<(), AppError> {
-    respond(
-        async {
-            let (state, session, admin) = endpoint::require_admin(|r| r.can_run_collections()).await?;
+    endpoint::as_admin(
+        |r| r.can_run_collections(),
+        move |state, session, admin| async move {
             let note = collected.map(|_| note.unwrap_or_default());
             crate::server::reference::set_schedule(
                 &state,
@@ -192,21 +186,19 @@ pub async fn set_collection_day(
                 note.as_deref(),
             )
             .await
-        }
-        .await,
+        },
     )
+    .await
 }
 
 /// The whole catalogue, offered or not. Any staff role.
 #[server(prefix = "/api/admin", endpoint = "rewards")]
 pub async fn reward_catalogue() -> Result<Vec<RewardView>, AppError> {
-    respond(
-        async {
-            let (state, _, _) = endpoint::require_admin(|_| true).await?;
-            crate::server::rewards::all_rewards(&state).await
-        }
-        .await,
+    endpoint::as_admin(
+        |_| true,
+        move |state, _, _| async move { crate::server::rewards::all_rewards(&state).await },
     )
+    .await
 }
 
 /// Adds (no `reward_id`) or edits a reward. Content & rewards managers,
@@ -220,9 +212,9 @@ pub async fn save_reward(
     stock: String,
     active: Option<String>,
 ) -> Result<(), AppError> {
-    respond(
-        async {
-            let (state, session, admin) = endpoint::require_admin(|r| r.can_manage_rewards()).await?;
+    endpoint::as_admin(
+        |r| r.can_manage_rewards(),
+        move |state, session, admin| async move {
             let form = crate::server::rewards::RewardForm {
                 reward_id: reward_id.as_deref(),
                 name: &name,
@@ -232,9 +224,9 @@ pub async fn save_reward(
                 active: active.is_some(),
             };
             crate::server::rewards::save_reward(&state, &session, &admin, form).await
-        }
-        .await,
+        },
     )
+    .await
 }
 
 /// Redemptions, newest first, by status (`open`, `fulfilled`,
@@ -244,9 +236,9 @@ pub async fn redemption_list(
     status: Option<String>,
     page: Option<i64>,
 ) -> Result<Page<RedemptionView>, AppError> {
-    respond(
-        async {
-            let (state, _, _) = endpoint::require_admin(|r| r.can_manage_rewards()).await?;
+    endpoint::as_admin(
+        |r| r.can_manage_rewards(),
+        move |state, _, _| async move {
             let filter = crate::domain::RedemptionFilter::parse(status.as_deref().unwrap_or_default())
                 .ok_or(AppError::BadRequest)?;
             crate::server::rewards::redemptions(
@@ -255,9 +247,9 @@ pub async fn redemption_list(
                 crate::server::paging::PageRequest::parse(page)?,
             )
             .await
-        }
-        .await,
+        },
     )
+    .await
 }
 
 /// Marks an open redemption as handed over.
@@ -266,15 +258,15 @@ pub async fn fulfil_redemption(
     redemption_id: String,
     idempotency_key: Option<String>,
 ) -> Result<(), AppError> {
-    respond(
-        async {
-            let (state, session, admin) = endpoint::require_admin(|r| r.can_manage_rewards()).await?;
+    endpoint::as_admin(
+        |r| r.can_manage_rewards(),
+        move |state, session, admin| async move {
             let key = idempotency_key.as_deref();
             crate::server::rewards::close_redemption(&state, &session, &admin, &redemption_id, true, key)
                 .await
-        }
-        .await,
+        },
     )
+    .await
 }
 
 /// Cancels an open redemption: points and stock go back.
@@ -283,13 +275,13 @@ pub async fn cancel_redemption(
     redemption_id: String,
     idempotency_key: Option<String>,
 ) -> Result<(), AppError> {
-    respond(
-        async {
-            let (state, session, admin) = endpoint::require_admin(|r| r.can_manage_rewards()).await?;
+    endpoint::as_admin(
+        |r| r.can_manage_rewards(),
+        move |state, session, admin| async move {
             let key = idempotency_key.as_deref();
             crate::server::rewards::close_redemption(&state, &session, &admin, &redemption_id, false, key)
                 .await
-        }
-        .await,
+        },
     )
+    .await
 }

@@ -2,8 +2,6 @@
 
 use leptos::prelude::*;
 
-#[cfg(feature = "ssr")]
-use crate::server::endpoint::respond;
 use crate::{
     error::AppError,
     wire::{Page, PendingResident, ResidentSummary},
@@ -15,9 +13,13 @@ pub const PER_PAGE: i64 = 20;
 /// must manage residents.
 #[cfg(feature = "ssr")]
 async fn decide(resident_id: i64, decision: crate::server::residents::Decision) -> Result<(), AppError> {
-    let (state, session, admin) =
-        crate::server::endpoint::require_admin(|role| role.can_manage_residents()).await?;
-    crate::server::residents::decide(&state, &session, &admin, resident_id, decision).await
+    crate::server::endpoint::as_admin(
+        |role| role.can_manage_residents(),
+        move |state, session, admin| async move {
+            crate::server::residents::decide(&state, &session, &admin, resident_id, decision).await
+        },
+    )
+    .await
 }
 
 /// Registrations waiting for review, oldest first.
@@ -27,9 +29,9 @@ pub async fn pending_residents(page: Option<i64>) -> Result<Page<PendingResident
         domain::AccountStatus,
         server::{db, endpoint, format},
     };
-    respond(
-        async {
-            let (state, _, _) = endpoint::require_admin(|role| role.can_view_residents()).await?;
+    endpoint::as_admin(
+        |role| role.can_view_residents(),
+        move |state, _, _| async move {
             let page = crate::server::paging::PageRequest::parse(page)?;
             let (limit, offset) = page.window(PER_PAGE);
             let total = db::residents::count_by_status(&state.db, AccountStatus::Pending)
@@ -57,23 +59,23 @@ pub async fn pending_residents(page: Option<i64>) -> Result<Page<PendingResident
                 PER_PAGE,
                 total,
             ))
-        }
-        .await,
+        },
     )
+    .await
 }
 
 /// Approves a pending registration: the resident can now sign in.
 #[server(prefix = "/api/admin", endpoint = "approve_resident")]
 pub async fn approve_resident(resident_id: i64) -> Result<(), AppError> {
     use crate::server::residents::Decision;
-    respond(decide(resident_id, Decision::Approve).await)
+    decide(resident_id, Decision::Approve).await
 }
 
 /// Rejects a pending registration, with an optional reason.
 #[server(prefix = "/api/admin", endpoint = "reject_resident")]
 pub async fn reject_resident(resident_id: i64, reason: Option<String>) -> Result<(), AppError> {
     use crate::server::residents::Decision;
-    respond(decide(resident_id, Decision::Reject(reason)).await)
+    decide(resident_id, Decision::Reject(reason)).await
 }
 
 /// Active, suspended or rejected residents, newest first, a page at a
@@ -88,9 +90,9 @@ pub async fn resident_list(
         domain::AccountStatus,
         server::{db, endpoint, format},
     };
-    respond(
-        async {
-            let (state, _, _) = endpoint::require_admin(|role| role.can_view_residents()).await?;
+    endpoint::as_admin(
+        |role| role.can_view_residents(),
+        move |state, _, _| async move {
             let status =
                 AccountStatus::parse_list_filter(status.as_deref().unwrap_or_default()).ok_or_else(|| {
                     AppError::invalid("status", "Choose active, suspended or rejected residents.")
@@ -121,21 +123,21 @@ pub async fn resident_list(
                 PER_PAGE,
                 total,
             ))
-        }
-        .await,
+        },
     )
+    .await
 }
 
 /// Suspends an active resident; their sessions end at once.
 #[server(prefix = "/api/admin", endpoint = "suspend_resident")]
 pub async fn suspend_resident(resident_id: i64) -> Result<(), AppError> {
     use crate::server::residents::Decision;
-    respond(decide(resident_id, Decision::Suspend).await)
+    decide(resident_id, Decision::Suspend).await
 }
 
 /// Lets a suspended resident sign in again.
 #[server(prefix = "/api/admin", endpoint = "reactivate_resident")]
 pub async fn reactivate_resident(resident_id: i64) -> Result<(), AppError> {
     use crate::server::residents::Decision;
-    respond(decide(resident_id, Decision::Reactivate).await)
+    decide(resident_id, Decision::Reactivate).await
 }

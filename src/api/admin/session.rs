@@ -48,19 +48,16 @@ pub async fn admin_logout() -> Result<(), AppError> {
 #[server(prefix = "/api/admin", endpoint = "me")]
 pub async fn current_admin() -> Result<StaffProfile, AppError> {
     use crate::server::endpoint;
-    respond(
-        async {
-            let (_, _, a) = endpoint::require_admin_even_temporary().await?;
-            Ok(StaffProfile {
-                id: a.id,
-                name: a.name,
-                email: a.email,
-                role: a.role,
-                must_change_password: a.must_change_password,
-            })
-        }
-        .await,
-    )
+    endpoint::as_admin_even_temporary(move |_, _, a| async move {
+        Ok(StaffProfile {
+            id: a.id,
+            name: a.name,
+            email: a.email,
+            role: a.role,
+            must_change_password: a.must_change_password,
+        })
+    })
+    .await
 }
 
 /// Whether this browser's staff session is still there (and until when), or

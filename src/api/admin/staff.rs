@@ -3,10 +3,7 @@
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::server::{
-    endpoint::{self, respond},
-    staff::StaffChange,
-};
+use crate::server::{endpoint, staff::StaffChange};
 use crate::{
     error::AppError,
     wire::{
@@ -17,29 +14,34 @@ use crate::{
 
 #[cfg(feature = "ssr")]
 async fn change(staff_id: String, change: StaffChange) -> Result<(), AppError> {
-    let (state, session, admin) = endpoint::require_admin(|r| r.can_manage_staff()).await?;
-    crate::server::staff::change(&state, &session, &admin, &staff_id, change).await
+    endpoint::as_admin(
+        |r| r.can_manage_staff(),
+        move |state, session, admin| async move {
+            crate::server::staff::change(&state, &session, &admin, &staff_id, change).await
+        },
+    )
+    .await
 }
 
 /// Staff accounts by name, a page at a time.
 #[server(prefix = "/api/admin", endpoint = "staff")]
 pub async fn staff_list(page: Option<i64>) -> Result<Page<StaffMember>, AppError> {
-    respond(
-        async {
-            let (state, _, admin) = endpoint::require_admin(|r| r.can_manage_staff()).await?;
+    endpoint::as_admin(
+        |r| r.can_manage_staff(),
+        move |state, _, admin| async move {
             crate::server::staff::list(&state, &admin, crate::server::paging::PageRequest::parse(page)?).await
-        }
-        .await,
+        },
     )
+    .await
 }
 
 /// Creates a staff account; the answer carries its temporary password,
 /// shown once, to be changed at first sign-in.
 #[server(prefix = "/api/admin", endpoint = "create_staff")]
 pub async fn create_staff(email: String, name: String, role: String) -> Result<CreatedStaff, AppError> {
-    respond(
-        async {
-            let (state, session, admin) = endpoint::require_admin(|r| r.can_manage_staff()).await?;
+    endpoint::as_admin(
+        |r| r.can_manage_staff(),
+        move |state, session, admin| async move {
             let created = crate::server::staff::create_with_temporary_password(
                 &state, &session, &admin, &email, &name, &role,
             )
@@ -50,44 +52,42 @@ pub async fn create_staff(email: String, name: String, role: String) -> Result<C
                 session.flash(&created).await?;
             }
             Ok(created)
-        }
-        .await,
+        },
     )
+    .await
 }
 
 /// The account created by this browser's last plain (no-JavaScript) form
 /// post, with its temporary password; only once.
 #[server(prefix = "/api/admin", endpoint = "take_created_staff")]
 pub async fn take_created_staff() -> Result<Option<CreatedStaff>, AppError> {
-    respond(
-        async {
-            let (_, session, _) = endpoint::require_admin(|r| r.can_manage_staff()).await?;
-            session.take_flash().await
-        }
-        .await,
+    endpoint::as_admin(
+        |r| r.can_manage_staff(),
+        move |_, session, _| async move { session.take_flash().await },
     )
+    .await
 }
 
 /// Gives a staff member another role.
 #[server(prefix = "/api/admin", endpoint = "change_staff_role")]
 pub async fn change_staff_role(staff_id: String, role: String) -> Result<(), AppError> {
-    respond(change(staff_id, StaffChange::Role(role)).await)
+    change(staff_id, StaffChange::Role(role)).await
 }
 
 /// Suspends a staff member: their console sessions end at once.
 #[server(prefix = "/api/admin", endpoint = "suspend_staff")]
 pub async fn suspend_staff(staff_id: String) -> Result<(), AppError> {
-    respond(change(staff_id, StaffChange::Suspend).await)
+    change(staff_id, StaffChange::Suspend).await
 }
 
 /// Lets a suspended staff member sign in again.
 #[server(prefix = "/api/admin", endpoint = "reactivate_staff")]
 pub async fn reactivate_staff(staff_id: String) -> Result<(), AppError> {
-    respond(change(staff_id, StaffChange::Reactivate).await)
+    change(staff_id, StaffChange::Reactivate).await
 }
 
 /// Lifts a sign-in lock on a staff account.
 #[server(prefix = "/api/admin", endpoint = "unlock_staff")]
 pub async fn unlock_staff(staff_id: String) -> Result<(), AppError> {
-    respond(change(staff_id, StaffChange::Unlock).await)
+    change(staff_id, StaffChange::Unlock).await
 }

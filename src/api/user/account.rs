@@ -49,18 +49,15 @@ pub async fn register(
 #[server(prefix = "/api/user", endpoint = "me")]
 pub async fn current_resident() -> Result<ResidentProfile, AppError> {
     use crate::server::{endpoint, format};
-    respond(
-        async {
-            let (_, _, r) = endpoint::require_resident().await?;
-            Ok(ResidentProfile {
-                id: r.id,
-                name: r.name,
-                email: r.email,
-                barangay: r.barangay,
-                status: r.status,
-                member_since: format::date(r.created_at),
-            })
-        }
-        .await,
-    )
+    endpoint::as_resident(move |_, _, r| async move {
+        Ok(ResidentProfile {
+            id: r.id,
+            name: r.name,
+            email: r.email,
+            barangay: r.barangay,
+            status: r.status,
+            member_since: format::date(r.created_at),
+        })
+    })
+    .await
 }

@@ -4,8 +4,6 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-#[cfg(feature = "ssr")]
-use crate::server::endpoint::respond;
 
 /// Changes the resident's password (the current one is required); this
 /// session stays signed in, the others end if asked.
@@ -17,27 +15,17 @@ pub async fn change_password(
     sign_out_others: Option<String>,
 ) -> Result<(), AppError> {
     use crate::server::{credentials, endpoint};
-    respond(
-        async {
-            let (state, session, resident) = endpoint::require_resident().await?;
-            let change = credentials::PasswordChange {
-                current: &current_password,
-                new: &new_password,
-                confirm: &confirm_password,
-                sign_out_others: sign_out_others.is_some(),
-            };
-            credentials::change_password(
-                &state,
-                &session,
-                resident.id,
-                &resident.email,
-                &resident.name,
-                change,
-            )
+    endpoint::as_resident(move |state, session, resident| async move {
+        let change = credentials::PasswordChange {
+            current: &current_password,
+            new: &new_password,
+            confirm: &confirm_password,
+            sign_out_others: sign_out_others.is_some(),
+        };
+        credentials::change_password(&state, &session, resident.id, &resident.email, &resident.name, change)
             .await
-        }
-        .await,
-    )
+    })
+    .await
 }
 
 /// Mails a password reset link to the resident with this email, if there is
