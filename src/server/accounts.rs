@@ -7,8 +7,9 @@
 use std::future::Future;
 
 use super::{
+    auth::RealmSession,
     db::{self, Db},
-    residents, staff,
+    endpoint, residents, staff,
     state::AppState,
 };
 use crate::{
@@ -36,8 +37,22 @@ pub struct Authenticated {
     pub first_stop: Option<&'static str>,
 }
 
+/// Who is signed in to a realm session, as the shared flows need them.
+#[derive(Debug)]
+pub struct SignedInAccount {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+}
+
 /// Where a realm keeps its accounts.
 pub trait RealmAccounts: RealmMarker {
+    /// The account signed in to this request's session of the realm, by
+    /// the guard of the realm's own account page (a staff member who must
+    /// still change a temporary password passes it).
+    fn signed_in(
+    ) -> impl Future<Output = Result<(AppState, RealmSession<Self>, SignedInAccount), AppError>> + Send;
+
     /// The account these credentials sign in. Every failure (unknown email,
     /// wrong password, an account not in good standing) is the same
     /// `InvalidCredentials`, after the same password work.
@@ -62,6 +77,11 @@ pub trait RealmAccounts: RealmMarker {
 }
 
 impl RealmAccounts for UserRealm {
+    async fn signed_in() -> Result<(AppState, RealmSession<Self>, SignedInAccount), AppError> {
+        let (state, session, r) = endpoint::require_resident().await?;
+        Ok((state, session, SignedInAccount { id: r.id, email: r.email, name: r.name }))
+    }
+
     async fn authenticate(state: &AppState, email: &str, password: &str) -> Result<Authenticated, AppError> {
         let id = residents::authenticate(state, email, password).await?;
         Ok(Authenticated { id, email: email.to_owned(), first_stop: None })
@@ -94,6 +114,11 @@ impl RealmAccounts for UserRealm {
 }
 
 impl RealmAccounts for AdminRealm {
+    async fn signed_in() -> Result<(AppState, RealmSession<Self>, SignedInAccount), AppError> {
+        let (state, session, a) = endpoint::require_admin_even_temporary().await?;
+        Ok((state, session, SignedInAccount { id: a.id, email: a.email, name: a.name }))
+    }
+
     async fn authenticate(state: &AppState, email: &str, password: &str) -> Result<Authenticated, AppError> {
         let admin = staff::authenticate(state, email, password).await?;
         let first_stop = admin.must_change_password.then_some("/admin/account?required=1");

@@ -7,7 +7,7 @@ use super::{
     audit::Subject,
     auth::{throttle, RealmSession},
     db,
-    endpoint::{audit, internal},
+    endpoint::{self, audit, internal},
     state::AppState,
 };
 use crate::{
@@ -92,4 +92,27 @@ pub async fn change_password<R: RealmAccounts>(
     let subject = Subject::account(account_id, email).detail(format!("{ended} other session(s) signed out"));
     audit(state, session, R::REALM, AuditKind::PasswordChanged, subject).await;
     Ok(())
+}
+
+/// The `change_password` server function of realm `R`, with the form's
+/// fields as posted, for the account signed in to this request.
+pub async fn change_password_endpoint<R: RealmAccounts>(
+    current_password: String,
+    new_password: String,
+    confirm_password: String,
+    sign_out_others: Option<String>,
+) -> Result<(), AppError> {
+    endpoint::respond(
+        async {
+            let (state, session, account) = R::signed_in().await?;
+            let change = PasswordChange {
+                current: &current_password,
+                new: &new_password,
+                confirm: &confirm_password,
+                sign_out_others: sign_out_others.is_some(),
+            };
+            change_password(&state, &session, account.id, &account.email, &account.name, change).await
+        }
+        .await,
+    )
 }

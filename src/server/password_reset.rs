@@ -278,10 +278,20 @@ pub async fn link_endpoint<R: RealmAccounts>() -> Result<String, AppError> {
     )
 }
 
-/// The `reset_password` server function of realm `R`: on success the link
-/// cookie is dropped and the browser goes to the realm's sign-in page.
-pub async fn confirm_endpoint<R: RealmAccounts>(form: NewPasswordForm<'_>) -> Result<(), AppError> {
+/// The `reset_password` server function of realm `R`, with the form's
+/// fields as posted: on success the link cookie is dropped and the browser
+/// goes to the realm's sign-in page.
+pub async fn confirm_endpoint<R: RealmAccounts>(
+    new_password: String,
+    confirm_password: String,
+    sign_out_others: Option<String>,
+) -> Result<(), AppError> {
     let realm = R::REALM;
+    let form = NewPasswordForm {
+        new: &new_password,
+        confirm: &confirm_password,
+        sign_out_others: sign_out_others.is_some(),
+    };
     endpoint::respond_from(
         Some(&format!("{}/confirm", realm.password_reset_path())),
         async {

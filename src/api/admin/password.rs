@@ -14,16 +14,12 @@ pub async fn staff_change_password(
     confirm_password: String,
     sign_out_others: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::server::{credentials, endpoint};
-    endpoint::as_admin_even_temporary(move |state, session, admin| async move {
-        let change = credentials::PasswordChange {
-            current: &current_password,
-            new: &new_password,
-            confirm: &confirm_password,
-            sign_out_others: sign_out_others.is_some(),
-        };
-        credentials::change_password(&state, &session, admin.id, &admin.email, &admin.name, change).await
-    })
+    crate::server::credentials::change_password_endpoint::<crate::realm::AdminRealm>(
+        current_password,
+        new_password,
+        confirm_password,
+        sign_out_others,
+    )
     .await
 }
 
@@ -48,11 +44,10 @@ pub async fn staff_reset_password(
     confirm_password: String,
     sign_out_others: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::server::password_reset::{confirm_endpoint, NewPasswordForm};
-    let form = NewPasswordForm {
-        new: &new_password,
-        confirm: &confirm_password,
-        sign_out_others: sign_out_others.is_some(),
-    };
-    confirm_endpoint::<crate::realm::AdminRealm>(form).await
+    crate::server::password_reset::confirm_endpoint::<crate::realm::AdminRealm>(
+        new_password,
+        confirm_password,
+        sign_out_others,
+    )
+    .await
 }

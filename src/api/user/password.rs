@@ -14,17 +14,12 @@ pub async fn change_password(
     confirm_password: String,
     sign_out_others: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::server::{credentials, endpoint};
-    endpoint::as_resident(move |state, session, resident| async move {
-        let change = credentials::PasswordChange {
-            current: &current_password,
-            new: &new_password,
-            confirm: &confirm_password,
-            sign_out_others: sign_out_others.is_some(),
-        };
-        credentials::change_password(&state, &session, resident.id, &resident.email, &resident.name, change)
-            .await
-    })
+    crate::server::credentials::change_password_endpoint::<crate::realm::UserRealm>(
+        current_password,
+        new_password,
+        confirm_password,
+        sign_out_others,
+    )
     .await
 }
 
@@ -49,11 +44,10 @@ pub async fn reset_password(
     confirm_password: String,
     sign_out_others: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::server::password_reset::{confirm_endpoint, NewPasswordForm};
-    let form = NewPasswordForm {
-        new: &new_password,
-        confirm: &confirm_password,
-        sign_out_others: sign_out_others.is_some(),
-    };
-    confirm_endpoint::<crate::realm::UserRealm>(form).await
+    crate::server::password_reset::confirm_endpoint::<crate::realm::UserRealm>(
+        new_password,
+        confirm_password,
+        sign_out_others,
+    )
+    .await
 }
