@@ -62,3 +62,53 @@ where
         </Transition>
     }
 }
+
+/// What a part of a page showed last. A resident page's frame draws the
+/// page anew when a live change refetches the account; until the fresh
+/// value arrives, the last one stays on screen instead of a "Loading…"
+/// flash. Made by the page, outside its frame, so it outlives the redraw.
+pub struct LastShown<T: Send + Sync + 'static>(StoredValue<Option<T>>);
+
+impl<T: Send + Sync + 'static> Clone for LastShown<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for LastShown<T> {}
+
+impl<T: Clone + Send + Sync + 'static> Default for LastShown<T> {
+    fn default() -> Self {
+        Self(StoredValue::new(None))
+    }
+}
+
+impl<T: Clone + Send + Sync + 'static> LastShown<T> {
+    /// The `fallback` of the part's `<Transition>`: the last value through
+    /// `view`, or "Loading…" before there is one.
+    pub fn or_loading<V: IntoView + 'static>(
+        self,
+        view: impl Fn(T) -> V + Send + Sync + 'static,
+    ) -> impl Fn() -> AnyView + Send + Sync + 'static {
+        move || match self.0.get_value() {
+            Some(value) => view(value).into_any(),
+            None => view! { <p class="loading">"Loading…"</p> }.into_any(),
+        }
+    }
+
+    /// The loaded value through `view`, kept for the next reload; or the
+    /// error.
+    pub fn show<V: IntoView + 'static>(
+        self,
+        loaded: Result<T, AppError>,
+        view: impl FnOnce(T) -> V,
+    ) -> AnyView {
+        match loaded {
+            Ok(value) => {
+                self.0.set_value(Some(value.clone()));
+                view(value).into_any()
+            }
+            Err(error) => error_alert(error),
+        }
+    }
+}

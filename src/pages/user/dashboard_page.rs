@@ -6,7 +6,7 @@ use leptos_meta::Title;
 
 use crate::{
     api::user::{current_resident, resident_dashboard},
-    components::{live_gate::RefreshOnLiveChange, ResidentFrame},
+    components::{async_section::LastShown, live_gate::RefreshOnLiveChange, ResidentFrame},
     domain::{format_points, Weight},
     wire::programme::{CollectionView, NextCollection, NotificationView, ResidentDashboard, RewardView},
 };
@@ -17,10 +17,7 @@ use crate::{
 pub fn DashboardPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| current_resident());
     let dashboard = Resource::new(|| (), |_| resident_dashboard());
-    // The frame draws the page anew when a live change refetches the account;
-    // until the fresh figures arrive, the last ones stay on screen instead of
-    // a "Loading…" flash.
-    let shown = StoredValue::new(None::<ResidentDashboard>);
+    let shown = LastShown::default();
     view! {
         <Title text="Dashboard" />
         <ResidentFrame me>
@@ -32,18 +29,9 @@ pub fn DashboardPage() -> impl IntoView {
                     view! { <p class="lede">"Welcome back, " {first_name} ". Barangay " {r.barangay} "."</p> }
                 })}
             </div>
-            <Transition fallback=move || match shown.get_value() {
-                Some(d) => view! { <DashboardBody d /> }.into_any(),
-                None => view! { <p class="loading">"Loading…"</p> }.into_any(),
-            }>
+            <Transition fallback=shown.or_loading(|d| view! { <DashboardBody d /> })>
                 {move || Suspend::new(async move {
-                    match dashboard.await {
-                        Ok(d) => {
-                            shown.set_value(Some(d.clone()));
-                            view! { <DashboardBody d /> }.into_any()
-                        }
-                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
-                    }
+                    shown.show(dashboard.await, |d| view! { <DashboardBody d /> })
                 })}
             </Transition>
         </ResidentFrame>

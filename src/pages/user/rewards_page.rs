@@ -7,8 +7,8 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     api::user::{current_resident, rewards_overview, RedeemReward},
     components::{
-        live_gate::RefreshOnLiveChange, submission_error, FormError, IdempotencyField, Pager,
-        RedemptionBadge, ResidentFrame,
+        async_section::LastShown, live_gate::RefreshOnLiveChange, submission_error, FormError,
+        IdempotencyField, Pager, RedemptionBadge, ResidentFrame,
     },
     domain::format_points,
     wire::{
@@ -29,10 +29,7 @@ pub fn RewardsPage() -> impl IntoView {
     let overview =
         Resource::new(move || (page(), redeem.version().get()), |(page, _)| rewards_overview(Some(page)));
     let error = submission_error(redeem.value());
-    // The frame draws the page anew when a live change refetches the account;
-    // until the fresh list arrives, the last one stays on screen instead of a
-    // "Loading…" flash.
-    let shown = StoredValue::new(None::<RewardsOverview>);
+    let shown = LastShown::default();
     view! {
         <Title text="Rewards" />
         <ResidentFrame me>
@@ -42,18 +39,9 @@ pub fn RewardsPage() -> impl IntoView {
                 <p class="lede">"Spend your points on rewards. Redeemed rewards are handed over at the CENRO office."</p>
             </div>
             <FormError error />
-            <Transition fallback=move || match shown.get_value() {
-                Some(o) => view! { <Overview o redeem stale=true /> }.into_any(),
-                None => view! { <p class="loading">"Loading…"</p> }.into_any(),
-            }>
+            <Transition fallback=shown.or_loading(move |o| view! { <Overview o redeem stale=true /> })>
                 {move || Suspend::new(async move {
-                    match overview.await {
-                        Ok(o) => {
-                            shown.set_value(Some(o.clone()));
-                            view! { <Overview o redeem /> }.into_any()
-                        }
-                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
-                    }
+                    shown.show(overview.await, |o| view! { <Overview o redeem /> })
                 })}
             </Transition>
         </ResidentFrame>
