@@ -4,4 +4,5 @@
 
 pub mod admin;
 pub mod realm_endpoints;
+pub mod two_step_endpoints;
 pub mod user;

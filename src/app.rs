@@ -11,13 +11,13 @@ use crate::pages::{
     admin::{
         AdminLoginRoute, AdminsRoute, AuditRoute, CollectionsRoute, ConsoleRoute, ResidentDetailRoute,
         SessionsRoute, SetupRoute, StaffAccountRoute, StaffPasswordResetConfirmRoute,
-        StaffPasswordResetRoute, StaffRewardsRoute, UsersRoute,
+        StaffPasswordResetRoute, StaffRewardsRoute, StaffSecondStepRoute, UsersRoute,
     },
     home_page::HomePage,
     not_found_page::NotFoundPage,
     user::{
         AccountRoute, DashboardRoute, LoginPage, PasswordResetConfirmRoute, PasswordResetRoute,
-        RegisterRoute, RewardsRoute,
+        RegisterRoute, RewardsRoute, SecondStepRoute,
     },
 };
 
@@ -72,6 +72,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFoundPage>
                 <Route path=path!("") view=HomePage ssr=WHOLE />
                 <Route path=path!("login") view=LoginPage ssr=WHOLE />
+                <Route path=path!("login/code") view={Lazy::<SecondStepRoute>::new()} ssr=WHOLE />
                 <Route path=path!("register") view={Lazy::<RegisterRoute>::new()} ssr=WHOLE />
                 <Route path=path!("dashboard") view={Lazy::<DashboardRoute>::new()} ssr=WHOLE />
                 <Route path=path!("rewards") view={Lazy::<RewardsRoute>::new()} ssr=WHOLE />
@@ -79,6 +80,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("password-reset") view={Lazy::<PasswordResetRoute>::new()} ssr=WHOLE />
                 <Route path=path!("password-reset/confirm") view={Lazy::<PasswordResetConfirmRoute>::new()} ssr=WHOLE />
                 <Route path=path!("admin/login") view={Lazy::<AdminLoginRoute>::new()} ssr=WHOLE />
+                <Route path=path!("admin/login/code") view={Lazy::<StaffSecondStepRoute>::new()} ssr=WHOLE />
                 <Route path=path!("admin/setup") view={Lazy::<SetupRoute>::new()} ssr=WHOLE />
                 <Route path=path!("admin/password-reset") view={Lazy::<StaffPasswordResetRoute>::new()} ssr=WHOLE />
                 <Route path=path!("admin/password-reset/confirm") view={Lazy::<StaffPasswordResetConfirmRoute>::new()} ssr=WHOLE />

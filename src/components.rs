@@ -18,6 +18,7 @@ pub mod redemption_badge;
 pub mod row_action;
 pub mod sessions_table;
 pub mod sign_in_fields;
+pub mod two_step;
 pub mod week_chart;
 
 pub use async_section::{error_alert, notice_alert, AsyncSection};

@@ -17,6 +17,9 @@ pub enum AppError {
     Forbidden,
     #[error("Choose your own password first: the one you were given is temporary.")]
     PasswordChangeRequired,
+    /// Staff must turn on two-step sign-in before using the console.
+    #[error("Set up two-step sign-in first: staff accounts need it.")]
+    TwoStepSetupRequired,
     /// One answer for every failed sign-in (no account enumeration).
     #[error("The email or password is incorrect, or the account is not active yet.")]
     InvalidCredentials,
@@ -55,7 +58,7 @@ impl AppError {
     pub const fn status(&self) -> u16 {
         match self {
             AppError::Unauthenticated | AppError::InvalidCredentials => 401,
-            AppError::Forbidden | AppError::PasswordChangeRequired => 403,
+            AppError::Forbidden | AppError::PasswordChangeRequired | AppError::TwoStepSetupRequired => 403,
             AppError::Invalid { .. } => 422,
             AppError::Conflict(_) => 409,
             AppError::NotFound(_) => 404,

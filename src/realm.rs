@@ -45,7 +45,6 @@ impl Realm {
         }
     }
 
-    /// The realm's landing page after sign-in.
     /// Where a forgotten password is reset; the mailed link opens
     /// `{path}/confirm`.
     pub const fn password_reset_path(self) -> &'static str {
@@ -55,6 +54,23 @@ impl Realm {
         }
     }
 
+    /// Where a sign-in asks for its second step (a code).
+    pub const fn second_step_path(self) -> &'static str {
+        match self {
+            Realm::User => "/login/code",
+            Realm::Admin => "/admin/login/code",
+        }
+    }
+
+    /// Where an account sets up two-step sign-in when it must first.
+    pub const fn two_step_setup_path(self) -> &'static str {
+        match self {
+            Realm::User => "/account?two_step=required",
+            Realm::Admin => "/admin/account?two_step=required",
+        }
+    }
+
+    /// The realm's landing page after sign-in.
     pub const fn home_path(self) -> &'static str {
         match self {
             Realm::User => "/dashboard",
@@ -113,6 +129,7 @@ pub enum Access {
 pub const PAGES: &[(&str, Access)] = &[
     ("/", Access::Public),
     ("/login", Access::Public),
+    ("/login/code", Access::Public),
     ("/register", Access::Public),
     ("/password-reset", Access::Public),
     ("/password-reset/confirm", Access::Public),
@@ -120,6 +137,7 @@ pub const PAGES: &[(&str, Access)] = &[
     ("/rewards", Access::Private(Realm::User)),
     ("/account", Access::Private(Realm::User)),
     ("/admin/login", Access::Public),
+    ("/admin/login/code", Access::Public),
     ("/admin/setup", Access::Public),
     ("/admin/password-reset", Access::Public),
     ("/admin/password-reset/confirm", Access::Public),

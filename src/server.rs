@@ -32,3 +32,4 @@ pub mod startup;
 pub mod state;
 pub mod stream_limits;
 pub mod telemetry;
+pub mod two_factor;

@@ -4,6 +4,7 @@
 //! below all three, so none of them imports upward.
 
 pub mod programme;
+pub mod two_step;
 
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +37,9 @@ pub struct StaffProfile {
     pub role: AdminRole,
     /// A temporary password that must be changed before anything else.
     pub must_change_password: bool,
+    /// Two-step sign-in must be set up before anything else (the office
+    /// requires it of staff).
+    pub two_step_required: bool,
 }
 
 /// A registration waiting for review.

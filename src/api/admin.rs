@@ -10,6 +10,7 @@ pub mod session;
 pub mod sessions;
 pub mod setup;
 pub mod staff;
+pub mod two_step;
 
 pub use audit::{audit_log, AuditLog};
 pub use console::{console_summary, ConsoleSummaryFn};
@@ -40,7 +41,13 @@ pub use sessions::{
 };
 pub use setup::{set_up, setup_available, SetUp, SetupAvailable};
 pub use staff::{
-    change_staff_role, create_staff, reactivate_staff, staff_list, suspend_staff, take_created_staff,
-    unlock_staff, ChangeStaffRole, CreateStaff, ReactivateStaff, StaffList, SuspendStaff, TakeCreatedStaff,
-    UnlockStaff,
+    change_staff_role, create_staff, reactivate_staff, reset_staff_two_step, staff_list, suspend_staff,
+    take_created_staff, unlock_staff, ChangeStaffRole, CreateStaff, ReactivateStaff, ResetStaffTwoStep,
+    StaffList, SuspendStaff, TakeCreatedStaff, UnlockStaff,
+};
+pub use two_step::{
+    staff_second_step, staff_second_step_pending, staff_two_step, staff_two_step_begin,
+    staff_two_step_cancel, staff_two_step_confirm, staff_two_step_disable, staff_two_step_recovery_codes,
+    StaffSecondStep, StaffSecondStepPending, StaffTwoStep, StaffTwoStepBegin, StaffTwoStepCancel,
+    StaffTwoStepConfirm, StaffTwoStepDisable, StaffTwoStepRecoveryCodes,
 };

@@ -5,6 +5,7 @@ pub mod password;
 pub mod programme;
 pub mod session;
 pub mod sessions;
+pub mod two_step;
 
 pub use account::{barangays, current_resident, register, Barangays, CurrentResident, Register};
 pub use password::{
@@ -20,4 +21,9 @@ pub use session::{
 };
 pub use sessions::{
     end_my_session, end_other_sessions, my_sessions, EndMySession, EndOtherSessions, MySessions,
+};
+pub use two_step::{
+    second_step, second_step_pending, two_step, two_step_begin, two_step_cancel, two_step_confirm,
+    two_step_disable, two_step_recovery_codes, SecondStep, SecondStepPending, TwoStep, TwoStepBegin,
+    TwoStepCancel, TwoStepConfirm, TwoStepDisable, TwoStepRecoveryCodes,
 };

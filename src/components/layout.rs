@@ -165,9 +165,13 @@ pub fn StaffFrame(me: Resource<Result<StaffProfile, AppError>>, children: Childr
     let location = use_location();
     realm_frame(Realm::Admin, me, children, move |staff: StaffProfile, live: LiveSession| {
         // A temporary password is changed before anything else.
-        let must_change = staff.must_change_password && location.pathname.get_untracked() != "/admin/account";
+        // Then a second factor, when the office requires one.
+        let on_account_page = location.pathname.get_untracked() == "/admin/account";
+        let must_change = staff.must_change_password && !on_account_page;
+        let must_set_up = !staff.must_change_password && staff.two_step_required && !on_account_page;
         view! {
             {must_change.then(|| view! { <Redirect path="/admin/account?required=1" /> })}
+            {must_set_up.then(|| view! { <Redirect path=Realm::Admin.two_step_setup_path() /> })}
             <header class="topbar realm-admin">
                 <div class="topbar-inner">
                     <Brand subtitle="Staff console" href="/admin" />

@@ -94,10 +94,16 @@ pub enum AuditKind {
     RedemptionFulfilled,
     RedemptionCancelled,
     RegistrationForExistingEmail,
+    TwoStepEnabled,
+    TwoStepDisabled,
+    TwoStepReset,
+    TwoStepFailed,
+    RecoveryCodeUsed,
+    RecoveryCodesRenewed,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 31] = [
+    pub const ALL: [AuditKind; 37] = [
         AuditKind::SignIn,
         AuditKind::SignInFailed,
         AuditKind::Lockout,
@@ -129,6 +135,12 @@ impl AuditKind {
         AuditKind::RedemptionFulfilled,
         AuditKind::RedemptionCancelled,
         AuditKind::RegistrationForExistingEmail,
+        AuditKind::TwoStepEnabled,
+        AuditKind::TwoStepDisabled,
+        AuditKind::TwoStepReset,
+        AuditKind::TwoStepFailed,
+        AuditKind::RecoveryCodeUsed,
+        AuditKind::RecoveryCodesRenewed,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -164,6 +176,12 @@ impl AuditKind {
             AuditKind::RedemptionFulfilled => "redemption_fulfilled",
             AuditKind::RedemptionCancelled => "redemption_cancelled",
             AuditKind::RegistrationForExistingEmail => "registration_for_existing_email",
+            AuditKind::TwoStepEnabled => "two_step_enabled",
+            AuditKind::TwoStepDisabled => "two_step_disabled",
+            AuditKind::TwoStepReset => "two_step_reset",
+            AuditKind::TwoStepFailed => "two_step_failed",
+            AuditKind::RecoveryCodeUsed => "recovery_code_used",
+            AuditKind::RecoveryCodesRenewed => "recovery_codes_renewed",
         }
     }
 
@@ -204,6 +222,12 @@ impl AuditKind {
             AuditKind::RedemptionFulfilled => "Redemption fulfilled",
             AuditKind::RedemptionCancelled => "Redemption cancelled",
             AuditKind::RegistrationForExistingEmail => "Registration with an existing email",
+            AuditKind::TwoStepEnabled => "Two-step sign-in turned on",
+            AuditKind::TwoStepDisabled => "Two-step sign-in turned off",
+            AuditKind::TwoStepReset => "Two-step sign-in reset by a super admin",
+            AuditKind::TwoStepFailed => "Wrong sign-in code",
+            AuditKind::RecoveryCodeUsed => "Recovery code used",
+            AuditKind::RecoveryCodesRenewed => "New recovery codes",
         }
     }
 }

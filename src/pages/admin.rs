@@ -14,6 +14,7 @@ pub mod login_page;
 pub mod password_reset_page;
 pub mod resident_page;
 pub mod rewards_page;
+pub mod second_step_page;
 pub mod sessions_page;
 pub mod setup_page;
 pub mod users_page;
@@ -27,6 +28,7 @@ pub use login_page::AdminLoginPage;
 pub use password_reset_page::{StaffPasswordResetConfirmPage, StaffPasswordResetPage};
 pub use resident_page::ResidentDetailPage;
 pub use rewards_page::StaffRewardsPage;
+pub use second_step_page::StaffSecondStepPage;
 pub use sessions_page::SessionsPage;
 pub use setup_page::SetupPage;
 pub use users_page::UsersPage;
@@ -38,6 +40,7 @@ pub enum SignedOutPage {
     Setup,
     PasswordReset,
     PasswordResetConfirm,
+    SecondStep,
 }
 
 /// The signed-out staff pages: one chunk.
@@ -48,6 +51,7 @@ fn staff_signed_out_page(page: SignedOutPage) -> AnyView {
         SignedOutPage::Setup => view! { <SetupPage /> }.into_any(),
         SignedOutPage::PasswordReset => view! { <StaffPasswordResetPage /> }.into_any(),
         SignedOutPage::PasswordResetConfirm => view! { <StaffPasswordResetConfirmPage /> }.into_any(),
+        SignedOutPage::SecondStep => view! { <StaffSecondStepPage /> }.into_any(),
     }
 }
 
@@ -86,6 +90,7 @@ routes_in_chunk! { staff_signed_out_page, __preload_staff_signed_out_page:
     SetupRoute => SignedOutPage::Setup, "`/admin/setup`";
     StaffPasswordResetRoute => SignedOutPage::PasswordReset, "`/admin/password-reset`";
     StaffPasswordResetConfirmRoute => SignedOutPage::PasswordResetConfirm, "`/admin/password-reset/confirm`";
+    StaffSecondStepRoute => SignedOutPage::SecondStep, "`/admin/login/code`";
 }
 
 routes_in_chunk! { staff_page, __preload_staff_page:

@@ -11,6 +11,7 @@ pub mod login_page;
 pub mod password_reset_page;
 pub mod register_page;
 pub mod rewards_page;
+pub mod second_step_page;
 
 pub use account_page::AccountPage;
 pub use dashboard_page::DashboardPage;
@@ -18,6 +19,7 @@ pub use login_page::LoginPage;
 pub use password_reset_page::{PasswordResetConfirmPage, PasswordResetPage};
 pub use register_page::RegisterPage;
 pub use rewards_page::RewardsPage;
+pub use second_step_page::SecondStepPage;
 
 /// The resident pages one can open signed out, but for `/login`: that one
 /// is in the main wasm, so the first page a resident opens needs no chunk.
@@ -26,6 +28,7 @@ pub enum SignedOutPage {
     Register,
     PasswordReset,
     PasswordResetConfirm,
+    SecondStep,
 }
 
 /// The signed-out resident pages: one chunk.
@@ -35,6 +38,7 @@ fn signed_out_page(page: SignedOutPage) -> AnyView {
         SignedOutPage::Register => view! { <RegisterPage /> }.into_any(),
         SignedOutPage::PasswordReset => view! { <PasswordResetPage /> }.into_any(),
         SignedOutPage::PasswordResetConfirm => view! { <PasswordResetConfirmPage /> }.into_any(),
+        SignedOutPage::SecondStep => view! { <SecondStepPage /> }.into_any(),
     }
 }
 
@@ -60,6 +64,7 @@ routes_in_chunk! { signed_out_page, __preload_signed_out_page:
     RegisterRoute => SignedOutPage::Register, "`/register`";
     PasswordResetRoute => SignedOutPage::PasswordReset, "`/password-reset`";
     PasswordResetConfirmRoute => SignedOutPage::PasswordResetConfirm, "`/password-reset/confirm`";
+    SecondStepRoute => SignedOutPage::SecondStep, "`/login/code`";
 }
 
 routes_in_chunk! { resident_page, __preload_resident_page:

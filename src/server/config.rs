@@ -134,6 +134,21 @@ pub struct Settings {
     /// On SIGTERM, how long Eko keeps answering (each response with
     /// `Connection: close`, `/readyz` 503) before it stops accepting.
     pub shutdown_drain: Duration,
+    /// Whether staff must sign in in two steps (`EKO_STAFF_TWO_FACTOR`).
+    pub staff_two_factor: TwoFactorPolicy,
+    /// How long a sign-in waits for its code after the password step.
+    pub second_step_timeout: Duration,
+}
+
+/// Whether staff must use two-step sign-in. Residents may always choose it
+/// and are never required to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TwoFactorPolicy {
+    /// A staff member without a second factor sets one up right after the
+    /// password step and can do nothing else until done.
+    Required,
+    /// Each staff member chooses.
+    Optional,
 }
 
 impl Settings {
@@ -183,6 +198,8 @@ impl Settings {
             reset_link_lifetime: Duration::from_secs(3600),
             streams: super::stream_limits::StreamLimits::default(),
             shutdown_drain: Duration::from_secs(1),
+            staff_two_factor: TwoFactorPolicy::Optional,
+            second_step_timeout: Duration::from_secs(300),
         }
     }
 
@@ -203,6 +220,13 @@ impl Settings {
             Some("1" | "true" | "yes") => true,
             Some("0" | "false" | "no") => false,
             Some(other) => bail!("EKO_PRODUCTION must be true or false, not {other:?}"),
+        };
+        s.staff_two_factor = match var("EKO_STAFF_TWO_FACTOR").as_deref() {
+            None if s.production => TwoFactorPolicy::Required,
+            None => TwoFactorPolicy::Optional,
+            Some("required") => TwoFactorPolicy::Required,
+            Some("optional") => TwoFactorPolicy::Optional,
+            Some(other) => bail!("EKO_STAFF_TWO_FACTOR must be required or optional, not {other:?}"),
         };
         let duration = |name: &str, default: Duration| -> anyhow::Result<Duration> {
             match var(name) {

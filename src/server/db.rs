@@ -17,6 +17,7 @@ pub mod reference;
 pub mod resets;
 pub mod residents;
 pub mod rewards;
+pub mod second_factors;
 pub mod sessions;
 pub mod throttle;
 

@@ -207,6 +207,9 @@ pub async fn require_admin(
     if admin.must_change_password {
         return Err(AppError::PasswordChangeRequired);
     }
+    if !admin.two_step && super::two_factor::required::<crate::realm::AdminRealm>(&state) {
+        return Err(AppError::TwoStepSetupRequired);
+    }
     if !allowed(admin.role) {
         return Err(AppError::Forbidden);
     }

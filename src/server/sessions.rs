@@ -11,6 +11,7 @@ use super::{
     format,
     paging::PageRequest,
     state::AppState,
+    two_factor,
 };
 use crate::{
     domain::{user_agent, AuditKind},
@@ -45,19 +46,36 @@ pub async fn sign_in<R: RealmAccounts>(
     password: &str,
     next: Option<&str>,
 ) -> Result<String, AppError> {
-    let authenticated = R::authenticate(state, email, password);
-    let account = throttle::attempt(
+    let authenticated = async {
+        let account = R::authenticate(state, email, password).await?;
+        let two_step = two_factor::enabled(state, R::REALM, account.id).await?;
+        Ok((account, two_step))
+    };
+    let (account, two_step) = throttle::attempt(
         &state.db,
         &state.settings.throttle,
         R::REALM,
         email,
         session.client(),
         authenticated,
+        |(_, two_step)| *two_step,
     )
     .await?;
+    // A temporary password is replaced first, then a required second
+    // factor set up, before anything else.
+    let to = match account.first_stop {
+        Some(stop) => stop.to_owned(),
+        None if !two_step && two_factor::required::<R>(state) => R::REALM.two_step_setup_path().to_owned(),
+        None => R::REALM.safe_return_path(next),
+    };
+    if two_step {
+        session.begin_second_step(account.id, &to).await?;
+        tracing::info!(realm = R::REALM.as_str(), account_id = account.id, "password step passed");
+        return Ok(R::REALM.second_step_path().to_owned());
+    }
     session.sign_in(account.id, &account.email).await?;
     tracing::info!(realm = R::REALM.as_str(), account_id = account.id, "signed in");
-    Ok(account.first_stop.map(str::to_owned).unwrap_or_else(|| R::REALM.safe_return_path(next)))
+    Ok(to)
 }
 
 /// Signs this browser's session of realm `R` out: deleted on the server,

@@ -123,6 +123,7 @@ pub async fn list(
             role: a.role,
             active: a.active,
             must_change_password: a.must_change_password,
+            two_step: a.two_step,
             locked,
             is_you: a.id == viewer.id,
         });
@@ -175,6 +176,9 @@ pub enum StaffChange {
     Suspend,
     Reactivate,
     Unlock,
+    /// Removes the member's second factor (a lost phone): their staff
+    /// sessions end; they sign in with the password and set it up again.
+    ResetTwoStep,
 }
 
 /// Applies a super admin's change to another staff account.
@@ -231,6 +235,23 @@ pub async fn change(
         StaffChange::Unlock => {
             throttle::clear_account(&state.db, Realm::Admin, &target.email).await?;
             (AuditKind::StaffUnlocked, String::new())
+        }
+        StaffChange::ResetTwoStep => {
+            if target.id == admin.id {
+                return Err(AppError::Conflict(
+                    "Another super admin resets your two-step sign-in; or sign in with a recovery code."
+                        .into(),
+                ));
+            }
+            if !db::second_factors::delete(&state.db, Realm::Admin, staff_id).await.map_err(fail)? {
+                return Err(AppError::Conflict("That staff member has no two-step sign-in to reset.".into()));
+            }
+            let ended = state
+                .endings
+                .end_all_of(Realm::Admin, staff_id, crate::live::EndReason::Revoked)
+                .await
+                .map_err(fail)?;
+            (AuditKind::TwoStepReset, format!("{ended} session(s) ended"))
         }
     };
     state.events.publish(Realm::Admin, staff_id, LiveEvent::AccountChanged);

@@ -163,6 +163,8 @@ pub struct StaffMember {
     pub role: AdminRole,
     pub active: bool,
     pub must_change_password: bool,
+    /// Signs in in two steps.
+    pub two_step: bool,
     /// Sign-in is locked by the throttle right now.
     pub locked: bool,
     /// The staff member viewing the list.

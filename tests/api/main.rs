@@ -16,3 +16,4 @@ mod resets;
 mod revocation;
 mod sessions;
 mod throttle;
+mod two_step;

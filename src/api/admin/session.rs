@@ -48,13 +48,16 @@ pub async fn admin_logout() -> Result<(), AppError> {
 #[server(prefix = "/api/admin", endpoint = "me")]
 pub async fn current_admin() -> Result<StaffProfile, AppError> {
     use crate::server::endpoint;
-    endpoint::as_admin_even_temporary(move |_, _, a| async move {
+    endpoint::as_admin_even_temporary(move |state, _, a| async move {
+        let two_step_required =
+            !a.two_step && crate::server::two_factor::required::<crate::realm::AdminRealm>(&state);
         Ok(StaffProfile {
             id: a.id,
             name: a.name,
             email: a.email,
             role: a.role,
             must_change_password: a.must_change_password,
+            two_step_required,
         })
     })
     .await

@@ -86,6 +86,13 @@ pub async fn reactivate_staff(staff_id: String) -> Result<(), AppError> {
     change(staff_id, StaffChange::Reactivate).await
 }
 
+/// Removes a staff member's second factor (a lost phone); their console
+/// sessions end at once.
+#[server(prefix = "/api/admin", endpoint = "reset_staff_two_step")]
+pub async fn reset_staff_two_step(staff_id: String) -> Result<(), AppError> {
+    change(staff_id, StaffChange::ResetTwoStep).await
+}
+
 /// Lifts a sign-in lock on a staff account.
 #[server(prefix = "/api/admin", endpoint = "unlock_staff")]
 pub async fn unlock_staff(staff_id: String) -> Result<(), AppError> {

@@ -4,7 +4,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::{
     api::admin::current_admin,
-    components::{account_panels::own_account_panels, StaffFrame},
+    components::{account_panels::own_account_panels, two_step::two_step_panel, StaffFrame},
     realm::AdminRealm,
 };
 
@@ -28,7 +28,17 @@ pub fn StaffAccountPage() -> impl IntoView {
             had_temporary.set(true);
         }
     });
+    // Likewise once a required second factor is set up.
+    let had_to_set_up = RwSignal::new(false);
     let navigate = use_navigate();
+    let to_console = navigate.clone();
+    Effect::new(move || match me.get().and_then(Result::ok) {
+        Some(s) if s.two_step_required => had_to_set_up.set(true),
+        Some(s) if had_to_set_up.get_untracked() && !s.two_step_required && !s.must_change_password => {
+            to_console("/admin", Default::default())
+        }
+        _ => {}
+    });
     Effect::new(move || {
         if changed.get() && had_temporary.get_untracked() {
             navigate("/admin", Default::default());
@@ -53,6 +63,7 @@ pub fn StaffAccountPage() -> impl IntoView {
                 </div>
             })}
             {panels()}
+            {two_step_panel::<AdminRealm>()}
         </StaffFrame>
     }
 }

@@ -8,7 +8,7 @@ use leptos_meta::Title;
 use crate::{
     api::admin::{
         current_admin, staff_list, take_created_staff, ChangeStaffRole, CreateStaff, ReactivateStaff,
-        SuspendStaff, UnlockStaff,
+        ResetStaffTwoStep, SuspendStaff, UnlockStaff,
     },
     components::{
         error_alert, href, live_gate::RefreshOnLiveChange, page_param, report_outcome, reset_on_success,
@@ -36,6 +36,7 @@ pub fn AdminsPage() -> impl IntoView {
         suspend: ServerAction::new(),
         reactivate: ServerAction::new(),
         unlock: ServerAction::new(),
+        reset_two_step: ServerAction::new(),
     };
     let staff = Resource::new(
         move || (page(), create.version().get(), actions.versions()),
@@ -110,6 +111,12 @@ fn staff_outcomes(staff: Loaded<Page<StaffMember>>, actions: StaffActions) -> Rw
     });
     report_outcome(actions.unlock, notice, false, move |input| {
         format!("{} can try signing in again.", name_of(&input.staff_id))
+    });
+    report_outcome(actions.reset_two_step, notice, false, move |input| {
+        format!(
+            "{}'s two-step sign-in was reset: their console sessions ended, and they set it up again at their next sign-in.",
+            name_of(&input.staff_id)
+        )
     });
     notice
 }
@@ -187,7 +194,7 @@ fn StaffTable(list: Page<StaffMember>, actions: StaffActions) -> impl IntoView {
             // row, and no role menu moves to another account.
             <For
                 each=move || list.items.clone()
-                key=|m| (m.id, m.role, m.active, m.must_change_password, m.locked, m.name.clone(), m.email.clone())
+                key=|m| (m.id, m.role, m.active, m.must_change_password, m.two_step, m.locked, m.name.clone(), m.email.clone())
                 let(member)
             >
                 <StaffRow member actions />
@@ -228,6 +235,7 @@ struct StaffActions {
     suspend: ServerAction<SuspendStaff>,
     reactivate: ServerAction<ReactivateStaff>,
     unlock: ServerAction<UnlockStaff>,
+    reset_two_step: ServerAction<ResetStaffTwoStep>,
 }
 
 impl StaffActions {
@@ -237,14 +245,15 @@ impl StaffActions {
             + self.suspend.version().get()
             + self.reactivate.version().get()
             + self.unlock.version().get()
+            + self.reset_two_step.version().get()
     }
 }
 
 /// One staff account: its role (with a form to change it), its state, and
-/// "Suspend" / "Reactivate" and "Unlock" as they apply.
+/// "Suspend" / "Reactivate", "Unlock" and "Reset two-step" as they apply.
 #[component]
 fn StaffRow(member: StaffMember, actions: StaffActions) -> impl IntoView {
-    let StaffActions { change_role, suspend, reactivate, unlock } = actions;
+    let StaffActions { change_role, suspend, reactivate, unlock, reset_two_step } = actions;
     let s = member;
     let select_id = format!("role-{}", s.id);
     let labels = (
@@ -252,6 +261,7 @@ fn StaffRow(member: StaffMember, actions: StaffActions) -> impl IntoView {
         format!("Suspend {}", s.email),
         format!("Reactivate {}", s.email),
         format!("Unlock {}", s.email),
+        format!("Reset two-step sign-in of {}", s.email),
     );
     let fields = vec![("staff_id", s.id.to_string())];
     view! {
@@ -284,6 +294,7 @@ fn StaffRow(member: StaffMember, actions: StaffActions) -> impl IntoView {
                     }}
                     {s.must_change_password.then(|| view! { <span class="badge warn">"Must change password"</span> })}
                     {s.locked.then(|| view! { <span class="badge bad">"Locked"</span> })}
+                    {s.two_step.then(|| view! { <span class="badge ok">"Two-step"</span> })}
                 </span>
             </td>
             <td class="actions">
@@ -297,7 +308,10 @@ fn StaffRow(member: StaffMember, actions: StaffActions) -> impl IntoView {
                         }.into_any()),
                         (true, true) => None,
                     }}
-                    {s.locked.then(|| view! { <RowAction action=unlock fields class="small" label=labels.3 text="Unlock" /> })}
+                    {s.locked.then(|| view! { <RowAction action=unlock fields=fields.clone() class="small" label=labels.3 text="Unlock" /> })}
+                    {(s.two_step && !s.is_you).then(|| view! {
+                        <RowAction action=reset_two_step fields class="small danger" label=labels.4 text="Reset two-step" />
+                    })}
                 </div>
             </td>
         </tr>

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 
 use crate::{
     api::user::current_resident,
-    components::{account_panels::own_account_panels, ResidentFrame},
+    components::{account_panels::own_account_panels, two_step::two_step_panel, ResidentFrame},
     realm::UserRealm,
 };
 
@@ -20,6 +20,7 @@ pub fn AccountPage() -> impl IntoView {
                 {move || me.get().and_then(Result::ok).map(|r| view! { <p class="lede">{r.name} " · " {r.email}</p> })}
             </div>
             {panels()}
+            {two_step_panel::<UserRealm>()}
         </ResidentFrame>
     }
 }

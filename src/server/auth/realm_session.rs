@@ -41,6 +41,24 @@ pub mod keys {
     /// Set by a renewal for the store's `create`, which removes it: the
     /// hash of the id being replaced.
     pub const RENEWED_FROM: &str = "renewed_from";
+    /// A password step passed, the second step not yet: the account, when,
+    /// and where the browser goes once done. Not signed in meanwhile.
+    pub const TWO_STEP_ACCOUNT: &str = "two_step_account";
+    pub const TWO_STEP_SINCE: &str = "two_step_since";
+    pub const TWO_STEP_NEXT: &str = "two_step_next";
+    /// An authenticator key offered at set-up, until a code confirms it.
+    pub const TWO_STEP_SETUP: &str = "two_step_setup";
+    /// New recovery codes, until the account page has shown them once.
+    pub const RECOVERY_CODES: &str = "recovery_codes";
+}
+
+/// A sign-in waiting for its second step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingSecondStep {
+    pub account_id: i64,
+    pub since: i64,
+    /// Where the browser goes once the second step is done.
+    pub next: String,
 }
 
 /// Who is asking: kept with the session for the sessions pages and audit.
@@ -153,6 +171,81 @@ impl<R: RealmMarker> RealmSession<R> {
         )
         .await;
         Ok(())
+    }
+
+    /// The password step passed for an account with a second factor: this
+    /// realm's session is dropped and replaced (new id) by one that only
+    /// remembers whose second step is due. Nobody is signed in by it.
+    pub async fn begin_second_step(&self, account_id: i64, next: &str) -> Result<(), AppError> {
+        let session = &self.inner.session;
+        session.clear().await;
+        session.cycle_id().await.map_err(store_failure)?;
+        let client = &self.inner.client;
+        for (key, value) in [
+            (keys::TWO_STEP_ACCOUNT, serde_json::json!(account_id)),
+            (keys::TWO_STEP_SINCE, serde_json::json!(db::now())),
+            (keys::TWO_STEP_NEXT, serde_json::json!(next)),
+            (keys::USER_AGENT, serde_json::json!(client.user_agent)),
+            (keys::CLIENT_IP, serde_json::json!(client.ip)),
+        ] {
+            session.insert_value(key, value).await.map_err(store_failure)?;
+        }
+        Ok(())
+    }
+
+    /// The sign-in waiting for its second step in this browser, if any.
+    pub async fn pending_second_step(&self) -> Result<Option<PendingSecondStep>, AppError> {
+        let session = &self.inner.session;
+        let Some(account_id) = session.get::<i64>(keys::TWO_STEP_ACCOUNT).await.map_err(store_failure)?
+        else {
+            return Ok(None);
+        };
+        let since = session.get::<i64>(keys::TWO_STEP_SINCE).await.map_err(store_failure)?.unwrap_or(0);
+        let next =
+            session.get::<String>(keys::TWO_STEP_NEXT).await.map_err(store_failure)?.unwrap_or_default();
+        Ok(Some(PendingSecondStep { account_id, since, next }))
+    }
+
+    /// Forgets a sign-in waiting for its second step (it timed out).
+    pub async fn drop_second_step(&self) -> Result<(), AppError> {
+        let session = &self.inner.session;
+        for key in [keys::TWO_STEP_ACCOUNT, keys::TWO_STEP_SINCE, keys::TWO_STEP_NEXT] {
+            session.remove_value(key).await.map_err(store_failure)?;
+        }
+        Ok(())
+    }
+
+    /// Keeps the authenticator key offered at set-up (base32) until a code
+    /// confirms it; `None` forgets it.
+    pub async fn offer_setup_key(&self, key: Option<&str>) -> Result<(), AppError> {
+        let session = &self.inner.session;
+        match key {
+            Some(key) => session.insert_value(keys::TWO_STEP_SETUP, serde_json::json!(key)).await.map(drop),
+            None => session.remove_value(keys::TWO_STEP_SETUP).await.map(drop),
+        }
+        .map_err(store_failure)
+    }
+
+    /// The authenticator key offered at set-up, if any.
+    pub async fn offered_setup_key(&self) -> Result<Option<String>, AppError> {
+        self.inner.session.get::<String>(keys::TWO_STEP_SETUP).await.map_err(store_failure)
+    }
+
+    /// Keeps new recovery codes for the account page to show once (with or
+    /// without JavaScript: a plain form post lands on the page that shows them).
+    pub async fn keep_recovery_codes(&self, codes: &[String]) -> Result<(), AppError> {
+        self.inner
+            .session
+            .insert_value(keys::RECOVERY_CODES, serde_json::json!(codes))
+            .await
+            .map(drop)
+            .map_err(store_failure)
+    }
+
+    /// The new recovery codes, once: they are gone from the session after.
+    pub async fn take_recovery_codes(&self) -> Result<Option<Vec<String>>, AppError> {
+        let value = self.inner.session.remove_value(keys::RECOVERY_CODES).await.map_err(store_failure)?;
+        Ok(value.and_then(|v| serde_json::from_value(v).ok()))
     }
 
     /// Ends this realm's session: deleted on the server now, cookie removed

@@ -263,7 +263,10 @@ impl Admission<'_> {
 
 /// Runs one sign-in attempt under the throttle: counted first; refused
 /// (429 for a locked address, the generic answer for a locked account)
-/// without password work; a success clears the account's counters.
+/// without password work; a success clears the account's counters unless
+/// `second_step_due` says a second step follows: then the attempt is only
+/// given back, and the counters clear when the second step succeeds (the
+/// password alone must not buy a fresh allowance of code guesses).
 pub async fn attempt<T, F>(
     db: &Db,
     settings: &ThrottleSettings,
@@ -271,6 +274,7 @@ pub async fn attempt<T, F>(
     email: &str,
     client: &ClientInfo,
     sign_in: F,
+    second_step_due: impl FnOnce(&T) -> bool,
 ) -> Result<T, AppError>
 where
     F: Future<Output = Result<T, AppError>>,
@@ -281,6 +285,7 @@ where
     };
     let outcome = sign_in.await;
     match &outcome {
+        Ok(done) if second_step_due(done) => admission.abandoned().await,
         Ok(_) => admission.succeeded().await?,
         Err(AppError::InvalidCredentials) => admission.failed(client, AuditKind::SignInFailed).await,
         // Not a password verdict (e.g. busy): give the attempt back.

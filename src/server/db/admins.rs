@@ -15,6 +15,8 @@ pub struct AdminRow {
     pub active: bool,
     pub password_hash: String,
     pub must_change_password: bool,
+    /// Signs in in two steps (has an authenticator key).
+    pub two_step: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -28,7 +30,9 @@ pub enum InsertAdminError {
     Db(#[from] sqlx::Error),
 }
 
-const SELECT: &str = "SELECT id, email, name, role, status, password_hash, must_change_password FROM admins";
+const SELECT: &str = "SELECT id, email, name, role, status, password_hash, must_change_password, \
+     (SELECT COUNT(*) FROM second_factors f WHERE f.realm = 'admin' AND f.account_id = admins.id) AS two_step \
+     FROM admins";
 
 fn from_row(r: &AnyRow) -> sqlx::Result<AdminRow> {
     let role: String = r.try_get("role")?;
@@ -45,6 +49,7 @@ fn from_row(r: &AnyRow) -> sqlx::Result<AdminRow> {
             == StaffStatus::Active,
         password_hash: r.try_get("password_hash")?,
         must_change_password: must_change != 0,
+        two_step: r.try_get::<i64, _>("two_step")? > 0,
     })
 }
 

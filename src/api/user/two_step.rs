@@ -1,0 +1,76 @@
+//! A resident's two-step sign-in (their choice): the code step of
+//! `/login`, and the panel of `/account`. Touches only the user-realm session.
+
+use leptos::prelude::*;
+
+use crate::{error::AppError, wire::two_step::TwoStepState};
+#[cfg(feature = "ssr")]
+use crate::{realm::UserRealm, server::two_factor};
+
+/// Whether a resident sign-in waits for its code in this browser.
+#[server(prefix = "/api/user", endpoint = "second_step_pending")]
+pub async fn second_step_pending() -> Result<bool, AppError> {
+    two_factor::pending_endpoint::<UserRealm>().await
+}
+
+/// The second step of a resident sign-in: a code from the app or a recovery
+/// code. Signs in (new session id) and opens where the password step was
+/// headed.
+#[server(prefix = "/api/user", endpoint = "second_step")]
+pub async fn second_step(code: String) -> Result<(), AppError> {
+    two_factor::second_step_endpoint::<UserRealm>(&code).await
+}
+
+/// The resident's two-step panel.
+#[server(prefix = "/api/user", endpoint = "two_step")]
+pub async fn two_step() -> Result<TwoStepState, AppError> {
+    crate::server::endpoint::as_resident(move |state, session, a| async move {
+        two_factor::panel(&state, &session, a.id, &a.email).await
+    })
+    .await
+}
+
+/// Starts setting up an authenticator app (a new key offered to this browser).
+#[server(prefix = "/api/user", endpoint = "two_step_begin")]
+pub async fn two_step_begin() -> Result<(), AppError> {
+    crate::server::endpoint::as_resident(move |state, session, a| async move {
+        two_factor::begin_setup(&state, &session, a.id).await
+    })
+    .await
+}
+
+/// Gives up the set-up in progress.
+#[server(prefix = "/api/user", endpoint = "two_step_cancel")]
+pub async fn two_step_cancel() -> Result<(), AppError> {
+    crate::server::endpoint::as_resident(move |_, session, _| async move {
+        two_factor::cancel_setup(&session).await
+    })
+    .await
+}
+
+/// Confirms the set-up with a code from the app.
+#[server(prefix = "/api/user", endpoint = "two_step_confirm")]
+pub async fn two_step_confirm(code: String) -> Result<(), AppError> {
+    crate::server::endpoint::as_resident(move |state, session, a| async move {
+        two_factor::confirm_setup(&state, &session, a.id, &a.email, &code).await
+    })
+    .await
+}
+
+/// New recovery codes (a current code proves the owner).
+#[server(prefix = "/api/user", endpoint = "two_step_recovery_codes")]
+pub async fn two_step_recovery_codes(code: String) -> Result<(), AppError> {
+    crate::server::endpoint::as_resident(move |state, session, a| async move {
+        two_factor::renew_recovery_codes(&state, &session, a.id, &a.email, &code).await
+    })
+    .await
+}
+
+/// Turns two-step sign-in off.
+#[server(prefix = "/api/user", endpoint = "two_step_disable")]
+pub async fn two_step_disable(code: String, sign_out_others: Option<String>) -> Result<(), AppError> {
+    crate::server::endpoint::as_resident(move |state, session, a| async move {
+        two_factor::disable(&state, &session, a.id, &a.email, &code, sign_out_others.is_some()).await
+    })
+    .await
+}

@@ -1,0 +1,221 @@
+//! Both realms' two-step sign-in pieces: the code page a sign-in goes to
+//! after its password step, and the account page's panel (set up, recovery
+//! codes, turn off).
+
+use leptos::prelude::*;
+
+use crate::{
+    api::two_step_endpoints::TwoStepEndpoints,
+    components::{
+        auth_card::AuthCard, endpoint_form::EndpointForm, live_gate::RefreshOnLiveChange, submission_error,
+        FieldError, FormError,
+    },
+    error::AppError,
+    live::watcher::{announce, SIGNED_IN},
+    wire::two_step::{TwoStepSetup, TwoStepState},
+};
+
+/// The code field: six digits from the app, or a recovery code.
+#[component]
+fn CodeField(
+    /// Unique on the page.
+    id: &'static str,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    label: &'static str,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input id=id type="text" name="code" autocomplete="one-time-code" required maxlength="24"
+                autocapitalize="none" spellcheck="false" class="code-input" />
+            <FieldError error field="code" />
+        </div>
+    }
+}
+
+/// `/login/code` and `/admin/login/code`: the second step of a sign-in.
+pub fn second_step_page<R: TwoStepEndpoints>() -> impl IntoView {
+    let pending = Resource::new(|| (), |_| R::second_step_pending());
+    let verify = ServerAction::<R::SecondStep>::new();
+    let error = submission_error(verify.value());
+    Effect::new(move || {
+        if matches!(verify.value().get(), Some(Ok(()))) {
+            announce(R::REALM, SIGNED_IN);
+        }
+    });
+    let login = R::REALM.login_path();
+    let form = move || {
+        view! {
+            <p class="lede">"Open your authenticator app and enter the six-digit code it shows for Eko."</p>
+            <EndpointForm action=verify class="stack">
+                <FormError error />
+                <CodeField id="code" error label="Code" />
+                <button type="submit" class="primary wide" disabled=verify.pending()>
+                    {move || if verify.pending().get() { "Checking…" } else { "Verify" }}
+                </button>
+            </EndpointForm>
+            <p class="aside">"Lost your phone? Enter one of your recovery codes instead."</p>
+            <p class="aside"><a href=login>"Start again"</a></p>
+        }
+    };
+    view! {
+        <AuthCard realm=R::REALM title="Two-step sign-in" heading="Enter your code">
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match pending.await {
+                        Ok(true) => form().into_any(),
+                        _ => view! {
+                            <p class="notice" role="status" data-testid="second-step-expired">
+                                "This sign-in has timed out or was already finished."
+                            </p>
+                            <p><a class="button primary" href=login>"Sign in again"</a></p>
+                        }
+                        .into_any(),
+                    }
+                })}
+            </Suspense>
+        </AuthCard>
+    }
+}
+
+/// The QR code and key of a set-up in progress, and the form that
+/// confirms it.
+fn setup_form<R: TwoStepEndpoints>(
+    setup: TwoStepSetup,
+    confirm: ServerAction<R::Confirm>,
+    cancel: ServerAction<R::Cancel>,
+) -> impl IntoView {
+    let error = submission_error(confirm.value());
+    view! {
+        <ol class="steps">
+            <li>"Scan this code with an authenticator app (Google Authenticator, Microsoft Authenticator, 2FAS, Aegis…)."</li>
+        </ol>
+        <img class="qr" src=setup.qr_image alt="QR code to add Eko to your authenticator app" width="200" height="200" />
+        <p class="hint">"Cannot scan? Type this key in the app instead:"</p>
+        <p><code class="key" data-testid="two-step-key">{setup.key}</code></p>
+        <ol class="steps" start="2">
+            <li>"Enter the six-digit code the app now shows."</li>
+        </ol>
+        <EndpointForm action=confirm class="stack narrow">
+            <FormError error />
+            <CodeField id="two-step-confirm-code" error label="Code from the app" />
+            <button type="submit" class="primary">"Turn on two-step sign-in"</button>
+        </EndpointForm>
+        <EndpointForm action=cancel class="inline">
+            <button type="submit" class="small">"Cancel set-up"</button>
+        </EndpointForm>
+    }
+}
+
+/// The account page's "Two-step sign-in" panel.
+pub fn two_step_panel<R: TwoStepEndpoints>() -> impl IntoView {
+    let begin = ServerAction::<R::Begin>::new();
+    let cancel = ServerAction::<R::Cancel>::new();
+    let confirm = ServerAction::<R::Confirm>::new();
+    let renew = ServerAction::<R::RecoveryCodes>::new();
+    let disable = ServerAction::<R::Disable>::new();
+    let begin_error = submission_error(begin.value());
+    let renew_error = submission_error(renew.value());
+    let disable_error = submission_error(disable.value());
+    let state = Resource::new(
+        move || {
+            (
+                begin.version().get(),
+                cancel.version().get(),
+                confirm.version().get(),
+                renew.version().get(),
+                disable.version().get(),
+            )
+        },
+        |_| R::state(),
+    );
+    // New recovery codes come once: kept here until dismissed, whatever
+    // later refreshes of the panel bring.
+    let codes = RwSignal::new(None::<Vec<String>>);
+    Effect::new(move || {
+        if let Some(Ok(TwoStepState { new_recovery_codes: Some(new), .. })) = state.get() {
+            codes.set(Some(new));
+        }
+    });
+    let shown_codes = move || {
+        // Before hydration (and without JavaScript) the codes come with
+        // the page itself.
+        codes
+            .get()
+            .or_else(|| state.get().and_then(Result::ok).and_then(|s| s.new_recovery_codes))
+            .filter(|list| !list.is_empty())
+    };
+    view! {
+        <RefreshOnLiveChange refetch=move || state.refetch() />
+        <section class="panel" data-testid="two-step-panel">
+            <h2>"Two-step sign-in"</h2>
+            {move || shown_codes().map(|list| view! {
+                <div class="notice success" role="status" data-testid="recovery-codes">
+                    <p><strong>"Save these recovery codes now."</strong>
+                        " Each one signs you in once if you lose your phone. They are not shown again."</p>
+                    <ol class="codes">
+                        {list.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
+                    </ol>
+                    <button type="button" class="small" on:click=move |_| codes.set(Some(Vec::new()))>
+                        "I have saved them"
+                    </button>
+                </div>
+            })}
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match state.await {
+                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                        Ok(s) if s.status.enabled => {
+                            let left = s.status.recovery_codes_left;
+                            let required = s.status.required;
+                            view! {
+                                <p><span class="badge ok" data-testid="two-step-on">"On"</span>
+                                    " Signing in asks for a code from your authenticator app. "
+                                    {format!("{left} unused recovery code{}.", if left == 1 { "" } else { "s" })}
+                                </p>
+                                <details>
+                                    <summary>"New recovery codes"</summary>
+                                    <EndpointForm action=renew class="stack narrow">
+                                        <FormError error=renew_error />
+                                        <CodeField id="two-step-renew-code" error=renew_error label="Current code from the app" />
+                                        <button type="submit">"Make new recovery codes"</button>
+                                    </EndpointForm>
+                                </details>
+                                {(!required).then(|| view! {
+                                    <details>
+                                        <summary>"Turn off two-step sign-in"</summary>
+                                        <EndpointForm action=disable class="stack narrow">
+                                            <FormError error=disable_error />
+                                            <CodeField id="two-step-off-code" error=disable_error label="Current code from the app" />
+                                            <label class="check">
+                                                <input type="checkbox" name="sign_out_others" value="on" checked />
+                                                " Sign out my other sessions"
+                                            </label>
+                                            <button type="submit" class="danger">"Turn off"</button>
+                                        </EndpointForm>
+                                    </details>
+                                })}
+                            }
+                            .into_any()
+                        }
+                        Ok(TwoStepState { setup: Some(setup), .. }) => setup_form::<R>(setup, confirm, cancel).into_any(),
+                        Ok(s) => view! {
+                            {s.status.required.then(|| view! {
+                                <p class="notice" role="status" data-testid="two-step-required">
+                                    <strong>"Set up two-step sign-in first."</strong>
+                                    " Staff accounts sign in with a password and a code from an authenticator app: the console opens once it is on."
+                                </p>
+                            })}
+                            <p>"Protect your account with a code from an authenticator app on your phone, asked after your password."</p>
+                            <EndpointForm action=begin class="stack narrow">
+                                <FormError error=begin_error />
+                                <button type="submit" class="primary">"Set up two-step sign-in"</button>
+                            </EndpointForm>
+                        }
+                        .into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
