@@ -7,7 +7,10 @@ use std::time::Duration;
 use eko::{domain::AdminRole, realm::Realm};
 use reqwest::StatusCode;
 
-use crate::helpers::{cookie_name, spawn_app_with, wait_past, Browser, TestApp};
+use crate::{
+    helpers::{cookie_name, spawn_app_with, wait_past, Browser, TestApp},
+    two_step::{enrol, second_step},
+};
 
 #[derive(Clone, Copy, Debug)]
 enum Action {
@@ -19,6 +22,15 @@ enum Action {
     CookieDeleted,
     CookieCorrupted,
     ConcurrentSignOuts,
+    /// The password step of an account with two-step sign-in.
+    SecondStepPending,
+    /// That, then a wrong code.
+    SecondStepWrongCode,
+    /// That, then the right code.
+    SecondStepDone,
+    /// A super admin resets the second factor of the staff member signed
+    /// in here (admin realm only).
+    TwoStepReset,
 }
 
 fn other(realm: Realm) -> Realm {
@@ -74,6 +86,17 @@ async fn isolation_case(x: Realm, action: Action) {
         assert_eq!(browser.sign_in(x, &xs.first).await.status, StatusCode::OK);
     }
     let y_cookie = browser.cookie(cookie_name(y)).expect("realm Y has a cookie");
+    // The second account of X signs in in two steps.
+    let phone =
+        if matches!(action, Action::SecondStepPending | Action::SecondStepWrongCode | Action::SecondStepDone)
+        {
+            let elsewhere = app.browser();
+            elsewhere.sign_in(x, &xs.second).await;
+            let (phone, _) = enrol(&elsewhere, x).await;
+            Some(phone)
+        } else {
+            None
+        };
 
     // Act
     let replies = match action {
@@ -105,6 +128,32 @@ async fn isolation_case(x: Realm, action: Action) {
             let (a, b) = tokio::join!(browser.sign_out(x), second_tab.sign_out(x));
             vec![a, b]
         }
+        Action::SecondStepPending => vec![browser.sign_in(x, &xs.second).await],
+        Action::SecondStepWrongCode => {
+            vec![browser.sign_in(x, &xs.second).await, second_step(&browser, x, "000000").await]
+        }
+        Action::SecondStepDone => {
+            let code = phone.as_ref().expect("enrolled").code(1);
+            vec![browser.sign_in(x, &xs.second).await, second_step(&browser, x, &code).await]
+        }
+        Action::TwoStepReset => {
+            assert_eq!(x, Realm::Admin, "only staff factors are reset by someone else");
+            let (_, _) = enrol(&browser, x).await;
+            let deputy = app.staff("deputy@cenro.example.ph", AdminRole::SuperAdmin).await;
+            let console = app.browser();
+            console.sign_in(x, &deputy).await;
+            let list: serde_json::Value =
+                serde_json::from_str(&console.post("/api/admin/staff", &[]).await.body).unwrap();
+            let id =
+                list["items"].as_array().unwrap().iter().find(|m| m["email"] == xs.first.as_str()).unwrap()
+                    ["id"]
+                    .as_i64()
+                    .unwrap();
+            let reset =
+                console.post("/api/admin/reset_staff_two_step", &[("staff_id", &id.to_string())]).await;
+            assert_eq!(reset.status, StatusCode::OK, "{}", reset.body);
+            vec![browser.open_home(x).await]
+        }
     };
 
     // Assert: X itself went where the action says...
@@ -115,7 +164,9 @@ async fn isolation_case(x: Realm, action: Action) {
     let x_now = browser.whoami(x).await;
     match action {
         Action::SignIn => assert_eq!(x_now.as_deref(), Some(xs.first.as_str())),
-        Action::SignInAsAnother => assert_eq!(x_now.as_deref(), Some(xs.second.as_str())),
+        Action::SignInAsAnother | Action::SecondStepDone => {
+            assert_eq!(x_now.as_deref(), Some(xs.second.as_str()))
+        }
         _ => assert_eq!(x_now, None, "{action:?} should leave realm {x:?} signed out"),
     }
     // ...and realm Y is exactly as it was.
@@ -155,6 +206,13 @@ isolation_tests! {
     corrupted_admin_cookie_keeps_user_signed_in: Realm::Admin, Action::CookieCorrupted;
     two_concurrent_user_sign_outs_keep_admin_signed_in: Realm::User, Action::ConcurrentSignOuts;
     two_concurrent_admin_sign_outs_keep_user_signed_in: Realm::Admin, Action::ConcurrentSignOuts;
+    user_second_step_pending_keeps_admin_signed_in: Realm::User, Action::SecondStepPending;
+    admin_second_step_pending_keeps_user_signed_in: Realm::Admin, Action::SecondStepPending;
+    user_wrong_code_keeps_admin_signed_in: Realm::User, Action::SecondStepWrongCode;
+    admin_wrong_code_keeps_user_signed_in: Realm::Admin, Action::SecondStepWrongCode;
+    user_second_step_keeps_admin_signed_in: Realm::User, Action::SecondStepDone;
+    admin_second_step_keeps_user_signed_in: Realm::Admin, Action::SecondStepDone;
+    admin_two_step_reset_keeps_user_signed_in: Realm::Admin, Action::TwoStepReset;
 }
 
 #[tokio::test]

@@ -21,18 +21,18 @@ fn api(realm: Realm, name: &str) -> String {
 }
 
 /// An enrolled account's authenticator, as the test's "phone".
-struct Phone {
+pub struct Phone {
     totp: TOTP,
 }
 
 impl Phone {
-    fn from_key(key: &str) -> Self {
+    pub fn from_key(key: &str) -> Self {
         let bytes = Secret::Encoded(key.replace(' ', "")).to_bytes().expect("base32 key");
         Self { totp: TOTP::new_unchecked(Algorithm::SHA1, 6, 0, 30, bytes, None, String::new()) }
     }
 
     /// The code `steps` time steps from now.
-    fn code(&self, steps: i64) -> String {
+    pub fn code(&self, steps: i64) -> String {
         let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64;
         self.totp.generate((now + steps * 30) as u64)
     }
@@ -46,7 +46,7 @@ async fn state(browser: &Browser, realm: Realm) -> serde_json::Value {
 
 /// Sets up two-step sign-in for the signed-in account; returns its phone
 /// and recovery codes. The confirming code used the current time step.
-async fn enrol(browser: &Browser, realm: Realm) -> (Phone, Vec<String>) {
+pub async fn enrol(browser: &Browser, realm: Realm) -> (Phone, Vec<String>) {
     let begun = browser.post(&api(realm, "two_step_begin"), &[]).await;
     assert_eq!(begun.status, StatusCode::OK, "{}", begun.body);
     let offered = state(browser, realm).await;
@@ -75,7 +75,7 @@ async fn staff_with_two_step(app: &TestApp) -> (Phone, Vec<String>) {
     enrolled
 }
 
-async fn second_step(browser: &Browser, realm: Realm, code: &str) -> crate::helpers::Reply {
+pub async fn second_step(browser: &Browser, realm: Realm, code: &str) -> crate::helpers::Reply {
     browser.post(&api(realm, "second_step"), &[("code", code)]).await
 }
 

@@ -28,17 +28,20 @@ pub fn StaffAccountPage() -> impl IntoView {
             had_temporary.set(true);
         }
     });
-    // Likewise once a required second factor is set up.
+    // Once a required second factor is on, the console is one click away
+    // (not at once: the recovery codes are on this page, to be saved).
     let had_to_set_up = RwSignal::new(false);
-    let navigate = use_navigate();
-    let to_console = navigate.clone();
-    Effect::new(move || match me.get().and_then(Result::ok) {
-        Some(s) if s.two_step_required => had_to_set_up.set(true),
-        Some(s) if had_to_set_up.get_untracked() && !s.two_step_required && !s.must_change_password => {
-            to_console("/admin", Default::default())
+    Effect::new(move || {
+        if me.get().and_then(Result::ok).is_some_and(|s| s.two_step_required) {
+            had_to_set_up.set(true);
         }
-        _ => {}
     });
+    let set_up_now = move || {
+        let came_to_set_up = had_to_set_up.get() || query.read().get("two_step").is_some();
+        came_to_set_up
+            && me.get().and_then(Result::ok).is_some_and(|s| !s.two_step_required && !s.must_change_password)
+    };
+    let navigate = use_navigate();
     Effect::new(move || {
         if changed.get() && had_temporary.get_untracked() {
             navigate("/admin", Default::default());
@@ -61,6 +64,12 @@ pub fn StaffAccountPage() -> impl IntoView {
                         "the other console pages open once it is changed."
                     </p>
                 </div>
+            })}
+            {move || set_up_now().then(|| view! {
+                <p class="notice success" role="status" data-testid="two-step-done">
+                    "Two-step sign-in is on. Save your recovery codes below, then "
+                    <a href="/admin">"continue to the console"</a> "."
+                </p>
             })}
             {panels()}
             {two_step_panel::<AdminRealm>()}
