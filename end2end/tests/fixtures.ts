@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { APIRequestContext, BrowserContext, Page, expect, request } from '@playwright/test';
 
 export const ADMIN_EMAIL = 'chief@cenro.example.ph';
@@ -98,4 +99,23 @@ export type Api = APIRequestContext;
 /** Waits until the page's realm event stream is connected. */
 export async function live(page: Page): Promise<void> {
   await expect(page.locator('html[data-live=connected]')).toHaveCount(1);
+}
+
+function base32(text: string): Buffer {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bits = [...text.replace(/[\s=]/g, '').toUpperCase()]
+    .map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0'))
+    .join('');
+  const bytes: number[] = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(bytes);
+}
+
+/** The RFC 6238 code of `key` for the time step `steps` from now. */
+export function totpCode(key: string, steps = 0): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000) + steps));
+  const mac = createHmac('sha1', base32(key)).update(counter).digest();
+  const at = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(at) & 0x7fffffff) % 1_000_000).padStart(6, '0');
 }

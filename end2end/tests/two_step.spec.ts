@@ -1,7 +1,6 @@
 // Two-step sign-in in the browser: set up with the key the page shows (the
 // test computes the codes an authenticator app would), then sign in with
 // password and code. The staff session in the same browser is not touched.
-import { createHmac } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import {
   RESIDENT_PASSWORD,
@@ -11,26 +10,8 @@ import {
   signInAdmin,
   signInResident,
   signOut,
+  totpCode as code,
 } from './fixtures';
-
-function base32(text: string): Buffer {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const bits = [...text.replace(/[\s=]/g, '').toUpperCase()]
-    .map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0'))
-    .join('');
-  const bytes: number[] = [];
-  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
-  return Buffer.from(bytes);
-}
-
-/** The RFC 6238 code of `key` for the time step `steps` from now. */
-function code(key: string, steps = 0): string {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000) + steps));
-  const mac = createHmac('sha1', base32(key)).update(counter).digest();
-  const at = mac[mac.length - 1] & 0xf;
-  return String((mac.readUInt32BE(at) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
 
 test('a resident sets up two-step sign-in and signs in with password and code', async ({ context, baseURL }) => {
   const email = await approvedResident(baseURL!);
@@ -49,6 +30,11 @@ test('a resident sets up two-step sign-in and signs in with password and code', 
   await panel.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
   const codes = page.getByTestId('recovery-codes');
   await expect(codes.locator('li')).toHaveCount(10);
+  // A reload does not lose them; saying they are saved does.
+  await page.reload();
+  await expect(codes.locator('li')).toHaveCount(10);
+  await codes.getByRole('button', { name: 'I have saved them' }).click();
+  await expect(codes).toHaveCount(0);
   await expect(panel.getByTestId('two-step-on')).toBeVisible();
   await expect(panel.getByTestId('two-step-key')).toHaveCount(0);
 

@@ -47,7 +47,8 @@ pub use staff::{
 };
 pub use two_step::{
     staff_second_step, staff_second_step_pending, staff_two_step, staff_two_step_begin,
-    staff_two_step_cancel, staff_two_step_confirm, staff_two_step_disable, staff_two_step_recovery_codes,
-    StaffSecondStep, StaffSecondStepPending, StaffTwoStep, StaffTwoStepBegin, StaffTwoStepCancel,
-    StaffTwoStepConfirm, StaffTwoStepDisable, StaffTwoStepRecoveryCodes,
+    staff_two_step_cancel, staff_two_step_codes_saved, staff_two_step_confirm, staff_two_step_disable,
+    staff_two_step_recovery_codes, StaffSecondStep, StaffSecondStepPending, StaffTwoStep, StaffTwoStepBegin,
+    StaffTwoStepCancel, StaffTwoStepCodesSaved, StaffTwoStepConfirm, StaffTwoStepDisable,
+    StaffTwoStepRecoveryCodes,
 };

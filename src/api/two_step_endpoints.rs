@@ -20,6 +20,8 @@ pub trait TwoStepEndpoints: RealmEndpoints {
     type Confirm: FormEndpoint;
     /// New recovery codes (`code`).
     type RecoveryCodes: FormEndpoint;
+    /// The new recovery codes are saved (the page stops showing them).
+    type CodesSaved: FormEndpoint;
     /// Turns it off (`code`, `sign_out_others`).
     type Disable: FormEndpoint;
 
@@ -35,6 +37,7 @@ impl TwoStepEndpoints for UserRealm {
     type Cancel = user::TwoStepCancel;
     type Confirm = user::TwoStepConfirm;
     type RecoveryCodes = user::TwoStepRecoveryCodes;
+    type CodesSaved = user::TwoStepCodesSaved;
     type Disable = user::TwoStepDisable;
 
     fn second_step_pending() -> impl Future<Output = Result<bool, AppError>> + Send + 'static {
@@ -51,6 +54,7 @@ impl TwoStepEndpoints for AdminRealm {
     type Cancel = admin::StaffTwoStepCancel;
     type Confirm = admin::StaffTwoStepConfirm;
     type RecoveryCodes = admin::StaffTwoStepRecoveryCodes;
+    type CodesSaved = admin::StaffTwoStepCodesSaved;
     type Disable = admin::StaffTwoStepDisable;
 
     fn second_step_pending() -> impl Future<Output = Result<bool, AppError>> + Send + 'static {

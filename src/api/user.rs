@@ -23,7 +23,7 @@ pub use sessions::{
     end_my_session, end_other_sessions, my_sessions, EndMySession, EndOtherSessions, MySessions,
 };
 pub use two_step::{
-    second_step, second_step_pending, two_step, two_step_begin, two_step_cancel, two_step_confirm,
-    two_step_disable, two_step_recovery_codes, SecondStep, SecondStepPending, TwoStep, TwoStepBegin,
-    TwoStepCancel, TwoStepConfirm, TwoStepDisable, TwoStepRecoveryCodes,
+    second_step, second_step_pending, two_step, two_step_begin, two_step_cancel, two_step_codes_saved,
+    two_step_confirm, two_step_disable, two_step_recovery_codes, SecondStep, SecondStepPending, TwoStep,
+    TwoStepBegin, TwoStepCancel, TwoStepCodesSaved, TwoStepConfirm, TwoStepDisable, TwoStepRecoveryCodes,
 };

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::{
-    api::two_step_endpoints::TwoStepEndpoints,
+    api::{realm_endpoints::FormEndpoint, two_step_endpoints::TwoStepEndpoints},
     components::{
         auth_card::AuthCard, endpoint_form::EndpointForm, live_gate::RefreshOnLiveChange, submission_error,
         FieldError, FormError,
@@ -107,6 +107,23 @@ fn setup_form<R: TwoStepEndpoints>(
     }
 }
 
+/// New recovery codes, shown until their owner says they are saved.
+fn recovery_codes<S: FormEndpoint>(list: Vec<String>, saved: ServerAction<S>) -> impl IntoView {
+    view! {
+        <div class="notice success" role="status" data-testid="recovery-codes">
+            <p><strong>"Save these recovery codes now"</strong>
+                " (print them, or keep them in a password manager). Each one signs you in once if you lose your phone. "
+                "Once you say they are saved, they are not shown again."</p>
+            <ol class="codes">
+                {list.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
+            </ol>
+            <EndpointForm action=saved class="inline">
+                <button type="submit" class="small">"I have saved them"</button>
+            </EndpointForm>
+        </div>
+    }
+}
+
 /// The account page's "Two-step sign-in" panel.
 pub fn two_step_panel<R: TwoStepEndpoints>() -> impl IntoView {
     let begin = ServerAction::<R::Begin>::new();
@@ -114,6 +131,7 @@ pub fn two_step_panel<R: TwoStepEndpoints>() -> impl IntoView {
     let confirm = ServerAction::<R::Confirm>::new();
     let renew = ServerAction::<R::RecoveryCodes>::new();
     let disable = ServerAction::<R::Disable>::new();
+    let saved = ServerAction::<R::CodesSaved>::new();
     let begin_error = submission_error(begin.value());
     let renew_error = submission_error(renew.value());
     let disable_error = submission_error(disable.value());
@@ -125,42 +143,15 @@ pub fn two_step_panel<R: TwoStepEndpoints>() -> impl IntoView {
                 confirm.version().get(),
                 renew.version().get(),
                 disable.version().get(),
+                saved.version().get(),
             )
         },
         |_| R::state(),
     );
-    // New recovery codes come once: kept here until dismissed, whatever
-    // later refreshes of the panel bring.
-    let codes = RwSignal::new(None::<Vec<String>>);
-    Effect::new(move || {
-        if let Some(Ok(TwoStepState { new_recovery_codes: Some(new), .. })) = state.get() {
-            codes.set(Some(new));
-        }
-    });
-    let shown_codes = move || {
-        // Before hydration (and without JavaScript) the codes come with
-        // the page itself.
-        codes
-            .get()
-            .or_else(|| state.get().and_then(Result::ok).and_then(|s| s.new_recovery_codes))
-            .filter(|list| !list.is_empty())
-    };
     view! {
         <RefreshOnLiveChange refetch=move || state.refetch() />
         <section class="panel" data-testid="two-step-panel">
             <h2>"Two-step sign-in"</h2>
-            {move || shown_codes().map(|list| view! {
-                <div class="notice success" role="status" data-testid="recovery-codes">
-                    <p><strong>"Save these recovery codes now."</strong>
-                        " Each one signs you in once if you lose your phone. They are not shown again."</p>
-                    <ol class="codes">
-                        {list.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
-                    </ol>
-                    <button type="button" class="small" on:click=move |_| codes.set(Some(Vec::new()))>
-                        "I have saved them"
-                    </button>
-                </div>
-            })}
             <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match state.await {
@@ -168,7 +159,9 @@ pub fn two_step_panel<R: TwoStepEndpoints>() -> impl IntoView {
                         Ok(s) if s.status.enabled => {
                             let left = s.status.recovery_codes_left;
                             let required = s.status.required;
+                            let codes = s.new_recovery_codes.filter(|list| !list.is_empty());
                             view! {
+                                {codes.map(|list| recovery_codes(list, saved))}
                                 <p><span class="badge ok" data-testid="two-step-on">"On"</span>
                                     " Signing in asks for a code from your authenticator app. "
                                     {format!("{left} unused recovery code{}.", if left == 1 { "" } else { "s" })}

@@ -181,6 +181,11 @@ pub async fn begin_setup<R: RealmMarker>(
     session.offer_setup_key(Some(&totp_rs::Secret::Raw(key.to_vec()).to_encoded().to_string())).await
 }
 
+/// The new recovery codes are saved: the page stops showing them.
+pub async fn codes_saved<R: RealmMarker>(session: &RealmSession<R>) -> Result<(), AppError> {
+    session.forget_recovery_codes().await
+}
+
 /// Gives up a set-up in progress in this browser.
 pub async fn cancel_setup<R: RealmMarker>(session: &RealmSession<R>) -> Result<(), AppError> {
     session.offer_setup_key(None).await
@@ -200,8 +205,13 @@ fn setup_view(realm: Realm, base32_key: &str, email: &str) -> Result<TwoStepSetu
     Ok(TwoStepSetup { qr_image, key: key.join(" ") })
 }
 
+/// How long new recovery codes stay on this browser's account page, unless
+/// their owner says sooner that they are saved.
+const SHOW_CODES_SECONDS: i64 = 15 * 60;
+
 /// What the account page's two-step panel shows. New recovery codes are
-/// handed over once and then forgotten.
+/// shown (in this browser only) until their owner says they are saved: a
+/// reload or a live refresh of the page does not lose them.
 pub async fn panel<R: RealmMarker>(
     state: &AppState,
     session: &RealmSession<R>,
@@ -213,7 +223,8 @@ pub async fn panel<R: RealmMarker>(
         Some(key) if !status.enabled => Some(setup_view(R::REALM, &key, email)?),
         _ => None,
     };
-    let new_recovery_codes = session.take_recovery_codes().await?;
+    let new_recovery_codes =
+        if status.enabled { session.recovery_codes(SHOW_CODES_SECONDS).await? } else { None };
     Ok(TwoStepState { status, setup, new_recovery_codes })
 }
 

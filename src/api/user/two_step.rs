@@ -48,6 +48,15 @@ pub async fn two_step_cancel() -> Result<(), AppError> {
     .await
 }
 
+/// The new recovery codes are saved: the page stops showing them.
+#[server(prefix = "/api/user", endpoint = "two_step_codes_saved")]
+pub async fn two_step_codes_saved() -> Result<(), AppError> {
+    crate::server::endpoint::as_resident(move |_, session, _| async move {
+        two_factor::codes_saved(&session).await
+    })
+    .await
+}
+
 /// Confirms the set-up with a code from the app.
 #[server(prefix = "/api/user", endpoint = "two_step_confirm")]
 pub async fn two_step_confirm(code: String) -> Result<(), AppError> {

@@ -48,7 +48,8 @@ pub mod keys {
     pub const TWO_STEP_NEXT: &str = "two_step_next";
     /// An authenticator key offered at set-up, until a code confirms it.
     pub const TWO_STEP_SETUP: &str = "two_step_setup";
-    /// New recovery codes, until the account page has shown them once.
+    /// New recovery codes and when they were made, until their owner says
+    /// they are saved (or a quarter of an hour passes).
     pub const RECOVERY_CODES: &str = "recovery_codes";
 }
 
@@ -231,21 +232,35 @@ impl<R: RealmMarker> RealmSession<R> {
         self.inner.session.get::<String>(keys::TWO_STEP_SETUP).await.map_err(store_failure)
     }
 
-    /// Keeps new recovery codes for the account page to show once (with or
-    /// without JavaScript: a plain form post lands on the page that shows them).
+    /// Keeps new recovery codes for this browser's account page to show
+    /// (with or without JavaScript, and across reloads) until
+    /// [`Self::forget_recovery_codes`].
     pub async fn keep_recovery_codes(&self, codes: &[String]) -> Result<(), AppError> {
         self.inner
             .session
-            .insert_value(keys::RECOVERY_CODES, serde_json::json!(codes))
+            .insert_value(keys::RECOVERY_CODES, serde_json::json!({ "codes": codes, "at": db::now() }))
             .await
             .map(drop)
             .map_err(store_failure)
     }
 
-    /// The new recovery codes, once: they are gone from the session after.
-    pub async fn take_recovery_codes(&self) -> Result<Option<Vec<String>>, AppError> {
-        let value = self.inner.session.remove_value(keys::RECOVERY_CODES).await.map_err(store_failure)?;
-        Ok(value.and_then(|v| serde_json::from_value(v).ok()))
+    /// The new recovery codes kept here, if not older than `max_age` seconds
+    /// (older ones are forgotten now).
+    pub async fn recovery_codes(&self, max_age: i64) -> Result<Option<Vec<String>>, AppError> {
+        let Some(value) = self.inner.session.get_value(keys::RECOVERY_CODES).await.map_err(store_failure)?
+        else {
+            return Ok(None);
+        };
+        if value["at"].as_i64().is_none_or(|at| db::now() - at > max_age) {
+            self.forget_recovery_codes().await?;
+            return Ok(None);
+        }
+        Ok(serde_json::from_value(value["codes"].clone()).ok())
+    }
+
+    /// The owner saved the new recovery codes: they are not shown again.
+    pub async fn forget_recovery_codes(&self) -> Result<(), AppError> {
+        self.inner.session.remove_value(keys::RECOVERY_CODES).await.map(drop).map_err(store_failure)
     }
 
     /// Ends this realm's session: deleted on the server now, cookie removed
