@@ -30,6 +30,8 @@ for (const [n, label, viewport] of [[1, 'desktop', { width: 1280, height: 860 }]
   const email = process.env[`SHOT_RESIDENT_${n}`];
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') console.log('[console]', m.text()); });
+  page.on('pageerror', (e) => console.log('[pageerror]', e.message));
   const shot = async (name) => {
     await page.waitForSelector('html[data-hydrated]');
     await page.screenshot({ path: `${out}/${label}-${name}.png`, fullPage: true });

@@ -39,6 +39,14 @@ enum Command {
         /// Where the copy goes; must not exist yet.
         file: std::path::PathBuf,
     },
+    /// Remove a staff member's two-step sign-in (a lost phone, no recovery
+    /// codes, no other super admin to reset it from the console) and end
+    /// their staff sessions. They sign in with their password and set it up
+    /// again.
+    ResetTwoStep {
+        #[arg(long)]
+        email: String,
+    },
     /// Fill a fresh database with demo data (staff of every role, residents,
     /// twelve weeks of collections, rewards, redemptions) and print how to
     /// sign in.
@@ -56,6 +64,7 @@ pub async fn run() -> ExitCode {
         Command::CreateAdmin { email, name, role } => create_admin(&email, &name, &role).await,
         Command::Migrate => migrate().await,
         Command::Backup { file } => backup(&file).await,
+        Command::ResetTwoStep { email } => reset_two_step(&email).await,
         Command::Demo => demo().await,
     };
     match result {
@@ -114,6 +123,44 @@ async fn demo() -> anyhow::Result<()> {
     db.close().await;
     println!("{}", result?);
     Ok(())
+}
+
+async fn reset_two_step(email: &str) -> anyhow::Result<()> {
+    use crate::{
+        domain::{AuditKind, AuditOutcome, Email},
+        live::EndReason,
+        realm::Realm,
+        server::{
+            audit::{self, Subject},
+            auth::{realm_session::ClientInfo, SessionEndings},
+            db,
+            events::EventBus,
+        },
+    };
+    let email = Email::parse(email).map_err(anyhow::Error::msg)?;
+    let settings = Settings::from_env()?;
+    let db = Db::connect(&settings.database_url).await?;
+    let done = async {
+        let admin = db::admins::find_by_email(&db, &email)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("no staff account has the email {}", email.as_str()))?;
+        if !db::second_factors::delete(&db, Realm::Admin, admin.id).await? {
+            anyhow::bail!("{} has no two-step sign-in to reset", admin.email);
+        }
+        // Their pages on a running server find the sessions gone at their
+        // next request or check (this process has no open pages to tell).
+        let ended = SessionEndings::new(db.clone(), EventBus::default())
+            .end_all_of(Realm::Admin, admin.id, EndReason::Revoked)
+            .await?;
+        let operator = ClientInfo { ip: "command line".into(), user_agent: "eko reset-two-step".into() };
+        let subject = Subject::account(admin.id, &admin.email).detail(format!("{ended} session(s) ended"));
+        audit::record(&db, Realm::Admin, AuditKind::TwoStepReset, AuditOutcome::Ok, &operator, subject).await;
+        println!("Two-step sign-in of {} removed; {ended} staff session(s) ended.", admin.email);
+        Ok(())
+    };
+    let result = done.await;
+    db.close().await;
+    result
 }
 
 async fn create_admin(email: &str, name: &str, role: &str) -> anyhow::Result<()> {

@@ -66,3 +66,41 @@ fn create_admin_reads_the_password_from_stdin_and_refuses_a_weak_one() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("at least 12"));
     let _ = std::fs::remove_file(path);
 }
+
+#[tokio::test]
+async fn reset_two_step_removes_a_staff_members_second_factor_and_ends_their_sessions() {
+    let (url, path) = sqlite_url("reset_two_step");
+    let app = spawn_app_with(|s| s.database_url = url.clone()).await;
+    app.staff("chief@cenro.example.ph", eko::domain::AdminRole::SuperAdmin).await;
+    let browser = app.browser();
+    browser.sign_in(Realm::Admin, "chief@cenro.example.ph").await;
+    crate::two_step::enrol(&browser, Realm::Admin).await;
+
+    let reset = |email: &str| {
+        Command::new(EKO)
+            .args(["reset-two-step", "--email", email])
+            .env("DATABASE_URL", &url)
+            .output()
+            .unwrap()
+    };
+    let output = reset("chief@cenro.example.ph");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("1 staff session(s) ended"));
+    assert_eq!(browser.whoami(Realm::Admin).await, None);
+    assert_eq!(app.count("second_factors").await, 0);
+    assert_eq!(app.count("audit_log WHERE kind = 'two_step_reset'").await, 1);
+    // Password alone signs in again.
+    assert_eq!(
+        browser.sign_in(Realm::Admin, "chief@cenro.example.ph").await.location.as_deref(),
+        Some("/admin")
+    );
+
+    // Nothing to reset, or no such account: a clear error, nothing changes.
+    for email in ["chief@cenro.example.ph", "nobody@cenro.example.ph", "not an email"] {
+        let output = reset(email);
+        assert!(!output.status.success(), "{email}");
+        assert!(!String::from_utf8_lossy(&output.stderr).is_empty());
+    }
+    drop(app);
+    let _ = std::fs::remove_file(path);
+}
