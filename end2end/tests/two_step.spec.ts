@@ -1,8 +1,10 @@
 // Two-step sign-in in the browser: set up with the key the page shows (the
 // test computes the codes an authenticator app would), then sign in with
 // password and code. The staff session in the same browser is not touched.
-import { expect, test } from '@playwright/test';
+import { expect, request, test } from '@playwright/test';
 import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
   RESIDENT_PASSWORD,
   approvedResident,
   expectAdminStillSignedIn,
@@ -11,6 +13,7 @@ import {
   signInResident,
   signOut,
   totpCode as code,
+  uniqueEmail,
 } from './fixtures';
 
 test('a resident sets up two-step sign-in and signs in with password and code', async ({ context, baseURL }) => {
@@ -55,4 +58,71 @@ test('a resident sets up two-step sign-in and signs in with password and code', 
   await expect(page.getByTestId('signed-in-email')).toHaveText(email);
 
   await expectAdminStillSignedIn(console);
+});
+
+test('staff sign in with a code, and a super admin resetting a lost phone signs their open console out in place', async ({
+  browser,
+  baseURL,
+}) => {
+  // A new staff member (temporary password, changed at first sign-in).
+  const api = await request.newContext({ baseURL });
+  await api.post('/api/admin/login', { form: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+  const email = uniqueEmail('staff');
+  const created = await api.post('/api/admin/create_staff', {
+    form: { email, name: 'Noel Pascual', role: 'operations_manager' },
+  });
+  expect(created.status(), await created.text()).toBe(200);
+  const temporary = (await created.json()).temporary_password as string;
+  await api.dispose();
+  const password = 'noel chooses his own passphrase';
+  const member = await browser.newPage({ baseURL });
+  await member.goto('/admin/login');
+  await hydrated(member);
+  await member.getByLabel('Email').fill(email);
+  await member.getByLabel('Password').fill(temporary);
+  await member.getByRole('button', { name: 'Sign in' }).click();
+  await expect(member).toHaveURL(/\/admin\/account\?required=1$/);
+  await hydrated(member);
+  await member.getByLabel('Current password').fill(temporary);
+  await member.getByLabel('New password', { exact: true }).fill(password);
+  await member.getByLabel('Confirm new password').fill(password);
+  await member.getByRole('button', { name: 'Change password' }).click();
+  await expect(member).toHaveURL(/\/admin$/);
+
+  // Sets up two-step sign-in, then signs in in two steps.
+  await member.goto('/admin/account');
+  await hydrated(member);
+  const panel = member.getByTestId('two-step-panel');
+  await panel.getByRole('button', { name: 'Set up two-step sign-in' }).click();
+  const key = (await panel.getByTestId('two-step-key').textContent())!;
+  await panel.getByLabel('Code from the app').fill(code(key));
+  await panel.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+  await member.getByTestId('recovery-codes').getByRole('button', { name: 'I have saved them' }).click();
+  await expect(member.getByTestId('recovery-codes')).toHaveCount(0);
+  await signOut(member);
+  await member.getByLabel('Email').fill(email);
+  await member.getByLabel('Password').fill(password);
+  await member.getByRole('button', { name: 'Sign in' }).click();
+  await expect(member).toHaveURL(/\/admin\/login\/code$/);
+  await member.getByLabel('Code').fill(code(key, 1));
+  await member.getByRole('button', { name: 'Verify' }).click();
+  await expect(member).toHaveURL(/\/admin$/);
+  await expect(member.getByTestId('signed-in-email')).toHaveText(email);
+
+  // The phone is lost: a super admin resets it from the staff list.
+  const chief = await browser.newPage({ baseURL });
+  await signInAdmin(chief);
+  await chief.goto('/admin/admins');
+  await hydrated(chief);
+  await chief.getByRole('button', { name: `Reset two-step sign-in of ${email}` }).click();
+  await expect(chief.getByText('two-step sign-in was reset', { exact: false })).toBeVisible();
+  // The member's open console reacts without a reload.
+  await expect(member.getByTestId('session-notice')).toHaveText('An administrator ended this session.');
+  // Their password alone signs in now (to set it up again, if required).
+  await member.goto('/admin/login');
+  await hydrated(member);
+  await member.getByLabel('Email').fill(email);
+  await member.getByLabel('Password').fill(password);
+  await member.getByRole('button', { name: 'Sign in' }).click();
+  await expect(member).toHaveURL(/\/admin$/);
 });
