@@ -23,7 +23,7 @@ pub mod week_chart;
 
 pub use async_section::{error_alert, notice_alert, AsyncSection};
 pub use form::{
-    report_outcome, reset_on_success, submission_error, url_form_error, FieldError, FormError,
+    report_outcome, reset_on_success, submission_error, url_form_error, Field, FieldError, FormError,
     IdempotencyField, Outcome, OutcomeNotice, PlainPostError,
 };
 pub use href::{href, page_param};

@@ -60,6 +60,48 @@ pub fn FieldError(#[prop(into)] error: Signal<Option<AppError>>, field: &'static
     }
 }
 
+/// A form field: its label, the control (`children`, whose id is `id`),
+/// and, given `error` and `name`, the server's message for that name.
+/// `class` adds to `field` (a width, a grid slot).
+///
+/// It renders exactly what the same markup written inline did, hydration
+/// markers included: typed children (boxed ones add a marker), the label
+/// as inner HTML (text adds one; labels are this crate's literals, never
+/// anyone's input), and no `FieldError` at all when there is no `name`
+/// (an empty one still leaves its placeholder).
+#[component]
+pub fn Field<C>(
+    #[prop(into)] id: String,
+    label: &'static str,
+    #[prop(optional, into)] error: Option<Signal<Option<AppError>>>,
+    #[prop(optional)] name: Option<&'static str>,
+    #[prop(optional)] class: &'static str,
+    children: TypedChildren<C>,
+) -> impl IntoView
+where
+    C: IntoView + 'static,
+{
+    let class = if class.is_empty() { "field".to_owned() } else { format!("field {class}") };
+    let children = children.into_inner();
+    match error.zip(name) {
+        Some((error, field)) => view! {
+            <div class=class>
+                <label for=id inner_html=label></label>
+                {children()}
+                <FieldError error field />
+            </div>
+        }
+        .into_any(),
+        None => view! {
+            <div class=class>
+                <label for=id inner_html=label></label>
+                {children()}
+            </div>
+        }
+        .into_any(),
+    }
+}
+
 /// What the last action of a list or section did: a message, or why it
 /// failed.
 pub type Outcome = Option<Result<String, AppError>>;

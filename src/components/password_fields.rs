@@ -5,7 +5,9 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::realm_endpoints::RealmEndpoints,
-    components::{auth_card::AuthCard, endpoint_form::EndpointForm, submission_error, FieldError, FormError},
+    components::{
+        auth_card::AuthCard, endpoint_form::EndpointForm, submission_error, Field, FieldError, FormError,
+    },
     error::AppError,
     realm::Realm,
 };
@@ -15,16 +17,12 @@ use crate::{
 #[component]
 fn NewPasswordPair(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
     view! {
-        <div class="field">
-            <label for="new_password">"New password"</label>
+        <Field id="new_password" label="New password" error name="new_password">
             <input id="new_password" type="password" name="new_password" autocomplete="new-password" required minlength="12" maxlength="128" />
-            <FieldError error field="new_password" />
-        </div>
-        <div class="field">
-            <label for="confirm_password">"Confirm new password"</label>
+        </Field>
+        <Field id="confirm_password" label="Confirm new password" error name="confirm_password">
             <input id="confirm_password" type="password" name="confirm_password" autocomplete="new-password" required minlength="12" maxlength="128" />
-            <FieldError error field="confirm_password" />
-        </div>
+        </Field>
         <label class="check">
             <input type="checkbox" name="sign_out_others" value="on" checked />
             " Sign out my other sessions"
@@ -44,11 +42,9 @@ pub fn ChangePasswordFields(
             <p class="notice success" role="status" data-testid="password-changed">"Your password was changed."</p>
         })}
         <FormError error />
-        <div class="field">
-            <label for="current_password">"Current password"</label>
+        <Field id="current_password" label="Current password" error name="current_password">
             <input id="current_password" type="password" name="current_password" autocomplete="current-password" required maxlength="1024" />
-            <FieldError error field="current_password" />
-        </div>
+        </Field>
         <NewPasswordPair error />
         <button type="submit" class="primary">"Change password"</button>
     }
@@ -71,11 +67,9 @@ pub fn ResetRequestFields(
             </p>
         })}
         <FormError error />
-        <div class="field">
-            <label for="email">"Email"</label>
+        <Field id="email" label="Email" error name="email">
             <input id="email" type="email" name="email" autocomplete="username" required maxlength="254" />
-            <FieldError error field="email" />
-        </div>
+        </Field>
         <button type="submit" class="primary wide" disabled=pending>
             {move || if pending.get() { "Sending…" } else { "Send reset link" }}
         </button>

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::realm_endpoints::RealmEndpoints,
-    components::{auth_card::AuthCard, endpoint_form::EndpointForm, submission_error, FormError},
+    components::{auth_card::AuthCard, endpoint_form::EndpointForm, submission_error, Field, FormError},
     error::AppError,
     live::{
         watcher::{announce, SIGNED_IN},
@@ -81,14 +81,12 @@ pub fn SignInFields(
         })}
         <FormError error />
         <input type="hidden" name="next" prop:value=next />
-        <div class="field">
-            <label for="email">"Email"</label>
+        <Field id="email" label="Email">
             <input id="email" type="email" name="email" autocomplete="username" required maxlength="254" />
-        </div>
-        <div class="field">
-            <label for="password">"Password"</label>
+        </Field>
+        <Field id="password" label="Password">
             <input id="password" type="password" name="password" autocomplete="current-password" required maxlength="1024" />
-        </div>
+        </Field>
         <button type="submit" class="primary wide" disabled=pending>
             {move || if pending.get() { "Signing in…" } else { "Sign in" }}
         </button>

@@ -12,7 +12,7 @@ use crate::{
     },
     components::{
         error_alert, href, live_gate::RefreshOnLiveChange, page_param, report_outcome, reset_on_success,
-        AsyncSection, DataTable, FieldError, FormError, Outcome, OutcomeNotice, Pager, Panel, PlainPostError,
+        AsyncSection, DataTable, Field, FormError, Outcome, OutcomeNotice, Pager, Panel, PlainPostError,
         RowAction, StaffFrame,
     },
     domain::AdminRole,
@@ -158,24 +158,18 @@ fn AddStaffPanel(
             </Suspense>
             <ActionForm action=create node_ref=form attr:class="staff-form">
                 <FormError error />
-                <div class="field">
-                    <label for="staff-name">"Name"</label>
+                <Field id="staff-name" label="Name" error name="name">
                     <input id="staff-name" name="name" autocomplete="off" required maxlength="100" />
-                    <FieldError error field="name" />
-                </div>
-                <div class="field">
-                    <label for="staff-email">"Email"</label>
+                </Field>
+                <Field id="staff-email" label="Email" error name="email">
                     <input id="staff-email" name="email" type="email" autocomplete="off" required maxlength="254" />
-                    <FieldError error field="email" />
-                </div>
-                <div class="field">
-                    <label for="staff-role">"Role"</label>
+                </Field>
+                <Field id="staff-role" label="Role" error name="role">
                     <select id="staff-role" name="role" required>
                         <option value="">"Choose a role…"</option>
                         {AdminRole::ALL.map(|r| view! { <option value=r.as_str()>{r.label()}</option> }).collect_view()}
                     </select>
-                    <FieldError error field="role" />
-                </div>
+                </Field>
                 <div class="form-actions">
                     <button type="submit" class="primary" disabled=create.pending()>"Create account"</button>
                 </div>

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 
 use crate::{
     api::admin::{setup_available, SetUp},
-    components::{submission_error, FieldError, FormError, PublicLayout},
+    components::{submission_error, Field, FormError, PublicLayout},
 };
 
 /// `/admin/setup`: creates the first super admin with the one-time code the
@@ -31,26 +31,18 @@ pub fn SetupPage() -> impl IntoView {
                                 <p class="lede">"Create the first super admin. The setup code is printed in the server log at start, and works once."</p>
                                 <ActionForm action=setup attr:class="stack">
                                     <FormError error />
-                                    <div class="field">
-                                        <label for="code">"Setup code"</label>
+                                    <Field id="code" label="Setup code" error name="code">
                                         <input id="code" name="code" autocomplete="one-time-code" required maxlength="64" />
-                                        <FieldError error field="code" />
-                                    </div>
-                                    <div class="field">
-                                        <label for="name">"Name"</label>
+                                    </Field>
+                                    <Field id="name" label="Name" error name="name">
                                         <input id="name" name="name" autocomplete="name" required maxlength="100" />
-                                        <FieldError error field="name" />
-                                    </div>
-                                    <div class="field">
-                                        <label for="email">"Email"</label>
+                                    </Field>
+                                    <Field id="email" label="Email" error name="email">
                                         <input id="email" type="email" name="email" autocomplete="username" required maxlength="254" />
-                                        <FieldError error field="email" />
-                                    </div>
-                                    <div class="field">
-                                        <label for="password">"Password"</label>
+                                    </Field>
+                                    <Field id="password" label="Password" error name="password">
                                         <input id="password" type="password" name="password" autocomplete="new-password" required minlength="12" maxlength="128" />
-                                        <FieldError error field="password" />
-                                    </div>
+                                    </Field>
                                     <button type="submit" class="primary wide">"Create super admin"</button>
                                 </ActionForm>
                             })

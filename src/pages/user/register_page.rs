@@ -3,7 +3,7 @@ use leptos_meta::Title;
 
 use crate::{
     api::user::{barangays, Register},
-    components::{submission_error, FieldError, FormError, PublicLayout},
+    components::{submission_error, Field, FieldError, FormError, PublicLayout},
 };
 
 /// `/register`: a new resident asks for an account (pending until approved).
@@ -32,18 +32,14 @@ pub fn RegisterPage() -> impl IntoView {
                     Either::Right(view! {
                         <ActionForm action=register attr:class="stack">
                             <FormError error />
-                            <div class="field">
-                                <label for="name">"Name"</label>
+                            <Field id="name" label="Name" error name="name">
                                 <input id="name" name="name" autocomplete="name" required maxlength="100"
                                     aria-invalid=move || invalid("name")().to_string() />
-                                <FieldError error field="name" />
-                            </div>
-                            <div class="field">
-                                <label for="email">"Email"</label>
+                            </Field>
+                            <Field id="email" label="Email" error name="email">
                                 <input id="email" type="email" name="email" autocomplete="email" required maxlength="254"
                                     aria-invalid=move || invalid("email")().to_string() />
-                                <FieldError error field="email" />
-                            </div>
+                            </Field>
                             <div class="field">
                                 <label for="password">"Password"</label>
                                 <input id="password" type="password" name="password" autocomplete="new-password"
@@ -52,8 +48,7 @@ pub fn RegisterPage() -> impl IntoView {
                                 <p class="hint" id="password-hint">"12 to 128 characters. A few words you will remember make a good password."</p>
                                 <FieldError error field="password" />
                             </div>
-                            <div class="field">
-                                <label for="barangay">"Barangay"</label>
+                            <Field id="barangay" label="Barangay" error name="barangay">
                                 <select id="barangay" name="barangay" required
                                     aria-invalid=move || invalid("barangay")().to_string()>
                                     <option value="">"Choose your barangay"</option>
@@ -65,8 +60,7 @@ pub fn RegisterPage() -> impl IntoView {
                                         })}
                                     </Suspense>
                                 </select>
-                                <FieldError error field="barangay" />
-                            </div>
+                            </Field>
                             <button type="submit" class="primary wide" disabled=move || register.pending().get()>
                                 "Create account"
                             </button>

@@ -7,7 +7,7 @@ use leptos_router::components::Form;
 use super::Loaded;
 use crate::{
     api::admin::RecordCollection,
-    components::{submission_error, AsyncSection, FieldError, FormError, IdempotencyField, Panel},
+    components::{submission_error, AsyncSection, Field, FieldError, FormError, IdempotencyField, Panel},
     domain::{format_points, Weight},
     error::AppError,
     wire::{programme::WasteTypeView, Page, ResidentSummary},
@@ -73,16 +73,12 @@ pub(super) fn RecordPanel(
             <ActionForm action=record attr:class="stack" on:submit=move |_| recorded_for.set(resident_name())>
                 <IdempotencyField action=record />
                 <FormError error />
-                <div class="field">
-                    <label for="resident_id">"Resident"</label>
+                <Field id="resident_id" label="Resident" error name="resident_id">
                     <ResidentChoice residents search chosen=chosen_resident />
-                    <FieldError error field="resident_id" />
-                </div>
-                <div class="field">
-                    <label for="waste_type_id">"Waste type"</label>
+                </Field>
+                <Field id="waste_type_id" label="Waste type" error name="waste_type_id">
                     <WasteTypeChoice types chosen=chosen_type />
-                    <FieldError error field="waste_type_id" />
-                </div>
+                </Field>
                 <WeightField kg preview error />
                 <button type="submit" class="primary" disabled=move || record.pending().get()>"Record collection"</button>
             </ActionForm>

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::Loaded;
 use crate::{
     api::admin::{SaveWasteType, SetCollectionDay},
-    components::{AsyncSection, FieldError, FormError},
+    components::{AsyncSection, Field, FieldError, FormError},
     domain::{format_points, programme::WEEKDAYS},
     error::AppError,
     wire::{
@@ -63,16 +63,12 @@ pub(super) fn WasteTypesSection(
                             <summary class="button small">"New waste type…"</summary>
                             <ActionForm action=add_type attr:class="inline-fields">
                                 <FormError error=add_error />
-                                <div class="field">
-                                    <label for="new-type-name">"Name"</label>
+                                <Field id="new-type-name" label="Name" error=add_error name="name">
                                     <input id="new-type-name" name="name" required maxlength="60" autocomplete="off" />
-                                    <FieldError error=add_error field="name" />
-                                </div>
-                                <div class="field narrow">
-                                    <label for="new-type-points">"Points per kg"</label>
+                                </Field>
+                                <Field id="new-type-points" label="Points per kg" error=add_error name="points_per_kg" class="narrow">
                                     <input id="new-type-points" name="points_per_kg" inputmode="numeric" required maxlength="6" autocomplete="off" />
-                                    <FieldError error=add_error field="points_per_kg" />
-                                </div>
+                                </Field>
                                 <label class="check">
                                     <input type="checkbox" name="active" value="on" checked />
                                     " In use"
@@ -215,28 +211,22 @@ pub(super) fn ScheduleSection(
                         view! {
                             <ActionForm action=set_day attr:class="inline-fields">
                                 <FormError error />
-                                <div class="field">
-                                    <label for="barangay_id">"Barangay"</label>
+                                <Field id="barangay_id" label="Barangay" error name="barangay_id">
                                     <select id="barangay_id" name="barangay_id" required>
                                         <option value="">"Choose a barangay"</option>
                                         {all.into_iter().map(|b| view! { <option value=b.id>{b.name}</option> }).collect_view()}
                                     </select>
-                                    <FieldError error field="barangay_id" />
-                                </div>
-                                <div class="field narrow">
-                                    <label for="weekday">"Weekday"</label>
+                                </Field>
+                                <Field id="weekday" label="Weekday" error name="weekday" class="narrow">
                                     <select id="weekday" name="weekday" required>
                                         {WEEKDAYS.iter().enumerate().map(|(i, day)| view! {
                                             <option value=i + 1>{*day}</option>
                                         }).collect_view()}
                                     </select>
-                                    <FieldError error field="weekday" />
-                                </div>
-                                <div class="field">
-                                    <label for="schedule-note">"Note"</label>
+                                </Field>
+                                <Field id="schedule-note" label="Note" error name="note">
                                     <input id="schedule-note" name="note" maxlength="80" placeholder="e.g. plastics and glass only" autocomplete="off" />
-                                    <FieldError error field="note" />
-                                </div>
+                                </Field>
                                 <label class="check">
                                     <input type="checkbox" name="collected" value="on" checked />
                                     " Collected"
