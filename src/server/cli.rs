@@ -128,13 +128,13 @@ async fn demo() -> anyhow::Result<()> {
 async fn reset_two_step(email: &str) -> anyhow::Result<()> {
     use crate::{
         domain::{AuditKind, AuditOutcome, Email},
-        live::EndReason,
         realm::Realm,
         server::{
             audit::{self, Subject},
             auth::{realm_session::ClientInfo, SessionEndings},
             db,
             events::EventBus,
+            two_factor,
         },
     };
     let email = Email::parse(email).map_err(anyhow::Error::msg)?;
@@ -144,14 +144,12 @@ async fn reset_two_step(email: &str) -> anyhow::Result<()> {
         let admin = db::admins::find_by_email(&db, &email)
             .await?
             .ok_or_else(|| anyhow::anyhow!("no staff account has the email {}", email.as_str()))?;
-        if !db::second_factors::delete(&db, Realm::Admin, admin.id).await? {
-            anyhow::bail!("{} has no two-step sign-in to reset", admin.email);
-        }
         // Their pages on a running server find the sessions gone at their
         // next request or check (this process has no open pages to tell).
-        let ended = SessionEndings::new(db.clone(), EventBus::default())
-            .end_all_of(Realm::Admin, admin.id, EndReason::Revoked)
-            .await?;
+        let endings = SessionEndings::new(db.clone(), EventBus::default());
+        let Some(ended) = two_factor::reset_staff(&db, &endings, admin.id).await? else {
+            anyhow::bail!("{} has no two-step sign-in to reset", admin.email);
+        };
         let operator = ClientInfo { ip: "command line".into(), user_agent: "eko reset-two-step".into() };
         let subject = Subject::account(admin.id, &admin.email).detail(format!("{ended} session(s) ended"));
         audit::record(&db, Realm::Admin, AuditKind::TwoStepReset, AuditOutcome::Ok, &operator, subject).await;

@@ -243,14 +243,11 @@ pub async fn change(
                         .into(),
                 ));
             }
-            if !db::second_factors::delete(&state.db, Realm::Admin, staff_id).await.map_err(fail)? {
+            let Some(ended) =
+                super::two_factor::reset_staff(&state.db, &state.endings, staff_id).await.map_err(fail)?
+            else {
                 return Err(AppError::Conflict("That staff member has no two-step sign-in to reset.".into()));
-            }
-            let ended = state
-                .endings
-                .end_all_of(Realm::Admin, staff_id, crate::live::EndReason::Revoked)
-                .await
-                .map_err(fail)?;
+            };
             (AuditKind::TwoStepReset, format!("{ended} session(s) ended"))
         }
     };

@@ -16,7 +16,7 @@ use totp_rs::{Algorithm, TOTP};
 use super::{
     accounts::RealmAccounts,
     audit::Subject,
-    auth::{realm_session::PendingSecondStep, throttle, RealmSession},
+    auth::{realm_session::PendingSecondStep, throttle, RealmSession, SessionEndings},
     config::TwoFactorPolicy,
     db::{self, second_factors},
     endpoint::{self, audit, internal},
@@ -357,6 +357,17 @@ pub async fn disable<R: RealmMarker>(
     let subject = Subject::account(account_id, email).detail(format!("{ended} other session(s) signed out"));
     audit(state, session, R::REALM, AuditKind::TwoStepDisabled, subject).await;
     Ok(())
+}
+
+/// Removes a staff member's second factor (a lost phone) and ends their
+/// staff sessions: they sign in with their password and set it up again.
+/// `None` when they had none (nothing changed). The caller audits it,
+/// knowing who asked (a super admin in the console, an operator's command).
+pub async fn reset_staff(db: &db::Db, endings: &SessionEndings, staff_id: i64) -> sqlx::Result<Option<u64>> {
+    if !second_factors::delete(db, Realm::Admin, staff_id).await? {
+        return Ok(None);
+    }
+    endings.end_all_of(Realm::Admin, staff_id, EndReason::Revoked).await.map(Some)
 }
 
 /// Whether a sign-in waits for its second step in this browser (and has
