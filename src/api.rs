@@ -3,6 +3,7 @@
 //! session on the server. What they send and take is in `crate::wire`.
 
 pub mod admin;
+pub mod passkey_endpoints;
 pub mod realm_endpoints;
 pub mod two_step_endpoints;
 pub mod user;

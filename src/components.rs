@@ -13,6 +13,7 @@ pub mod layout;
 pub mod live_gate;
 pub mod pager;
 pub mod panel;
+pub mod passkeys;
 pub mod password_fields;
 pub mod redemption_badge;
 pub mod row_action;

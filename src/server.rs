@@ -19,6 +19,7 @@ pub mod idempotency;
 pub mod input;
 pub mod mail;
 pub mod paging;
+pub mod passkeys;
 pub mod password_reset;
 pub mod reference;
 pub mod residents;

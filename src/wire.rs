@@ -3,6 +3,7 @@
 //! that build them (`crate::server`) and the pages that show them. They sit
 //! below all three, so none of them imports upward.
 
+pub mod passkeys;
 pub mod programme;
 pub mod two_step;
 

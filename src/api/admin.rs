@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod console;
+pub mod passkeys;
 pub mod password;
 pub mod programme;
 pub mod residents;
@@ -14,6 +15,12 @@ pub mod two_step;
 
 pub use audit::{audit_log, AuditLog};
 pub use console::{console_summary, ConsoleSummaryFn};
+pub use passkeys::{
+    staff_passkey_add, staff_passkey_add_begin, staff_passkey_remove, staff_passkey_sign_in,
+    staff_passkey_sign_in_begin, staff_passkeys, staff_second_step_passkey, staff_second_step_passkey_begin,
+    StaffPasskeyAdd, StaffPasskeyAddBegin, StaffPasskeyRemove, StaffPasskeySignIn, StaffPasskeySignInBegin,
+    StaffPasskeys, StaffSecondStepPasskey, StaffSecondStepPasskeyBegin,
+};
 pub use password::{
     staff_change_password, staff_password_reset_link, staff_request_password_reset, staff_reset_password,
     StaffChangePassword, StaffPasswordResetLink, StaffRequestPasswordReset, StaffResetPassword,

@@ -3,15 +3,15 @@
 
 use std::future::Future;
 
-use super::{admin, realm_endpoints::FormEndpoint, realm_endpoints::RealmEndpoints, user};
+use super::{admin, passkey_endpoints::PasskeyEndpoints, realm_endpoints::FormEndpoint, user};
 use crate::{
     error::AppError,
     realm::{AdminRealm, UserRealm},
-    wire::two_step::TwoStepState,
+    wire::{passkeys::SecondStepWays, two_step::TwoStepState},
 };
 
 /// A realm's two-step endpoints.
-pub trait TwoStepEndpoints: RealmEndpoints {
+pub trait TwoStepEndpoints: PasskeyEndpoints {
     /// The code step of a sign-in (`code`).
     type SecondStep: FormEndpoint;
     type Begin: FormEndpoint;
@@ -25,8 +25,9 @@ pub trait TwoStepEndpoints: RealmEndpoints {
     /// Turns it off (`code`, `sign_out_others`).
     type Disable: FormEndpoint;
 
-    /// Whether a sign-in waits for its code in this browser.
-    fn second_step_pending() -> impl Future<Output = Result<bool, AppError>> + Send + 'static;
+    /// How a sign-in waiting for its second step in this browser can
+    /// finish; None when none waits.
+    fn second_step_pending() -> impl Future<Output = Result<Option<SecondStepWays>, AppError>> + Send + 'static;
     /// The account panel's state.
     fn state() -> impl Future<Output = Result<TwoStepState, AppError>> + Send + 'static;
 }
@@ -40,7 +41,8 @@ impl TwoStepEndpoints for UserRealm {
     type CodesSaved = user::TwoStepCodesSaved;
     type Disable = user::TwoStepDisable;
 
-    fn second_step_pending() -> impl Future<Output = Result<bool, AppError>> + Send + 'static {
+    fn second_step_pending() -> impl Future<Output = Result<Option<SecondStepWays>, AppError>> + Send + 'static
+    {
         user::second_step_pending()
     }
     fn state() -> impl Future<Output = Result<TwoStepState, AppError>> + Send + 'static {
@@ -57,7 +59,8 @@ impl TwoStepEndpoints for AdminRealm {
     type CodesSaved = admin::StaffTwoStepCodesSaved;
     type Disable = admin::StaffTwoStepDisable;
 
-    fn second_step_pending() -> impl Future<Output = Result<bool, AppError>> + Send + 'static {
+    fn second_step_pending() -> impl Future<Output = Result<Option<SecondStepWays>, AppError>> + Send + 'static
+    {
         admin::staff_second_step_pending()
     }
     fn state() -> impl Future<Output = Result<TwoStepState, AppError>> + Send + 'static {

@@ -1,6 +1,7 @@
 //! Server functions of the user (resident) realm, under `/api/user/`.
 
 pub mod account;
+pub mod passkeys;
 pub mod password;
 pub mod programme;
 pub mod session;
@@ -8,6 +9,11 @@ pub mod sessions;
 pub mod two_step;
 
 pub use account::{barangays, current_resident, register, Barangays, CurrentResident, Register};
+pub use passkeys::{
+    passkey_add, passkey_add_begin, passkey_remove, passkey_sign_in, passkey_sign_in_begin, passkeys,
+    second_step_passkey, second_step_passkey_begin, PasskeyAdd, PasskeyAddBegin, PasskeyRemove,
+    PasskeySignIn, PasskeySignInBegin, Passkeys, SecondStepPasskey, SecondStepPasskeyBegin,
+};
 pub use password::{
     change_password, password_reset_link, request_password_reset, reset_password, ChangePassword,
     PasswordResetLink, RequestPasswordReset, ResetPassword,

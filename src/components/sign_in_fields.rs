@@ -5,8 +5,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::realm_endpoints::RealmEndpoints,
-    components::{auth_card::AuthCard, endpoint_form::EndpointForm, submission_error, Field, FormError},
+    api::{passkey_endpoints::PasskeyEndpoints, realm_endpoints::RealmEndpoints},
+    components::{
+        auth_card::AuthCard, endpoint_form::EndpointForm, passkeys::passkey_sign_in, submission_error, Field,
+        FormError,
+    },
     error::AppError,
     live::{
         watcher::{announce, SIGNED_IN},
@@ -15,9 +18,9 @@ use crate::{
 };
 
 /// A realm's sign-in page (`title` for the tab, `Sign in` for the heading):
-/// the form with `next` from the query, "Forgot your password?", then
-/// `asides`.
-pub fn sign_in_page<R: RealmEndpoints>(
+/// the form with `next` from the query, "Sign in with a passkey", "Forgot
+/// your password?", then `asides`.
+pub fn sign_in_page<R: PasskeyEndpoints>(
     title: &'static str,
     asides: impl IntoView + 'static,
 ) -> impl IntoView {
@@ -26,6 +29,7 @@ pub fn sign_in_page<R: RealmEndpoints>(
     view! {
         <AuthCard realm=R::REALM title heading="Sign in">
             {sign_in_form::<R>(next, true, || ())}
+            {passkey_sign_in::<R>(next)}
             <p class="aside"><a href=R::REALM.password_reset_path()>"Forgot your password?"</a></p>
             {asides}
         </AuthCard>

@@ -7,12 +7,15 @@ use leptos::prelude::*;
 use crate::{
     api::{realm_endpoints::FormEndpoint, two_step_endpoints::TwoStepEndpoints},
     components::{
-        auth_card::AuthCard, endpoint_form::EndpointForm, live_gate::RefreshOnLiveChange, submission_error,
-        FieldError, FormError,
+        auth_card::AuthCard, endpoint_form::EndpointForm, live_gate::RefreshOnLiveChange,
+        passkeys::passkey_second_step, submission_error, FieldError, FormError,
     },
     error::AppError,
     live::watcher::{announce, SIGNED_IN},
-    wire::two_step::{TwoStepSetup, TwoStepState},
+    wire::{
+        passkeys::SecondStepWays,
+        two_step::{TwoStepSetup, TwoStepState},
+    },
 };
 
 /// The code field: six digits from the app, or a recovery code.
@@ -44,7 +47,7 @@ pub fn second_step_page<R: TwoStepEndpoints>() -> impl IntoView {
         }
     });
     let login = R::REALM.login_path();
-    let form = move || {
+    let code_form = move || {
         view! {
             <p class="lede">"Open your authenticator app and enter the six-digit code it shows for Eko."</p>
             <EndpointForm action=verify class="stack">
@@ -55,6 +58,16 @@ pub fn second_step_page<R: TwoStepEndpoints>() -> impl IntoView {
                 </button>
             </EndpointForm>
             <p class="aside">"Lost your phone? Enter one of your recovery codes instead."</p>
+        }
+    };
+    let form = move |ways: SecondStepWays| {
+        view! {
+            {ways.code.then(code_form)}
+            {(!ways.code).then(|| view! {
+                <p class="lede">"Confirm it is you with one of your passkeys."</p>
+                <noscript><p class="notice">"Passkeys need JavaScript: turn it on for this site."</p></noscript>
+            })}
+            {ways.passkey.then(passkey_second_step::<R>)}
             <p class="aside"><a href=login>"Start again"</a></p>
         }
     };
@@ -63,7 +76,7 @@ pub fn second_step_page<R: TwoStepEndpoints>() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match pending.await {
-                        Ok(true) => form().into_any(),
+                        Ok(Some(ways)) => form(ways).into_any(),
                         _ => view! {
                             <p class="notice" role="status" data-testid="second-step-expired">
                                 "This sign-in has timed out or was already finished."
@@ -174,7 +187,7 @@ pub fn two_step_panel<R: TwoStepEndpoints>() -> impl IntoView {
                                         <button type="submit">"Make new recovery codes"</button>
                                     </EndpointForm>
                                 </details>
-                                {(!required).then(|| view! {
+                                {(!required || s.status.passkey_factor).then(|| view! {
                                     <details>
                                         <summary>"Turn off two-step sign-in"</summary>
                                         <EndpointForm action=disable class="stack narrow">
@@ -193,10 +206,10 @@ pub fn two_step_panel<R: TwoStepEndpoints>() -> impl IntoView {
                         }
                         Ok(TwoStepState { setup: Some(setup), .. }) => setup_form::<R>(setup, confirm, cancel).into_any(),
                         Ok(s) => view! {
-                            {s.status.required.then(|| view! {
+                            {(s.status.required && !s.status.passkey_factor).then(|| view! {
                                 <p class="notice" role="status" data-testid="two-step-required">
                                     <strong>"Set up two-step sign-in first."</strong>
-                                    " Staff accounts sign in with a password and a code from an authenticator app: the console opens once it is on."
+                                    " Staff accounts need a second factor: an authenticator app (here) or a passkey (below). The console opens once one is set up."
                                 </p>
                             })}
                             <p>"Protect your account with a code from an authenticator app on your phone, asked after your password."</p>

@@ -100,10 +100,13 @@ pub enum AuditKind {
     TwoStepFailed,
     RecoveryCodeUsed,
     RecoveryCodesRenewed,
+    PasskeyAdded,
+    PasskeyRemoved,
+    PasskeyRefused,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 37] = [
+    pub const ALL: [AuditKind; 40] = [
         AuditKind::SignIn,
         AuditKind::SignInFailed,
         AuditKind::Lockout,
@@ -141,6 +144,9 @@ impl AuditKind {
         AuditKind::TwoStepFailed,
         AuditKind::RecoveryCodeUsed,
         AuditKind::RecoveryCodesRenewed,
+        AuditKind::PasskeyAdded,
+        AuditKind::PasskeyRemoved,
+        AuditKind::PasskeyRefused,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -182,6 +188,9 @@ impl AuditKind {
             AuditKind::TwoStepFailed => "two_step_failed",
             AuditKind::RecoveryCodeUsed => "recovery_code_used",
             AuditKind::RecoveryCodesRenewed => "recovery_codes_renewed",
+            AuditKind::PasskeyAdded => "passkey_added",
+            AuditKind::PasskeyRemoved => "passkey_removed",
+            AuditKind::PasskeyRefused => "passkey_refused",
         }
     }
 
@@ -228,6 +237,9 @@ impl AuditKind {
             AuditKind::TwoStepFailed => "Wrong sign-in code",
             AuditKind::RecoveryCodeUsed => "Recovery code used",
             AuditKind::RecoveryCodesRenewed => "New recovery codes",
+            AuditKind::PasskeyAdded => "Passkey added",
+            AuditKind::PasskeyRemoved => "Passkey removed",
+            AuditKind::PasskeyRefused => "Passkey refused",
         }
     }
 }

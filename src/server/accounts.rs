@@ -25,6 +25,9 @@ pub struct Account {
     pub email: String,
     pub name: String,
     pub password_hash: String,
+    /// Where it must go right after signing in (a temporary password to
+    /// change), if anywhere.
+    pub first_stop: Option<&'static str>,
 }
 
 /// An account that has just proved its password.
@@ -98,7 +101,7 @@ impl RealmAccounts for UserRealm {
         match db::residents::find(db, id).await? {
             Some(r) if r.status == AccountStatus::Approved => {
                 let password_hash = db::residents::password_hash(db, id).await?.unwrap_or_default();
-                Ok(Some(Account { id, email: r.email, name: r.name, password_hash }))
+                Ok(Some(Account { id, email: r.email, name: r.name, password_hash, first_stop: None }))
             }
             _ => Ok(None),
         }
@@ -113,6 +116,19 @@ impl RealmAccounts for UserRealm {
     }
 }
 
+/// Where a staff member with a temporary password goes first.
+const CHANGE_TEMPORARY_PASSWORD: &str = "/admin/account?required=1";
+
+fn staff_account(a: db::admins::AdminRow) -> Account {
+    Account {
+        id: a.id,
+        email: a.email,
+        name: a.name,
+        password_hash: a.password_hash,
+        first_stop: a.must_change_password.then_some(CHANGE_TEMPORARY_PASSWORD),
+    }
+}
+
 impl RealmAccounts for AdminRealm {
     async fn signed_in() -> Result<(AppState, RealmSession<Self>, SignedInAccount), AppError> {
         let (state, session, a) = endpoint::require_admin_even_temporary().await?;
@@ -121,26 +137,16 @@ impl RealmAccounts for AdminRealm {
 
     async fn authenticate(state: &AppState, email: &str, password: &str) -> Result<Authenticated, AppError> {
         let admin = staff::authenticate(state, email, password).await?;
-        let first_stop = admin.must_change_password.then_some("/admin/account?required=1");
+        let first_stop = admin.must_change_password.then_some(CHANGE_TEMPORARY_PASSWORD);
         Ok(Authenticated { id: admin.id, email: admin.email, first_stop })
     }
 
     async fn usable_by_email(db: &Db, email: &Email) -> sqlx::Result<Option<Account>> {
-        Ok(db::admins::find_by_email(db, email).await?.filter(|a| a.active).map(|a| Account {
-            id: a.id,
-            email: a.email,
-            name: a.name,
-            password_hash: a.password_hash,
-        }))
+        Ok(db::admins::find_by_email(db, email).await?.filter(|a| a.active).map(staff_account))
     }
 
     async fn usable_by_id(db: &Db, id: i64) -> sqlx::Result<Option<Account>> {
-        Ok(db::admins::find(db, id).await?.filter(|a| a.active).map(|a| Account {
-            id,
-            email: a.email,
-            name: a.name,
-            password_hash: a.password_hash,
-        }))
+        Ok(db::admins::find(db, id).await?.filter(|a| a.active).map(staff_account))
     }
 
     async fn password_hash(db: &Db, id: i64) -> sqlx::Result<Option<String>> {

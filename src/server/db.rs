@@ -13,6 +13,7 @@ pub mod dashboards;
 pub mod flag;
 pub mod idempotency;
 pub mod ledger;
+pub mod passkeys;
 pub mod reference;
 pub mod resets;
 pub mod residents;

@@ -48,7 +48,7 @@ pub async fn sign_in<R: RealmAccounts>(
 ) -> Result<String, AppError> {
     let authenticated = async {
         let account = R::authenticate(state, email, password).await?;
-        let two_step = two_factor::enabled(state, R::REALM, account.id).await?;
+        let two_step = two_factor::second_step_ways::<R>(state, account.id).await?.is_some();
         Ok((account, two_step))
     };
     let (account, two_step) = throttle::attempt(

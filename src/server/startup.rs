@@ -82,6 +82,8 @@ impl Application {
             .env(if settings.production { leptos::config::Env::PROD } else { leptos::config::Env::DEV })
             .build();
         let settings_streams = settings.streams;
+        let relying_party = super::passkeys::RelyingParty::from_site_url(&settings.site_url)
+            .context("EKO_SITE_URL cannot be a WebAuthn relying party")?;
         let events = EventBus::default();
         let state = AppState::new(super::state::Shared {
             endings: super::auth::SessionEndings::new(db.clone(), events.clone()),
@@ -94,6 +96,7 @@ impl Application {
             mailer,
             streams: super::stream_limits::OpenStreams::new(settings_streams),
             draining: Default::default(),
+            relying_party,
         });
         let router = router(state.clone());
         Ok(Self { listener, port: addr.port(), router, state, setup_code })

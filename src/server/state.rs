@@ -53,6 +53,8 @@ pub struct Shared {
     /// connections and `/readyz` says not ready, while requests still get
     /// answers.
     pub draining: Arc<std::sync::atomic::AtomicBool>,
+    /// This site as a WebAuthn relying party (passkeys).
+    pub relying_party: super::passkeys::RelyingParty,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -29,7 +29,10 @@ use crate::{
     error::AppError,
     live::EndReason,
     realm::{Realm, RealmMarker},
-    wire::two_step::{TwoStepSetup, TwoStepState, TwoStepStatus},
+    wire::{
+        passkeys::SecondStepWays,
+        two_step::{TwoStepSetup, TwoStepState, TwoStepStatus},
+    },
 };
 
 /// Seconds per code.
@@ -155,6 +158,34 @@ pub async fn enabled(state: &AppState, realm: Realm, account_id: i64) -> Result<
     second_factors::exists(&state.db, realm, account_id).await.map_err(|e| internal("second factor", e))
 }
 
+/// Whether a staff account's passkeys count as its second factor: for
+/// staff, a passkey is one (a password sign-in then asks for it); for
+/// residents, a passkey is another way to sign in, never a step they could
+/// be locked out by (they have no super admin to reset it).
+async fn passkey_factor<R: RealmMarker>(state: &AppState, account_id: i64) -> Result<bool, AppError> {
+    if R::REALM != Realm::Admin {
+        return Ok(false);
+    }
+    let n =
+        db::passkeys::count(&state.db, R::REALM, account_id).await.map_err(|e| internal("passkeys", e))?;
+    Ok(n > 0)
+}
+
+/// How a password sign-in of the account finishes its second step, if it
+/// needs one.
+pub async fn second_step_ways<R: RealmMarker>(
+    state: &AppState,
+    account_id: i64,
+) -> Result<Option<SecondStepWays>, AppError> {
+    let code = enabled(state, R::REALM, account_id).await?;
+    if !code && !passkey_factor::<R>(state, account_id).await? {
+        return Ok(None);
+    }
+    let passkeys =
+        db::passkeys::count(&state.db, R::REALM, account_id).await.map_err(|e| internal("passkeys", e))?;
+    Ok(Some(SecondStepWays { code, passkey: passkeys > 0 && state.relying_party.available() }))
+}
+
 pub async fn status<R: RealmMarker>(state: &AppState, account_id: i64) -> Result<TwoStepStatus, AppError> {
     let fail = |e| internal("second factor status", e);
     let enabled = second_factors::exists(&state.db, R::REALM, account_id).await.map_err(fail)?;
@@ -163,7 +194,12 @@ pub async fn status<R: RealmMarker>(state: &AppState, account_id: i64) -> Result
     } else {
         0
     };
-    Ok(TwoStepStatus { enabled, recovery_codes_left, required: required::<R>(state) })
+    Ok(TwoStepStatus {
+        enabled,
+        recovery_codes_left,
+        required: required::<R>(state),
+        passkey_factor: passkey_factor::<R>(state, account_id).await?,
+    })
 }
 
 /// Offers a new authenticator key to this browser's session; nothing is
@@ -337,7 +373,7 @@ pub async fn disable<R: RealmMarker>(
     code: &str,
     sign_out_others: bool,
 ) -> Result<(), AppError> {
-    if required::<R>(state) {
+    if required::<R>(state) && !passkey_factor::<R>(state, account_id).await? {
         return Err(AppError::Conflict("Staff accounts must keep two-step sign-in.".into()));
     }
     check_code(state, session, account_id, email, code).await?;
@@ -359,12 +395,15 @@ pub async fn disable<R: RealmMarker>(
     Ok(())
 }
 
-/// Removes a staff member's second factor (a lost phone) and ends their
-/// staff sessions: they sign in with their password and set it up again.
-/// `None` when they had none (nothing changed). The caller audits it,
-/// knowing who asked (a super admin in the console, an operator's command).
+/// Removes a staff member's second factors (a lost phone: the app's key,
+/// recovery codes and passkeys) and ends their staff sessions: they sign in
+/// with their password and set one up again. `None` when they had none
+/// (nothing changed). The caller audits it, knowing who asked (a super
+/// admin in the console, an operator's command).
 pub async fn reset_staff(db: &db::Db, endings: &SessionEndings, staff_id: i64) -> sqlx::Result<Option<u64>> {
-    if !second_factors::delete(db, Realm::Admin, staff_id).await? {
+    let app = second_factors::delete(db, Realm::Admin, staff_id).await?;
+    let passkeys = db::passkeys::delete_all(db, Realm::Admin, staff_id).await?;
+    if !app && passkeys == 0 {
         return Ok(None);
     }
     endings.end_all_of(Realm::Admin, staff_id, EndReason::Revoked).await.map(Some)
@@ -387,7 +426,7 @@ pub async fn pending<R: RealmMarker>(
     }
 }
 
-fn timed_out() -> AppError {
+pub fn timed_out() -> AppError {
     AppError::invalid("code", "This sign-in has timed out or was already finished. Sign in again.")
 }
 
@@ -416,12 +455,16 @@ pub async fn complete_sign_in<R: RealmAccounts>(
     Ok(pending.next)
 }
 
-/// `second_step_pending` of either realm.
-pub async fn pending_endpoint<R: RealmMarker>() -> Result<bool, AppError> {
+/// `second_step_pending` of either realm: how the pending sign-in can
+/// finish, or None when none is pending.
+pub async fn pending_endpoint<R: RealmMarker>() -> Result<Option<SecondStepWays>, AppError> {
     let done = async {
         let state = endpoint::state()?;
         let session = endpoint::session::<R>().await?;
-        Ok(pending(&state, &session).await?.is_some())
+        match pending(&state, &session).await? {
+            Some(p) => second_step_ways::<R>(&state, p.account_id).await,
+            None => Ok(None),
+        }
     };
     endpoint::respond(done.await)
 }

@@ -8,8 +8,10 @@ pub struct TwoStepStatus {
     pub enabled: bool,
     /// Unused recovery codes (0 when not enabled).
     pub recovery_codes_left: i64,
-    /// The account may not turn it off (staff, when the office requires it).
+    /// The office requires a second factor of the account (staff).
     pub required: bool,
+    /// The account has a passkey: a second factor besides the app (staff).
+    pub passkey_factor: bool,
 }
 
 /// What set-up shows once: the key as a QR code and as text. The key is

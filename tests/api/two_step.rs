@@ -103,9 +103,9 @@ async fn the_password_step_alone_gives_no_access_and_a_code_completes_it_with_a_
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{path}: {}", reply.body);
     }
     assert!(browser.get("/admin").await.status.is_redirection());
-    let pending: bool =
+    let pending: serde_json::Value =
         serde_json::from_str(&browser.post("/api/admin/second_step_pending", &[]).await.body).unwrap();
-    assert!(pending);
+    assert_eq!(pending, serde_json::json!({ "code": true, "passkey": false }));
 
     let wrong = second_step(&browser, Realm::Admin, "000000").await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", wrong.body);

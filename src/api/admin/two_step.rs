@@ -3,13 +3,16 @@
 
 use leptos::prelude::*;
 
-use crate::{error::AppError, wire::two_step::TwoStepState};
+use crate::{
+    error::AppError,
+    wire::{passkeys::SecondStepWays, two_step::TwoStepState},
+};
 #[cfg(feature = "ssr")]
 use crate::{realm::AdminRealm, server::two_factor};
 
 /// Whether a staff sign-in waits for its code in this browser.
 #[server(prefix = "/api/admin", endpoint = "second_step_pending")]
-pub async fn staff_second_step_pending() -> Result<bool, AppError> {
+pub async fn staff_second_step_pending() -> Result<Option<SecondStepWays>, AppError> {
     two_factor::pending_endpoint::<AdminRealm>().await
 }
 

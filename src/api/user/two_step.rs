@@ -3,13 +3,16 @@
 
 use leptos::prelude::*;
 
-use crate::{error::AppError, wire::two_step::TwoStepState};
+use crate::{
+    error::AppError,
+    wire::{passkeys::SecondStepWays, two_step::TwoStepState},
+};
 #[cfg(feature = "ssr")]
 use crate::{realm::UserRealm, server::two_factor};
 
 /// Whether a resident sign-in waits for its code in this browser.
 #[server(prefix = "/api/user", endpoint = "second_step_pending")]
-pub async fn second_step_pending() -> Result<bool, AppError> {
+pub async fn second_step_pending() -> Result<Option<SecondStepWays>, AppError> {
     two_factor::pending_endpoint::<UserRealm>().await
 }
 

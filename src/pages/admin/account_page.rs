@@ -4,7 +4,9 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::{
     api::admin::current_admin,
-    components::{account_panels::own_account_panels, two_step::two_step_panel, StaffFrame},
+    components::{
+        account_panels::own_account_panels, passkeys::passkey_panel, two_step::two_step_panel, StaffFrame,
+    },
     realm::AdminRealm,
 };
 
@@ -73,6 +75,7 @@ pub fn StaffAccountPage() -> impl IntoView {
             })}
             {panels()}
             {two_step_panel::<AdminRealm>()}
+            {passkey_panel::<AdminRealm>()}
         </StaffFrame>
     }
 }

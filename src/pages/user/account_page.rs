@@ -3,7 +3,9 @@ use leptos_meta::Title;
 
 use crate::{
     api::user::current_resident,
-    components::{account_panels::own_account_panels, two_step::two_step_panel, ResidentFrame},
+    components::{
+        account_panels::own_account_panels, passkeys::passkey_panel, two_step::two_step_panel, ResidentFrame,
+    },
     realm::UserRealm,
 };
 
@@ -21,6 +23,7 @@ pub fn AccountPage() -> impl IntoView {
             </div>
             {panels()}
             {two_step_panel::<UserRealm>()}
+            {passkey_panel::<UserRealm>()}
         </ResidentFrame>
     }
 }

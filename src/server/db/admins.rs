@@ -15,7 +15,8 @@ pub struct AdminRow {
     pub active: bool,
     pub password_hash: String,
     pub must_change_password: bool,
-    /// Signs in in two steps (has an authenticator key).
+    /// Has a second factor (an authenticator key or a passkey): a password
+    /// sign-in takes two steps.
     pub two_step: bool,
 }
 
@@ -31,7 +32,8 @@ pub enum InsertAdminError {
 }
 
 const SELECT: &str = "SELECT id, email, name, role, status, password_hash, must_change_password, \
-     (SELECT COUNT(*) FROM second_factors f WHERE f.realm = 'admin' AND f.account_id = admins.id) AS two_step \
+     (SELECT COUNT(*) FROM second_factors f WHERE f.realm = 'admin' AND f.account_id = admins.id) \
+     + (SELECT COUNT(*) FROM passkeys p WHERE p.realm = 'admin' AND p.account_id = admins.id) AS two_step \
      FROM admins";
 
 fn from_row(r: &AnyRow) -> sqlx::Result<AdminRow> {
