@@ -10,6 +10,7 @@ mod hardening;
 mod helpers;
 mod isolation;
 mod live;
+mod passkeys;
 mod passwords;
 mod programme;
 mod resets;
