@@ -9,6 +9,7 @@ use reqwest::StatusCode;
 
 use crate::{
     helpers::{cookie_name, spawn_app_with, wait_past, Browser, TestApp},
+    passkeys::{add_passkey, passkey_sign_in},
     two_step::{enrol, second_step},
 };
 
@@ -31,6 +32,12 @@ enum Action {
     /// A super admin resets the second factor of the staff member signed
     /// in here (admin realm only).
     TwoStepReset,
+    /// The second account of X signs in with its passkey.
+    PasskeySignIn,
+    /// The account signed in to X adds a passkey.
+    PasskeyAdded,
+    /// A passkey of realm Y's account is offered to X's sign-in (refused).
+    PasskeyOfTheOtherRealm,
 }
 
 fn other(realm: Realm) -> Realm {
@@ -98,8 +105,29 @@ async fn isolation_case(x: Realm, action: Action) {
             None
         };
 
+    let mut passkey = match action {
+        Action::PasskeySignIn => {
+            let elsewhere = app.browser();
+            elsewhere.sign_in(x, &xs.second).await;
+            Some(add_passkey(&elsewhere, x, "Phone", 11).await)
+        }
+        Action::PasskeyOfTheOtherRealm => {
+            let elsewhere = app.browser();
+            elsewhere.sign_in(y, &ys.first).await;
+            Some(add_passkey(&elsewhere, y, "Phone", 12).await)
+        }
+        _ => None,
+    };
+
     // Act
     let replies = match action {
+        Action::PasskeySignIn | Action::PasskeyOfTheOtherRealm => {
+            vec![passkey_sign_in(&browser, x, passkey.as_mut().expect("a passkey")).await]
+        }
+        Action::PasskeyAdded => {
+            add_passkey(&browser, x, "Laptop", 13).await;
+            vec![browser.open_home(x).await]
+        }
         Action::SignIn => vec![browser.sign_in(x, &xs.first).await],
         Action::SignInAsAnother => vec![browser.sign_in(x, &xs.second).await],
         Action::SignOut => vec![browser.sign_out(x).await],
@@ -164,7 +192,10 @@ async fn isolation_case(x: Realm, action: Action) {
     let x_now = browser.whoami(x).await;
     match action {
         Action::SignIn => assert_eq!(x_now.as_deref(), Some(xs.first.as_str())),
-        Action::SignInAsAnother | Action::SecondStepDone => {
+        Action::PasskeyAdded | Action::PasskeyOfTheOtherRealm => {
+            assert_eq!(x_now.as_deref(), Some(xs.first.as_str()))
+        }
+        Action::SignInAsAnother | Action::SecondStepDone | Action::PasskeySignIn => {
             assert_eq!(x_now.as_deref(), Some(xs.second.as_str()))
         }
         _ => assert_eq!(x_now, None, "{action:?} should leave realm {x:?} signed out"),
@@ -213,6 +244,12 @@ isolation_tests! {
     user_second_step_keeps_admin_signed_in: Realm::User, Action::SecondStepDone;
     admin_second_step_keeps_user_signed_in: Realm::Admin, Action::SecondStepDone;
     admin_two_step_reset_keeps_user_signed_in: Realm::Admin, Action::TwoStepReset;
+    user_passkey_sign_in_keeps_admin_signed_in: Realm::User, Action::PasskeySignIn;
+    admin_passkey_sign_in_keeps_user_signed_in: Realm::Admin, Action::PasskeySignIn;
+    user_passkey_added_keeps_admin_signed_in: Realm::User, Action::PasskeyAdded;
+    admin_passkey_added_keeps_user_signed_in: Realm::Admin, Action::PasskeyAdded;
+    staff_passkey_refused_by_the_user_realm_keeps_admin_signed_in: Realm::User, Action::PasskeyOfTheOtherRealm;
+    resident_passkey_refused_by_the_admin_realm_keeps_user_signed_in: Realm::Admin, Action::PasskeyOfTheOtherRealm;
 }
 
 #[tokio::test]

@@ -29,7 +29,7 @@ fn api(realm: Realm, name: &str) -> String {
 /// A passkey held by a software authenticator (P-256, "none" attestation,
 /// user verification done): what a phone's screen lock would answer.
 #[derive(Clone)]
-struct SoftPasskey {
+pub struct SoftPasskey {
     key: SigningKey,
     credential_id: Vec<u8>,
     user_handle: Vec<u8>,
@@ -131,7 +131,7 @@ async fn begin(browser: &Browser, path: &str, form: &[(&str, &str)]) -> (String,
 }
 
 /// Adds a passkey named `name` to the account signed in to `realm`.
-async fn add_passkey(browser: &Browser, realm: Realm, name: &str, seed: u8) -> SoftPasskey {
+pub async fn add_passkey(browser: &Browser, realm: Realm, name: &str, seed: u8) -> SoftPasskey {
     let (token, options) = begin(browser, &api(realm, "passkey_add_begin"), &[("name", name)]).await;
     let (passkey, answer) = SoftPasskey::create(&options, seed);
     let added = browser.post(&api(realm, "passkey_add"), &[("token", &token), ("credential", &answer)]).await;
@@ -146,7 +146,7 @@ async fn panel(browser: &Browser, realm: Realm) -> Value {
 }
 
 /// Signs in to `realm` with the passkey; the reply of the finishing call.
-async fn passkey_sign_in(
+pub async fn passkey_sign_in(
     browser: &Browser,
     realm: Realm,
     passkey: &mut SoftPasskey,
