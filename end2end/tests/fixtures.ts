@@ -119,3 +119,36 @@ export function totpCode(key: string, steps = 0): string {
   const at = mac[mac.length - 1] & 0xf;
   return String((mac.readUInt32BE(at) & 0x7fffffff) % 1_000_000).padStart(6, '0');
 }
+
+/**
+ * A new staff member (created by the chief with a temporary password), signed
+ * in on a new page of `context` after choosing `password`: on the console.
+ */
+export async function newStaffMember(
+  context: BrowserContext,
+  baseURL: string,
+  name: string,
+  password: string,
+): Promise<{ page: Page; email: string }> {
+  const api = await request.newContext({ baseURL });
+  await api.post('/api/admin/login', { form: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+  const email = uniqueEmail('staff');
+  const created = await api.post('/api/admin/create_staff', { form: { email, name, role: 'operations_manager' } });
+  expect(created.status(), await created.text()).toBe(200);
+  const temporary = (await created.json()).temporary_password as string;
+  await api.dispose();
+  const page = await context.newPage();
+  await page.goto('/admin/login');
+  await hydrated(page);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(temporary);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/admin\/account\?required=1$/);
+  await hydrated(page);
+  await page.getByLabel('Current password').fill(temporary);
+  await page.getByLabel('New password', { exact: true }).fill(password);
+  await page.getByLabel('Confirm new password').fill(password);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+  return { page, email };
+}

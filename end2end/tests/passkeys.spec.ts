@@ -2,17 +2,15 @@
 // WebAuthn domain: a platform authenticator with user verification, as a
 // phone's screen lock). Browsers refuse WebAuthn on an IP address, so these
 // pages are opened at localhost (the relying party of a loopback site URL).
-import { BrowserContext, CDPSession, Page, expect, request, test } from '@playwright/test';
+import { CDPSession, Page, expect, test } from '@playwright/test';
 import {
-  ADMIN_EMAIL,
-  ADMIN_PASSWORD,
   approvedResident,
   expectAdminStillSignedIn,
   hydrated,
   signInAdmin,
+  newStaffMember,
   signInResident,
   signOut,
-  uniqueEmail,
 } from './fixtures';
 
 const port = Number(process.env.EKO_E2E_PORT ?? 3100);
@@ -96,39 +94,12 @@ test('a resident adds a passkey and signs in with it alone; the staff sign-in pa
   await expectAdminStillSignedIn(console);
 });
 
-/** A new staff member who has chosen their password: their console page. */
-async function newStaffMember(context: BrowserContext): Promise<{ page: Page; email: string; password: string }> {
-  const api = await request.newContext({ baseURL: site });
-  await api.post('/api/admin/login', { form: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
-  const email = uniqueEmail('staff');
-  const created = await api.post('/api/admin/create_staff', {
-    form: { email, name: 'Rosa Villanueva', role: 'operations_manager' },
-  });
-  expect(created.status(), await created.text()).toBe(200);
-  const temporary = (await created.json()).temporary_password as string;
-  await api.dispose();
-  const password = 'rosa picks a long passphrase';
-  const page = await context.newPage();
-  await page.goto('/admin/login');
-  await hydrated(page);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(temporary);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/admin\/account\?required=1$/);
-  await hydrated(page);
-  await page.getByLabel('Current password').fill(temporary);
-  await page.getByLabel('New password', { exact: true }).fill(password);
-  await page.getByLabel('Confirm new password').fill(password);
-  await page.getByRole('button', { name: 'Change password' }).click();
-  await expect(page).toHaveURL(/\/admin$/);
-  return { page, email, password };
-}
-
 test('a staff passkey signs in in one go, and is the second step of a password sign-in', async ({ context }) => {
   const resident = await approvedResident(site);
   const residentPage = await context.newPage();
   await signInResident(residentPage, resident);
-  const { page, email, password } = await newStaffMember(context);
+  const password = 'rosa picks a long passphrase';
+  const { page, email } = await newStaffMember(context, site, 'Rosa Villanueva', password);
   const key = await authenticator(page);
   await addPasskey(page, '/admin/account', 'Office laptop');
   expect(await credentials(key)).toHaveLength(1);

@@ -1,19 +1,17 @@
 // Two-step sign-in in the browser: set up with the key the page shows (the
 // test computes the codes an authenticator app would), then sign in with
 // password and code. The staff session in the same browser is not touched.
-import { expect, request, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import {
-  ADMIN_EMAIL,
-  ADMIN_PASSWORD,
   RESIDENT_PASSWORD,
   approvedResident,
   expectAdminStillSignedIn,
   hydrated,
   signInAdmin,
+  newStaffMember,
   signInResident,
   signOut,
   totpCode as code,
-  uniqueEmail,
 } from './fixtures';
 
 test('a resident sets up two-step sign-in and signs in with password and code', async ({ context, baseURL }) => {
@@ -65,29 +63,9 @@ test('staff sign in with a code, and a super admin resetting a lost phone signs 
   baseURL,
 }) => {
   // A new staff member (temporary password, changed at first sign-in).
-  const api = await request.newContext({ baseURL });
-  await api.post('/api/admin/login', { form: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
-  const email = uniqueEmail('staff');
-  const created = await api.post('/api/admin/create_staff', {
-    form: { email, name: 'Noel Pascual', role: 'operations_manager' },
-  });
-  expect(created.status(), await created.text()).toBe(200);
-  const temporary = (await created.json()).temporary_password as string;
-  await api.dispose();
   const password = 'noel chooses his own passphrase';
-  const member = await browser.newPage({ baseURL });
-  await member.goto('/admin/login');
-  await hydrated(member);
-  await member.getByLabel('Email').fill(email);
-  await member.getByLabel('Password').fill(temporary);
-  await member.getByRole('button', { name: 'Sign in' }).click();
-  await expect(member).toHaveURL(/\/admin\/account\?required=1$/);
-  await hydrated(member);
-  await member.getByLabel('Current password').fill(temporary);
-  await member.getByLabel('New password', { exact: true }).fill(password);
-  await member.getByLabel('Confirm new password').fill(password);
-  await member.getByRole('button', { name: 'Change password' }).click();
-  await expect(member).toHaveURL(/\/admin$/);
+  const memberContext = await browser.newContext({ baseURL });
+  const { page: member, email } = await newStaffMember(memberContext, baseURL!, 'Noel Pascual', password);
 
   // Sets up two-step sign-in, then signs in in two steps.
   await member.goto('/admin/account');
