@@ -58,7 +58,7 @@ try {
   bytes = 0;
   requests = 0;
   const started = performance.now();
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForURL(/\/dashboard$/);
   await page.waitForSelector('html[data-hydrated]');
   await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();

@@ -69,7 +69,7 @@ const signIn = async () => {
   await tabA.getByLabel('Email').fill(email);
   await tabA.getByLabel('Password').fill(password);
   const started = Date.now();
-  await tabA.getByRole('button', { name: 'Sign in' }).click();
+  await tabA.getByRole('button', { name: 'Sign in', exact: true }).click();
   return started;
 };
 await tabA.bringToFront();

@@ -33,11 +33,11 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 860 }], ['ph
   await page.waitForSelector('html[data-hydrated]');
   await page.getByLabel('Email').fill(resident);
   await page.getByLabel('Password').fill('wrong password!!');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('alert').waitFor();
   await shot('login-error');
   await page.getByLabel('Password').fill(residentPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForURL(/dashboard/);
   await shot('dashboard');
   await page.goto(base + '/rewards');
@@ -57,7 +57,7 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 860 }], ['ph
   await page.waitForSelector('html[data-hydrated]');
   await page.getByLabel('Email').fill(admin);
   await page.getByLabel('Password').fill(adminPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForURL(/\/admin$/);
   await shot('console');
   await page.goto(base + '/admin/users');

@@ -41,7 +41,7 @@ for (const [n, label, viewport] of [[1, 'desktop', { width: 1280, height: 860 }]
     await page.waitForSelector('html[data-hydrated]');
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   };
   await signIn();
   await page.waitForURL(/dashboard/);

@@ -9,7 +9,7 @@ test('the audit log lists a failed sign-in and filters by kind and account', asy
   await hydrated(page);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('definitely not it');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('alert')).toBeVisible();
 
   await signInAdmin(page);

@@ -45,7 +45,7 @@ export async function signInResident(page: Page, email: string, password = RESID
   await hydrated(page);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
   await expect(page.getByTestId('signed-in-email')).toHaveText(email);
@@ -58,7 +58,7 @@ export async function signInAdmin(page: Page, email = ADMIN_EMAIL, password = AD
   await hydrated(page);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page).toHaveURL(/\/admin$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Console' })).toBeVisible();
   await expect(page.getByTestId('signed-in-email')).toHaveText(email);
@@ -142,7 +142,7 @@ export async function newStaffMember(
   await hydrated(page);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(temporary);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page).toHaveURL(/\/admin\/account\?required=1$/);
   await hydrated(page);
   await page.getByLabel('Current password').fill(temporary);

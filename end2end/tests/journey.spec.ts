@@ -20,7 +20,7 @@ test('a resident registers, is approved in the console, and signs in', async ({ 
   await hydrated(page);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(RESIDENT_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('alert')).toHaveText(
     'The email or password is incorrect, or the account is not active yet.',
   );
@@ -56,7 +56,7 @@ test('a signed-out visitor of a console page returns there after signing in', as
   await hydrated(page);
   await page.getByLabel('Email').fill('chief@cenro.example.ph');
   await page.getByLabel('Password').fill('console password for tests');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page).toHaveURL(/\/admin\/users$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Residents' })).toBeVisible();
 });

@@ -71,7 +71,7 @@ test('signing in again in another tab brings the page back in place', async ({ c
   await tabA.getByLabel('Email').fill(email);
   await tabA.getByLabel('Password').fill(RESIDENT_PASSWORD);
   const started = Date.now();
-  await tabA.getByRole('button', { name: 'Sign in' }).click();
+  await tabA.getByRole('button', { name: 'Sign in', exact: true }).click();
   const latency = await msUntil(started, () => expect(tabB.getByTestId('signed-in-email')).toHaveText(email));
   console.log(`[latency] sign-in → page back in another tab: ${latency} ms`);
   await expect(tabB.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
@@ -92,7 +92,7 @@ test('signing in from the notice restores the page the user was on', async ({ co
   await expect(notice.getByRole('alert')).toHaveText('You signed out in another tab.');
   await notice.getByLabel('Email').fill(ADMIN_EMAIL);
   await notice.getByLabel('Password').fill('console password for tests');
-  await notice.getByRole('button', { name: 'Sign in' }).click();
+  await notice.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(tabB.getByRole('heading', { level: 1, name: 'Residents' })).toBeVisible();
   await expect(tabB).toHaveURL(/\/admin\/users$/);
   await expect(tabB.getByTestId('signed-in-email')).toHaveText(ADMIN_EMAIL);

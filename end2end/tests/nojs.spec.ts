@@ -11,7 +11,7 @@ async function signIn(page: Page, path: string, email: string, password: string)
   await page.goto(path);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 /** The page at `path` has its heading and no placeholder; returns the page for data checks. */

@@ -115,7 +115,7 @@ test('a staff passkey signs in in one go, and is the second step of a password s
   await signOut(page);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page).toHaveURL(/\/admin\/login\/code$/);
   await hydrated(page);
   await expect(page.getByLabel('Code')).toHaveCount(0);

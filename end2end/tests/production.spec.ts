@@ -116,7 +116,7 @@ test('in production a browser signs in to the console through TLS with __Host- S
   await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
   await page.getByLabel('Email').fill(staffEmail);
   await page.getByLabel('Password').fill(staffPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   // Production requires two-step sign-in of staff: set up before anything
   // else (the test computes the app's codes from the key on the page).
   await expect(page).toHaveURL(`${site}/admin/account?two_step=required`);

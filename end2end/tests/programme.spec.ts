@@ -128,7 +128,7 @@ test('a super admin adds staff with a temporary password, which must be changed 
   await hydrated(newcomer);
   await newcomer.getByLabel('Email').fill(email);
   await newcomer.getByLabel('Password').fill(temporary);
-  await newcomer.getByRole('button', { name: 'Sign in' }).click();
+  await newcomer.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(newcomer).toHaveURL(/\/admin\/account\?required=1$/);
   await expect(newcomer.getByTestId('password-change-required')).toBeVisible();
   // Nothing else opens until the password is changed.

@@ -20,7 +20,7 @@ test('1.1 a resident signs out alone', async ({ page, baseURL }) => {
   await expect(page.getByTestId('sign-in-reason')).toHaveText('You have signed out.');
   await page.goto('/dashboard');
   await expect(page).toHaveURL(/\/login\?reason=required/);
-  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in', exact: true })).toBeVisible();
 });
 
 test('1.2 a staff member signs out alone', async ({ page }) => {

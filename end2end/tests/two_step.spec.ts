@@ -42,7 +42,7 @@ test('a resident sets up two-step sign-in and signs in with password and code', 
   await signOut(page);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(RESIDENT_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page).toHaveURL(/\/login\/code$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Enter your code' })).toBeVisible();
   await expect(page.getByLabel('Code')).toHaveAttribute('autocomplete', 'one-time-code');
@@ -80,7 +80,7 @@ test('staff sign in with a code, and a super admin resetting a lost phone signs 
   await signOut(member);
   await member.getByLabel('Email').fill(email);
   await member.getByLabel('Password').fill(password);
-  await member.getByRole('button', { name: 'Sign in' }).click();
+  await member.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(member).toHaveURL(/\/admin\/login\/code$/);
   await member.getByLabel('Code').fill(code(key, 1));
   await member.getByRole('button', { name: 'Verify' }).click();
@@ -101,6 +101,6 @@ test('staff sign in with a code, and a super admin resetting a lost phone signs 
   await hydrated(member);
   await member.getByLabel('Email').fill(email);
   await member.getByLabel('Password').fill(password);
-  await member.getByRole('button', { name: 'Sign in' }).click();
+  await member.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(member).toHaveURL(/\/admin$/);
 });
