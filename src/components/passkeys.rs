@@ -33,9 +33,15 @@ mod browser {
         get(target, name)?.dyn_into::<Function>()
     }
 
-    /// Whether this browser can use passkeys with WebAuthn's JSON form.
+    /// Whether this browser can use passkeys with WebAuthn's JSON form,
+    /// here: never at an IP address (browsers refuse them there; the site
+    /// is reached by its name, `localhost` in development).
     pub fn supported() -> bool {
         let Some(window) = web_sys::window() else { return false };
+        let host = window.location().hostname().unwrap_or_default();
+        if host.starts_with('[') || host.parse::<std::net::Ipv4Addr>().is_ok() {
+            return false;
+        }
         get(&window, "PublicKeyCredential").is_ok_and(|pkc| {
             !pkc.is_undefined()
                 && method(&pkc, "parseCreationOptionsFromJSON").is_ok()
@@ -247,7 +253,10 @@ pub fn passkey_panel<R: PasskeyEndpoints>() -> impl IntoView {
         }
         .into_any(),
         (true, Some(false)) => view! {
-            <p class="hint">"This browser cannot add passkeys. Try a current Chrome, Edge, Firefox or Safari."</p>
+            <p class="hint">
+                "Passkeys cannot be added here: this browser, or this address of the site, does not support them. "
+                "A current Chrome, Edge, Firefox or Safari at the site's name can."
+            </p>
         }
         .into_any(),
         (true, None) => ().into_any(),
