@@ -15,6 +15,7 @@ use crate::{
     components::{endpoint_form::EndpointForm, live_gate::RefreshOnLiveChange, submission_error, FormError},
     error::AppError,
     live::watcher::{announce, SIGNED_IN},
+    realm::{AdminRealm, Realm, UserRealm},
     wire::passkeys::{PasskeyChallenge, PasskeyInfo, PasskeyPanel},
 };
 
@@ -157,12 +158,28 @@ where
     }
 }
 
+/// A sign-in with a passkey to realm `R`: where to go next.
+async fn sign_in_flow<R: PasskeyEndpoints>(next: Option<String>) -> Result<String, String> {
+    ceremony(false, R::sign_in_begin(), |token, credential| R::sign_in(token, credential, next)).await
+}
+
+/// The sign-in flow of either realm, loaded on first use (`cargo leptos
+/// build --split` puts it in a chunk of its own): the resident's sign-in
+/// page is in the main bundle every first visit downloads; the ceremony's
+/// code is wanted only by those who click.
+#[leptos::lazy]
+async fn passkey_sign_in_flow(realm: Realm, next: Option<String>) -> Result<String, String> {
+    match realm {
+        Realm::User => sign_in_flow::<UserRealm>(next).await,
+        Realm::Admin => sign_in_flow::<AdminRealm>(next).await,
+    }
+}
+
 /// "Sign in with a passkey" under a realm's sign-in form.
 pub fn passkey_sign_in<R: PasskeyEndpoints>(next: Signal<String>) -> impl IntoView {
     sign_in_button("Sign in with a passkey", "passkey-sign-in", move || async move {
         let next = Some(next.get_untracked()).filter(|n| !n.is_empty());
-        let to = ceremony(false, R::sign_in_begin(), |token, credential| R::sign_in(token, credential, next))
-            .await?;
+        let to = passkey_sign_in_flow(R::REALM, next).await?;
         announce(R::REALM, SIGNED_IN);
         Ok(to)
     })
