@@ -119,7 +119,7 @@ test('a staff passkey signs in in one go, and is the second step of a password s
   await expect(page).toHaveURL(/\/admin\/login\/code$/);
   await hydrated(page);
   await expect(page.getByLabel('Code')).toHaveCount(0);
-  await page.getByRole('button', { name: 'Use a passkey instead' }).click();
+  await page.getByRole('button', { name: 'Use your passkey' }).click();
   await expect(page).toHaveURL(/\/admin$/);
   await expect(page.getByTestId('signed-in-email')).toHaveText(email);
 

@@ -44,7 +44,7 @@ test('a resident sets up two-step sign-in and signs in with password and code', 
   await page.getByLabel('Password').fill(RESIDENT_PASSWORD);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page).toHaveURL(/\/login\/code$/);
-  await expect(page.getByRole('heading', { level: 1, name: 'Enter your code' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Confirm it is you' })).toBeVisible();
   await expect(page.getByLabel('Code')).toHaveAttribute('autocomplete', 'one-time-code');
   await page.getByLabel('Code').fill('000000');
   await page.getByRole('button', { name: 'Verify' }).click();

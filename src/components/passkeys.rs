@@ -185,9 +185,11 @@ pub fn passkey_sign_in<R: PasskeyEndpoints>(next: Signal<String>) -> impl IntoVi
     })
 }
 
-/// "Use a passkey" on the second step of a sign-in.
-pub fn passkey_second_step<R: PasskeyEndpoints>() -> impl IntoView {
-    sign_in_button("Use a passkey instead", "passkey-second-step", move || async move {
+/// "Use your passkey" on the second step of a sign-in ("… instead" when
+/// a code would do too).
+pub fn passkey_second_step<R: PasskeyEndpoints>(besides_code: bool) -> impl IntoView {
+    let label = if besides_code { "Use a passkey instead" } else { "Use your passkey" };
+    sign_in_button(label, "passkey-second-step", move || async move {
         let to = ceremony(false, R::second_step_begin(), R::second_step).await?;
         announce(R::REALM, SIGNED_IN);
         Ok(to)

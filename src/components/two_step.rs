@@ -67,12 +67,12 @@ pub fn second_step_page<R: TwoStepEndpoints>() -> impl IntoView {
                 <p class="lede">"Confirm it is you with one of your passkeys."</p>
                 <noscript><p class="notice">"Passkeys need JavaScript: turn it on for this site."</p></noscript>
             })}
-            {ways.passkey.then(passkey_second_step::<R>)}
+            {ways.passkey.then(|| passkey_second_step::<R>(ways.code))}
             <p class="aside"><a href=login>"Start again"</a></p>
         }
     };
     view! {
-        <AuthCard realm=R::REALM title="Two-step sign-in" heading="Enter your code">
+        <AuthCard realm=R::REALM title="Two-step sign-in" heading="Confirm it is you">
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match pending.await {
