@@ -228,6 +228,15 @@ async fn a_passkey_answer_signs_in_once_even_when_replayed_in_parallel() {
         signed_in += usize::from(b.whoami(Realm::User).await.is_some());
     }
     assert_eq!(signed_in, 1);
+
+    // A copy of the key that lags behind (its signature counter is not
+    // past the last one seen) is refused: a cloned authenticator.
+    let mut clone = passkey.clone();
+    clone.counter -= 1;
+    let refused = passkey_sign_in(&app.browser(), Realm::User, &mut clone).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    let fresh = passkey_sign_in(&app.browser(), Realm::User, &mut passkey).await;
+    assert_eq!(fresh.status, StatusCode::OK, "{}", fresh.body);
 }
 
 #[tokio::test]
