@@ -18,7 +18,10 @@ use super::{
     audit::Subject,
     auth::{realm_session::PendingSecondStep, throttle, RealmSession, SessionEndings},
     config::TwoFactorPolicy,
-    db::{self, second_factors},
+    db::{
+        self,
+        second_factors::{self, Factor, Removal},
+    },
     endpoint::{self, audit, internal},
     events::LiveEvent,
     security::{random_code, sha256_hex},
@@ -377,9 +380,19 @@ pub async fn disable<R: RealmMarker>(
         return Err(AppError::Conflict("Staff accounts must keep two-step sign-in.".into()));
     }
     check_code(state, session, account_id, email, code).await?;
-    second_factors::delete(&state.db, R::REALM, account_id)
-        .await
-        .map_err(|e| internal("remove second factor", e))?;
+    // Checked again with the account's factors held: a passkey removed at
+    // the same moment cannot leave a staff member with none.
+    let removed =
+        second_factors::remove_factor(&state.db, R::REALM, account_id, Factor::App, required::<R>(state))
+            .await
+            .map_err(|e| internal("remove second factor", e))?;
+    match removed {
+        Removal::Removed => {}
+        Removal::Missing => return Err(AppError::Conflict("Two-step sign-in is off.".into())),
+        Removal::LastFactor => {
+            return Err(AppError::Conflict("Staff accounts must keep two-step sign-in.".into()))
+        }
+    }
     let mut ended = 0;
     if sign_out_others {
         let keep = session.id_hash().ok_or(AppError::Unauthenticated)?;

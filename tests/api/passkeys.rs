@@ -365,3 +365,25 @@ async fn bad_passkey_input_gets_clear_errors_and_changes_nothing() {
     }
     assert!(statuses.contains(&StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
 }
+
+#[tokio::test]
+async fn two_removals_at_once_cannot_take_a_staff_members_last_factor() {
+    let app = spawn_app_with(|s| s.staff_two_factor = TwoFactorPolicy::Required).await;
+    app.staff(STAFF, AdminRole::SuperAdmin).await;
+    let browser = app.browser();
+    browser.sign_in(Realm::Admin, STAFF).await;
+    add_passkey(&browser, Realm::Admin, "Laptop", 21).await;
+    add_passkey(&browser, Realm::Admin, "Phone", 22).await;
+    let listed = panel(&browser, Realm::Admin).await;
+    let ids: Vec<String> =
+        listed["passkeys"].as_array().unwrap().iter().map(|p| p["id"].to_string()).collect();
+    assert_eq!(ids.len(), 2);
+    let forms: Vec<[(&str, &str); 1]> = ids.iter().map(|id| [("id", id.as_str())]).collect();
+    let removals = forms.iter().map(|form| browser.post("/api/admin/passkey_remove", form));
+    let replies = futures::future::join_all(removals).await;
+    let statuses: Vec<StatusCode> = replies.iter().map(|r| r.status).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::OK).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count(), 1, "{statuses:?}");
+    assert_eq!(app.count("passkeys").await, 1);
+    assert_eq!(browser.post("/api/admin/staff", &[]).await.status, StatusCode::OK, "still has a factor");
+}

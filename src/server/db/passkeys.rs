@@ -100,18 +100,6 @@ pub async fn used(db: &Db, realm: Realm, id: i64, passkey: Option<&str>) -> sqlx
     .map(drop)
 }
 
-/// Removes one of the account's passkeys. False when it is not there (not
-/// the account's, or removed already).
-pub async fn delete(db: &Db, realm: Realm, account_id: i64, id: i64) -> sqlx::Result<bool> {
-    let done = sqlx::query("DELETE FROM passkeys WHERE realm = $1 AND account_id = $2 AND id = $3")
-        .bind(realm.as_str())
-        .bind(account_id)
-        .bind(id)
-        .execute(db.pool())
-        .await?;
-    Ok(done.rows_affected() == 1)
-}
-
 /// Removes all of the account's passkeys; how many there were.
 pub async fn delete_all(db: &Db, realm: Realm, account_id: i64) -> sqlx::Result<u64> {
     let done = sqlx::query("DELETE FROM passkeys WHERE realm = $1 AND account_id = $2")

@@ -173,3 +173,112 @@ pub async fn delete(db: &Db, realm: Realm, account_id: i64) -> sqlx::Result<bool
     tx.commit().await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// What a guarded removal of a second factor did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Removal {
+    Removed,
+    /// It was not there (removed already, or not the account's).
+    Missing,
+    /// It is the account's last second factor, which must stay.
+    LastFactor,
+}
+
+/// Holds the account's second factors for the rest of `tx`: on PostgreSQL
+/// an advisory lock per (realm, account), so that "is another factor left?"
+/// and the removal after it are one step for parallel requests; on SQLite
+/// the write transaction already holds the database.
+async fn hold_factors(
+    db: &Db,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    realm: Realm,
+    account_id: i64,
+) -> sqlx::Result<()> {
+    if db.backend() != super::Backend::Postgres {
+        return Ok(());
+    }
+    // Keys 11 and 12: apart from the session locks' 1 and 2 (db::sessions).
+    let key: i64 = match realm {
+        Realm::User => 11,
+        Realm::Admin => 12,
+    };
+    sqlx::query(
+        "SELECT 1 FROM (SELECT pg_advisory_xact_lock(CAST($1 AS INTEGER), CAST($2 AS INTEGER))) AS held",
+    )
+    .bind(key)
+    .bind(account_id)
+    .execute(&mut **tx)
+    .await
+    .map(drop)
+}
+
+/// How many second factors the account has (its authenticator key and its
+/// passkeys), inside `tx`.
+async fn factor_count(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    realm: Realm,
+    account_id: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM second_factors WHERE realm = $1 AND account_id = $2) \
+         + (SELECT COUNT(*) FROM passkeys WHERE realm = $1 AND account_id = $2)",
+    )
+    .bind(realm.as_str())
+    .bind(account_id)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// One second factor of an account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Factor {
+    /// The authenticator key, with its recovery codes.
+    App,
+    /// The passkey with this id.
+    Passkey(i64),
+}
+
+/// Removes one second factor of the account in a transaction holding its
+/// factors; with `keep_one`, only if another factor is left after it.
+pub async fn remove_factor(
+    db: &Db,
+    realm: Realm,
+    account_id: i64,
+    factor: Factor,
+    keep_one: bool,
+) -> sqlx::Result<Removal> {
+    let mut tx = db.begin_write().await?;
+    hold_factors(db, &mut tx, realm, account_id).await?;
+    // Which rows are the factor: the key's one row, or one passkey.
+    let (table, which, id) = match factor {
+        Factor::App => ("second_factors", "", None),
+        Factor::Passkey(id) => ("passkeys", " AND id = $3", Some(id)),
+    };
+    let rows = |verb: &str| format!("{verb} FROM {table} WHERE realm = $1 AND account_id = $2{which}");
+    let count = rows("SELECT COUNT(*)");
+    let mut exists = sqlx::query_scalar::<_, i64>(&count).bind(realm.as_str()).bind(account_id);
+    if let Some(id) = id {
+        exists = exists.bind(id);
+    }
+    if exists.fetch_one(&mut *tx).await? == 0 {
+        return Ok(Removal::Missing);
+    }
+    if keep_one && factor_count(&mut tx, realm, account_id).await? <= 1 {
+        return Ok(Removal::LastFactor);
+    }
+    let delete = rows("DELETE");
+    let mut removal = sqlx::query(&delete).bind(realm.as_str()).bind(account_id);
+    if let Some(id) = id {
+        removal = removal.bind(id);
+    }
+    removal.execute(&mut *tx).await?;
+    if factor == Factor::App {
+        sqlx::query("DELETE FROM recovery_codes WHERE realm = $1 AND account_id = $2")
+            .bind(realm.as_str())
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(Removal::Removed)
+}
