@@ -42,6 +42,8 @@ async function credentials(device: Authenticator) {
 
 /** Adds a passkey named `name` on the account page the page is signed in to. */
 async function addPasskey(page: Page, accountPath: string, name: string): Promise<void> {
+  // WebAuthn answers only a focused document.
+  await page.bringToFront();
   await page.goto(accountPath);
   await hydrated(page);
   const panel = page.getByTestId('passkeys-panel');
@@ -63,7 +65,14 @@ test('a resident adds a passkey and signs in with it alone; the staff sign-in pa
   const page = await context.newPage();
   const phone = await authenticator(page);
   await signInResident(page, email);
+  // Another tab on the account page hears of the new passkey (no reload).
+  const otherTab = await context.newPage();
+  await otherTab.goto('/account');
+  await hydrated(otherTab);
+  await expect(otherTab.getByTestId('passkeys-panel').getByTestId('no-passkeys')).toBeVisible();
   await addPasskey(page, '/account', 'My phone');
+  await expect(otherTab.getByTestId('passkeys-panel').getByTestId('passkey')).toContainText('My phone');
+  await otherTab.close();
   const held = await credentials(phone);
   expect(held).toHaveLength(1);
   expect(held[0].isResidentCredential).toBe(true);
