@@ -10,6 +10,7 @@ pub mod endpoint_form;
 pub mod form;
 pub mod href;
 pub mod layout;
+pub mod list_or_empty;
 pub mod live_gate;
 pub mod pager;
 pub mod panel;
@@ -29,6 +30,7 @@ pub use form::{
 };
 pub use href::{href, page_param};
 pub use layout::{PublicLayout, ResidentFrame, StaffFrame};
+pub use list_or_empty::ListOrEmpty;
 pub use pager::Pager;
 pub use panel::{DataTable, Panel};
 pub use redemption_badge::RedemptionBadge;
