@@ -25,8 +25,8 @@ pub mod week_chart;
 
 pub use async_section::{error_alert, notice_alert, AsyncSection};
 pub use form::{
-    report_outcome, reset_on_success, submission_error, url_form_error, Field, FieldError, FormError,
-    IdempotencyField, Outcome, OutcomeNotice, PlainPostError,
+    report_outcome, reset_on_success, submission_error, url_form_error, Checkbox, Field, FieldError,
+    FormError, IdempotencyField, Outcome, OutcomeNotice, PlainPostError, SignOutOthers,
 };
 pub use href::{href, page_param};
 pub use layout::{PublicLayout, ResidentFrame, StaffFrame};
