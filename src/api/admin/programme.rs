@@ -236,14 +236,7 @@ pub async fn fulfil_redemption(
     redemption_id: String,
     idempotency_key: Option<String>,
 ) -> Result<(), AppError> {
-    endpoint::as_admin(
-        |r| r.can_manage_rewards(),
-        move |staff| async move {
-            let key = idempotency_key.as_deref();
-            crate::server::rewards::close_redemption(&staff, &redemption_id, true, key).await
-        },
-    )
-    .await
+    close_redemption(redemption_id, true, idempotency_key).await
 }
 
 /// Cancels an open redemption: points and stock go back.
@@ -252,11 +245,22 @@ pub async fn cancel_redemption(
     redemption_id: String,
     idempotency_key: Option<String>,
 ) -> Result<(), AppError> {
+    close_redemption(redemption_id, false, idempotency_key).await
+}
+
+/// Hands over (`fulfil`) or cancels an open redemption as the signed-in
+/// staff member, who must manage rewards.
+#[cfg(feature = "ssr")]
+async fn close_redemption(
+    redemption_id: String,
+    fulfil: bool,
+    idempotency_key: Option<String>,
+) -> Result<(), AppError> {
     endpoint::as_admin(
         |r| r.can_manage_rewards(),
         move |staff| async move {
             let key = idempotency_key.as_deref();
-            crate::server::rewards::close_redemption(&staff, &redemption_id, false, key).await
+            crate::server::rewards::close_redemption(&staff, &redemption_id, fulfil, key).await
         },
     )
     .await
