@@ -10,6 +10,7 @@ pub mod endpoint_form;
 pub mod form;
 pub mod href;
 pub mod layout;
+pub mod list_or_empty;
 pub mod live_gate;
 pub mod pager;
 pub mod panel;
@@ -24,11 +25,12 @@ pub mod week_chart;
 
 pub use async_section::{error_alert, notice_alert, AsyncSection};
 pub use form::{
-    report_outcome, reset_on_success, submission_error, url_form_error, Field, FieldError, FormError,
-    IdempotencyField, Outcome, OutcomeNotice, PlainPostError,
+    report_outcome, reset_on_success, submission_error, url_form_error, Checkbox, Field, FieldError,
+    FormError, IdempotencyField, Outcome, OutcomeNotice, PlainPostError, SignOutOthers,
 };
 pub use href::{href, page_param};
 pub use layout::{PublicLayout, ResidentFrame, StaffFrame};
+pub use list_or_empty::ListOrEmpty;
 pub use pager::Pager;
 pub use panel::{DataTable, Panel};
 pub use redemption_badge::RedemptionBadge;

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use serde::{de::DeserializeOwned, Serialize};
 
+use super::live_gate::RefreshOnLiveChange;
 use crate::error::AppError;
 
 /// How an error shows in place of the part: a form error by default.
@@ -110,5 +111,30 @@ impl<T: Clone + Send + Sync + 'static> LastShown<T> {
             }
             Err(error) => error_alert(error),
         }
+    }
+}
+
+/// A part of a resident page that follows the live session: `of` is
+/// fetched again when the account's data changes, and while it reloads the
+/// last value stays on screen (see [`LastShown`]). `show(value, stale)`
+/// draws it; `stale` is true for the last value, shown while a fresh one
+/// loads.
+#[component]
+pub fn LiveSection<T, F, V>(of: Resource<Result<T, AppError>>, shown: LastShown<T>, show: F) -> impl IntoView
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    F: Fn(T, bool) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let show = Arc::new(show);
+    let last = Arc::clone(&show);
+    view! {
+        <RefreshOnLiveChange refetch=move || of.refetch() />
+        <Transition fallback=shown.or_loading(move |value| last(value, true))>
+            {move || {
+                let show = Arc::clone(&show);
+                Suspend::new(async move { shown.show(of.await, |value| show(value, false)) })
+            }}
+        </Transition>
     }
 }

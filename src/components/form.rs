@@ -102,6 +102,37 @@ where
     }
 }
 
+/// `<label class="check">`: a checkbox sending `name=on`, ticked unless
+/// `checked` says otherwise, with `label` after the box. (The label is
+/// dynamic text here, so the server adds a hydration marker after it.)
+#[component]
+pub fn Checkbox(
+    name: &'static str,
+    label: &'static str,
+    #[prop(default = true)] checked: bool,
+) -> impl IntoView {
+    view! {
+        <label class="check">
+            <input type="checkbox" name=name value="on" checked=checked />
+            {label}
+        </label>
+    }
+}
+
+/// The "sign out my other sessions" option, ticked: offered wherever a
+/// change to the account's credentials could end its other sessions.
+/// Written out rather than through [`Checkbox`], so it renders as static
+/// markup, exactly as it did inline.
+#[component]
+pub fn SignOutOthers() -> impl IntoView {
+    view! {
+        <label class="check">
+            <input type="checkbox" name="sign_out_others" value="on" checked />
+            " Sign out my other sessions"
+        </label>
+    }
+}
+
 /// What the last action of a list or section did: a message, or why it
 /// failed.
 pub type Outcome = Option<Result<String, AppError>>;

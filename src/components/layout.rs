@@ -14,7 +14,7 @@ use super::{
     live_gate::{ExpiryWarning, LiveGate},
 };
 use crate::{
-    api::{admin::AdminLogout, user::Logout},
+    api::{admin::AdminLogout, realm_endpoints::FormEndpoint, user::Logout},
     error::AppError,
     live::{
         watcher::{provide_live_session, LiveSession},
@@ -36,18 +36,57 @@ where
 #[component]
 pub fn PublicLayout(children: Children) -> impl IntoView {
     view! {
-        <header class="topbar">
-            <div class="topbar-inner">
-                <Brand subtitle="San Pedro City CENRO" href="/" />
-                <nav class="topnav" aria-label="Main">
-                    <A href="/login">"Residents"</A>
-                    <A href="/admin/login">"Staff"</A>
-                </nav>
-            </div>
-        </header>
+        <Topbar class="topbar" subtitle="San Pedro City CENRO" home="/" nav_label="Main">
+            <A href="/login">"Residents"</A>
+            <A href="/admin/login">"Staff"</A>
+        </Topbar>
         <main class="public">{children()}</main>
         <Footer />
     }
+}
+
+/// The header of every frame: the brand, the main links (`children`) and,
+/// in a realm, who is signed in.
+#[component]
+fn Topbar(
+    class: &'static str,
+    subtitle: &'static str,
+    home: &'static str,
+    nav_label: &'static str,
+    #[prop(optional)] signed_in: Option<AnyView>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <header class=class>
+            <div class="topbar-inner">
+                <Brand subtitle href=home />
+                <nav class="topnav" aria-label=nav_label>{children()}</nav>
+                {signed_in}
+            </div>
+        </header>
+    }
+}
+
+/// Who is signed in (with their role, where the realm has roles) and the
+/// realm's `Sign out` button, which tells the live session first.
+fn signed_in_as<L: FormEndpoint>(
+    role: Option<&'static str>,
+    email: String,
+    logout: ServerAction<L>,
+    live: LiveSession,
+) -> AnyView {
+    let button = Box::new(move || {
+        view! { <button type="submit" class="ghost" on:click=move |_| live.leave()>"Sign out"</button> }
+            .into_any()
+    });
+    view! {
+        <div class="who">
+            {role.map(|role| view! { <span class="who-role">{role}</span> })}
+            <span class="who-email" data-testid="signed-in-email">{email}</span>
+            {L::action_form(logout, "inline", button)}
+        </div>
+    }
+    .into_any()
 }
 
 #[component]
@@ -137,23 +176,13 @@ where
 pub fn ResidentFrame(me: Resource<Result<ResidentProfile, AppError>>, children: ChildrenFn) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     realm_frame(Realm::User, me, children, move |resident: ResidentProfile, live: LiveSession| {
+        let signed_in = signed_in_as(None, resident.email, logout, live);
         view! {
-            <header class="topbar realm-user">
-                <div class="topbar-inner">
-                    <Brand subtitle="Resident portal" href="/dashboard" />
-                    <nav class="topnav" aria-label="Resident">
-                        <A href="/dashboard">"Dashboard"</A>
-                        <A href="/rewards">"Rewards"</A>
-                        <A href="/account">"Account"</A>
-                    </nav>
-                    <div class="who">
-                        <span class="who-email" data-testid="signed-in-email">{resident.email}</span>
-                        <ActionForm action=logout attr:class="inline">
-                            <button type="submit" class="ghost" on:click=move |_| live.leave()>"Sign out"</button>
-                        </ActionForm>
-                    </div>
-                </div>
-            </header>
+            <Topbar class="topbar realm-user" subtitle="Resident portal" home="/dashboard" nav_label="Resident" signed_in>
+                <A href="/dashboard">"Dashboard"</A>
+                <A href="/rewards">"Rewards"</A>
+                <A href="/account">"Account"</A>
+            </Topbar>
         }
     })
 }
@@ -169,33 +198,23 @@ pub fn StaffFrame(me: Resource<Result<StaffProfile, AppError>>, children: Childr
         let on_account_page = location.pathname.get_untracked() == "/admin/account";
         let must_change = staff.must_change_password && !on_account_page;
         let must_set_up = !staff.must_change_password && staff.two_step_required && !on_account_page;
+        let role = staff.role;
+        let signed_in = signed_in_as(Some(role.label()), staff.email, logout, live);
         view! {
             {must_change.then(|| view! { <Redirect path="/admin/account?required=1" /> })}
             {must_set_up.then(|| view! { <Redirect path=Realm::Admin.two_step_setup_path() /> })}
-            <header class="topbar realm-admin">
-                <div class="topbar-inner">
-                    <Brand subtitle="Staff console" href="/admin" />
-                    <nav class="topnav" aria-label="Console">
-                        <A href="/admin" exact=true>"Console"</A>
-                        {staff.role.can_view_residents().then(|| view! { <A href="/admin/users">"Residents"</A> })}
-                        <A href="/admin/collections">"Collections"</A>
-                        <A href="/admin/rewards">"Rewards"</A>
-                        {staff.role.can_manage_staff().then(|| view! { <A href="/admin/admins">"Staff"</A> })}
-                        {staff.role.can_manage_sessions().then(|| view! {
-                            <A href="/admin/sessions">"Sessions"</A>
-                            <A href="/admin/audit">"Audit"</A>
-                        })}
-                        <A href="/admin/account">"Account"</A>
-                    </nav>
-                    <div class="who">
-                        <span class="who-role">{staff.role.label()}</span>
-                        <span class="who-email" data-testid="signed-in-email">{staff.email}</span>
-                        <ActionForm action=logout attr:class="inline">
-                            <button type="submit" class="ghost" on:click=move |_| live.leave()>"Sign out"</button>
-                        </ActionForm>
-                    </div>
-                </div>
-            </header>
+            <Topbar class="topbar realm-admin" subtitle="Staff console" home="/admin" nav_label="Console" signed_in>
+                <A href="/admin" exact=true>"Console"</A>
+                {role.can_view_residents().then(|| view! { <A href="/admin/users">"Residents"</A> })}
+                <A href="/admin/collections">"Collections"</A>
+                <A href="/admin/rewards">"Rewards"</A>
+                {role.can_manage_staff().then(|| view! { <A href="/admin/admins">"Staff"</A> })}
+                {role.can_manage_sessions().then(|| view! {
+                    <A href="/admin/sessions">"Sessions"</A>
+                    <A href="/admin/audit">"Audit"</A>
+                })}
+                <A href="/admin/account">"Account"</A>
+            </Topbar>
         }
     })
 }

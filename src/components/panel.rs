@@ -1,4 +1,4 @@
-//! The two blocks console pages are made of: a titled panel and a table.
+//! The two blocks most pages are made of: a titled panel and a table.
 
 use leptos::{
     either::{Either, EitherOf3},

@@ -7,6 +7,7 @@ use crate::{
     api::realm_endpoints::RealmEndpoints,
     components::{
         auth_card::AuthCard, endpoint_form::EndpointForm, submission_error, Field, FieldError, FormError,
+        SignOutOthers,
     },
     error::AppError,
     realm::Realm,
@@ -23,10 +24,7 @@ fn NewPasswordPair(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoVi
         <Field id="confirm_password" label="Confirm new password" error name="confirm_password">
             <input id="confirm_password" type="password" name="confirm_password" autocomplete="new-password" required minlength="12" maxlength="128" />
         </Field>
-        <label class="check">
-            <input type="checkbox" name="sign_out_others" value="on" checked />
-            " Sign out my other sessions"
-        </label>
+        <SignOutOthers />
     }
 }
 

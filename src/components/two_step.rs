@@ -8,7 +8,7 @@ use crate::{
     api::{realm_endpoints::FormEndpoint, two_step_endpoints::TwoStepEndpoints},
     components::{
         auth_card::AuthCard, endpoint_form::EndpointForm, live_gate::RefreshOnLiveChange,
-        passkeys::passkey_second_step, submission_error, FieldError, FormError,
+        passkeys::passkey_second_step, submission_error, FieldError, FormError, SignOutOthers,
     },
     error::AppError,
     live::watcher::{announce, SIGNED_IN},
@@ -193,10 +193,7 @@ pub fn two_step_panel<R: TwoStepEndpoints>() -> impl IntoView {
                                         <EndpointForm action=disable class="stack narrow">
                                             <FormError error=disable_error />
                                             <CodeField id="two-step-off-code" error=disable_error label="Current code from the app" />
-                                            <label class="check">
-                                                <input type="checkbox" name="sign_out_others" value="on" checked />
-                                                " Sign out my other sessions"
-                                            </label>
+                                            <SignOutOthers />
                                             <button type="submit" class="danger">"Turn off"</button>
                                         </EndpointForm>
                                     </details>

@@ -131,7 +131,7 @@ fn staff_account(a: db::admins::AdminRow) -> Account {
 
 impl RealmAccounts for AdminRealm {
     async fn signed_in() -> Result<(AppState, RealmSession<Self>, SignedInAccount), AppError> {
-        let (state, session, a) = endpoint::require_admin_even_temporary().await?;
+        let endpoint::Staff { state, session, admin: a } = endpoint::require_admin_even_temporary().await?;
         Ok((state, session, SignedInAccount { id: a.id, email: a.email, name: a.name }))
     }
 

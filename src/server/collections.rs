@@ -6,16 +6,14 @@
 
 use super::{
     audit::Subject,
-    auth::AdminSession,
     db::{
         self,
-        admins::AdminRow,
         collections::{self as c, CollectionRow},
         idempotency::Guarded,
         ledger::{self, PointsError},
         rewards as r,
     },
-    endpoint::{audit, internal},
+    endpoint::{audit, internal, Staff},
     format,
     idempotency::{guard_key, replayed},
     input,
@@ -53,14 +51,13 @@ pub fn collection_view(c: CollectionRow) -> CollectionView {
 
 /// Records a collection for a resident and credits the points.
 pub async fn record_collection(
-    state: &AppState,
-    session: &AdminSession,
-    admin: &AdminRow,
+    staff: &Staff,
     resident_id: &str,
     waste_type_id: &str,
     kg: &str,
     idempotency_key: Option<&str>,
 ) -> Result<i64, AppError> {
+    let Staff { state, session, admin } = staff;
     let resident_id = input::id(resident_id, "resident_id", "a resident")?;
     let waste_type_id = input::id(waste_type_id, "waste_type_id", "a waste type")?;
     let weight = Weight::parse(kg).map_err(|m| AppError::invalid("kg", m))?;
@@ -90,14 +87,13 @@ pub async fn record_collection(
 
 /// A correction of a resident's points: a new ledger entry, never an edit.
 pub async fn correct_points(
-    state: &AppState,
-    session: &AdminSession,
-    admin: &AdminRow,
+    staff: &Staff,
     resident_id: &str,
     delta: &str,
     note: &str,
     idempotency_key: Option<&str>,
 ) -> Result<i64, AppError> {
+    let Staff { state, session, admin } = staff;
     let resident_id = input::id(resident_id, "resident_id", "a resident")?;
     let delta = input::whole(delta, "delta", "correction", -MAX_CORRECTION, MAX_CORRECTION)?;
     if delta == 0 {
@@ -129,11 +125,11 @@ pub async fn correct_points(
 }
 
 pub async fn resident_detail(
-    state: &AppState,
-    admin: &AdminRow,
+    staff: &Staff,
     resident_id: i64,
     ledger_page: PageRequest,
 ) -> Result<ResidentDetail, AppError> {
+    let Staff { state, admin, .. } = staff;
     let db = &state.db;
     let fail = |e| internal("resident detail", e);
     let resident = db::residents::find(db, resident_id)

@@ -198,27 +198,35 @@ pub async fn require_resident() -> Result<(AppState, UserSession, ResidentRow), 
     }
 }
 
+/// A staff member's call, as the guard let it through: the shared state,
+/// their session and their account. The console's use cases take it whole,
+/// so each server function hands over one thing it cannot assemble wrongly.
+pub struct Staff {
+    pub state: AppState,
+    pub session: AdminSession,
+    pub admin: AdminRow,
+}
+
 /// The signed-in, active staff member whose role passes `allowed`, once any
 /// temporary password has been changed.
-pub async fn require_admin(
-    allowed: impl Fn(AdminRole) -> bool,
-) -> Result<(AppState, AdminSession, AdminRow), AppError> {
-    let (state, session, admin) = require_admin_even_temporary().await?;
+pub async fn require_admin(allowed: impl Fn(AdminRole) -> bool) -> Result<Staff, AppError> {
+    let staff = require_admin_even_temporary().await?;
+    let Staff { state, admin, .. } = &staff;
     if admin.must_change_password {
         return Err(AppError::PasswordChangeRequired);
     }
-    if !admin.two_step && super::two_factor::required::<crate::realm::AdminRealm>(&state) {
+    if !admin.two_step && super::two_factor::required::<crate::realm::AdminRealm>(state) {
         return Err(AppError::TwoStepSetupRequired);
     }
     if !allowed(admin.role) {
         return Err(AppError::Forbidden);
     }
-    Ok((state, session, admin))
+    Ok(staff)
 }
 
 /// The signed-in, active staff member, even one who still has to change a
 /// temporary password (their profile, their password change).
-pub async fn require_admin_even_temporary() -> Result<(AppState, AdminSession, AdminRow), AppError> {
+pub async fn require_admin_even_temporary() -> Result<Staff, AppError> {
     let state = state()?;
     let session = session().await?;
     let SignedIn { account_id, .. } = session.signed_in().await?.ok_or(AppError::Unauthenticated)?;
@@ -228,7 +236,7 @@ pub async fn require_admin_even_temporary() -> Result<(AppState, AdminSession, A
     }
     .map_err(|e| internal("load admin", e))?;
     match admin {
-        Some(a) if a.active => Ok((state, session, a)),
+        Some(admin) if admin.active => Ok(Staff { state, session, admin }),
         _ => {
             session.sign_out().await?;
             Err(AppError::Unauthenticated)
@@ -252,20 +260,20 @@ where
 /// through [`respond`].
 pub async fn as_admin<T, F, Fut>(allowed: impl Fn(AdminRole) -> bool, run: F) -> Result<T, AppError>
 where
-    F: FnOnce(AppState, AdminSession, AdminRow) -> Fut,
+    F: FnOnce(Staff) -> Fut,
     Fut: Future<Output = Result<T, AppError>>,
 {
-    guarded(require_admin(allowed), |(state, session, admin)| run(state, session, admin)).await
+    guarded(require_admin(allowed), run).await
 }
 
 /// Like [`as_admin`], for what a staff member with a temporary password
 /// may still do (see [`require_admin_even_temporary`]).
 pub async fn as_admin_even_temporary<T, F, Fut>(run: F) -> Result<T, AppError>
 where
-    F: FnOnce(AppState, AdminSession, AdminRow) -> Fut,
+    F: FnOnce(Staff) -> Fut,
     Fut: Future<Output = Result<T, AppError>>,
 {
-    guarded(require_admin_even_temporary(), |(state, session, admin)| run(state, session, admin)).await
+    guarded(require_admin_even_temporary(), run).await
 }
 
 /// The guard, then the work, both answered through [`respond`].

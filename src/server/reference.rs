@@ -5,13 +5,11 @@
 
 use super::{
     audit::Subject,
-    auth::AdminSession,
     db::{
         self,
-        admins::AdminRow,
         reference::{self as rd, SaveError, WasteTypeRow},
     },
-    endpoint::{audit, internal},
+    endpoint::{audit, internal, Staff},
     input,
     state::AppState,
 };
@@ -34,14 +32,13 @@ pub async fn waste_types(state: &AppState) -> Result<Vec<WasteTypeView>, AppErro
 }
 
 pub async fn save_waste_type(
-    state: &AppState,
-    session: &AdminSession,
-    admin: &AdminRow,
+    staff: &Staff,
     waste_type_id: Option<&str>,
     name: &str,
     points_per_kg: &str,
     active: bool,
 ) -> Result<(), AppError> {
+    let Staff { state, session, admin } = staff;
     let existing = match waste_type_id.map(str::trim).filter(|v| !v.is_empty()) {
         Some(raw) => Some(input::id(raw, "waste_type_id", "a waste type")?),
         None => None,
@@ -72,13 +69,12 @@ pub async fn schedules(state: &AppState) -> Result<Vec<ScheduleDay>, AppError> {
 }
 
 pub async fn set_schedule(
-    state: &AppState,
-    session: &AdminSession,
-    admin: &AdminRow,
+    staff: &Staff,
     barangay_id: &str,
     weekday: &str,
     note: Option<&str>,
 ) -> Result<(), AppError> {
+    let Staff { state, session, admin } = staff;
     let barangay_id = input::id(barangay_id, "barangay_id", "a barangay")?;
     let barangay = db::barangays::name(&state.db, barangay_id)
         .await

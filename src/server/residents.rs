@@ -4,9 +4,9 @@ use secrecy::SecretString;
 
 use super::{
     audit::{self, Subject},
-    auth::{password::account_with_password, realm_session::ClientInfo, throttle, AdminSession},
-    db::{self, admins::AdminRow, residents::InsertResidentError},
-    endpoint::{self, internal},
+    auth::{password::account_with_password, realm_session::ClientInfo, throttle},
+    db::{self, residents::InsertResidentError},
+    endpoint::{self, internal, Staff},
     events::LiveEvent,
     mail::Mail,
     state::AppState,
@@ -217,13 +217,8 @@ pub enum Decision {
 
 /// Takes a decision as `admin` (already checked: a role that manages
 /// residents) and audits it.
-pub async fn decide(
-    state: &AppState,
-    session: &AdminSession,
-    admin: &AdminRow,
-    resident_id: i64,
-    decision: Decision,
-) -> Result<(), AppError> {
+pub async fn decide(staff: &Staff, resident_id: i64, decision: Decision) -> Result<(), AppError> {
+    let Staff { state, session, admin } = staff;
     let kind = match &decision {
         Decision::Approve => AuditKind::ResidentApproved,
         Decision::Reject(_) => AuditKind::ResidentRejected,

@@ -6,15 +6,14 @@
 
 use super::{
     audit::Subject,
-    auth::{AdminSession, UserSession},
+    auth::UserSession,
     db::{
-        admins::AdminRow,
         idempotency::Guarded,
         reference::SaveError,
         residents::ResidentRow,
         rewards::{self as r, RedeemError, RedemptionRow, RewardRow},
     },
-    endpoint::{audit, internal},
+    endpoint::{audit, internal, Staff},
     format,
     idempotency::{guard_key, replayed},
     input,
@@ -129,12 +128,8 @@ pub struct RewardForm<'a> {
     pub active: bool,
 }
 
-pub async fn save_reward(
-    state: &AppState,
-    session: &AdminSession,
-    admin: &AdminRow,
-    form: RewardForm<'_>,
-) -> Result<(), AppError> {
+pub async fn save_reward(staff: &Staff, form: RewardForm<'_>) -> Result<(), AppError> {
+    let Staff { state, session, admin } = staff;
     let existing = match form.reward_id.map(str::trim).filter(|v| !v.is_empty()) {
         Some(raw) => input::id(raw, "reward_id", "a reward")?,
         None => 0,
@@ -179,13 +174,12 @@ pub async fn redemptions(
 
 /// Hands over (`fulfil`) or cancels an open redemption.
 pub async fn close_redemption(
-    state: &AppState,
-    session: &AdminSession,
-    admin: &AdminRow,
+    staff: &Staff,
     redemption_id: &str,
     fulfil: bool,
     idempotency_key: Option<&str>,
 ) -> Result<(), AppError> {
+    let Staff { state, session, admin } = staff;
     let redemption_id = input::id(redemption_id, "redemption_id", "a redemption")?;
     let to = if fulfil { RedemptionStatus::Fulfilled } else { RedemptionStatus::Cancelled };
     let endpoint = if fulfil { "fulfil_redemption" } else { "cancel_redemption" };

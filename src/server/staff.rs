@@ -11,7 +11,7 @@ use super::{
         admins::{AdminRow, InsertAdminError},
         Db,
     },
-    endpoint::{audit, internal},
+    endpoint::{audit, internal, Staff},
     events::LiveEvent,
     input,
     paging::PageRequest,
@@ -140,13 +140,12 @@ fn temporary_password() -> String {
 /// Creates a staff account with a temporary password, shown once; it must
 /// be changed at first sign-in.
 pub async fn create_with_temporary_password(
-    state: &AppState,
-    session: &AdminSession,
-    admin: &AdminRow,
+    staff: &Staff,
     email: &str,
     name: &str,
     role: &str,
 ) -> Result<CreatedStaff, AppError> {
+    let Staff { state, session, admin } = staff;
     let name = PersonName::parse(name).map_err(|m| AppError::invalid("name", m))?;
     let email = Email::parse(email).map_err(|m| AppError::invalid("email", m))?;
     let role = AdminRole::parse(role).ok_or_else(|| AppError::invalid("role", "Choose a role."))?;
@@ -182,13 +181,8 @@ pub enum StaffChange {
 }
 
 /// Applies a super admin's change to another staff account.
-pub async fn change(
-    state: &AppState,
-    session: &AdminSession,
-    admin: &AdminRow,
-    staff_id: &str,
-    change: StaffChange,
-) -> Result<(), AppError> {
+pub async fn change(staff: &Staff, staff_id: &str, change: StaffChange) -> Result<(), AppError> {
+    let Staff { state, session, admin } = staff;
     let staff_id = input::id(staff_id, "staff_id", "a staff member")?;
     let target = db::admins::find(&state.db, staff_id)
         .await

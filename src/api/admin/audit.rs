@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use crate::server::endpoint::Staff;
 use crate::{
     error::AppError,
     wire::{AuditEntryView, Page},
@@ -24,7 +26,7 @@ pub async fn audit_log(
     };
     endpoint::as_admin(
         |role| role.can_manage_sessions(),
-        move |state, _, _| async move {
+        move |Staff { state, .. }| async move {
             let realm = match realm.as_deref().unwrap_or_default() {
                 "" => None,
                 raw => Some(

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use crate::server::endpoint::Staff;
 use crate::{error::AppError, wire::ConsoleSummary};
 
 /// Figures for the console's overview cards. Any staff role may see them.
@@ -13,7 +15,7 @@ pub async fn console_summary() -> Result<ConsoleSummary, AppError> {
     };
     endpoint::as_admin(
         |_| true,
-        move |state, _, admin| async move {
+        move |Staff { state, admin, .. }| async move {
             let counts = db::residents::counts_by_status(&state.db)
                 .await
                 .map_err(|e| endpoint::internal("count residents", e))?;

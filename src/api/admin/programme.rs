@@ -23,7 +23,7 @@ use crate::{
 pub async fn programme_figures() -> Result<ProgrammeFigures, AppError> {
     endpoint::as_admin(
         |_| true,
-        move |state, _, admin| async move { crate::server::dashboards::figures(&state, &admin).await },
+        move |staff| async move { crate::server::dashboards::figures(&staff.state, &staff.admin).await },
     )
     .await
 }
@@ -39,11 +39,9 @@ pub async fn record_collection(
 ) -> Result<i64, AppError> {
     endpoint::as_admin(
         |r| r.can_run_collections(),
-        move |state, session, admin| async move {
+        move |staff| async move {
             crate::server::collections::record_collection(
-                &state,
-                &session,
-                &admin,
+                &staff,
                 &resident_id,
                 &waste_type_id,
                 &kg,
@@ -66,18 +64,9 @@ pub async fn correct_points(
 ) -> Result<i64, AppError> {
     endpoint::as_admin(
         |r| r.can_run_collections(),
-        move |state, session, admin| async move {
+        move |staff| async move {
             let key = idempotency_key.as_deref();
-            crate::server::collections::correct_points(
-                &state,
-                &session,
-                &admin,
-                &resident_id,
-                &delta,
-                &note,
-                key,
-            )
-            .await
+            crate::server::collections::correct_points(&staff, &resident_id, &delta, &note, key).await
         },
     )
     .await
@@ -88,9 +77,9 @@ pub async fn correct_points(
 pub async fn recent_collections(page: Option<i64>) -> Result<Page<CollectionView>, AppError> {
     endpoint::as_admin(
         |r| r.can_view_residents(),
-        move |state, _, _| async move {
+        move |staff| async move {
             crate::server::collections::recent_collections(
-                &state,
+                &staff.state,
                 crate::server::paging::PageRequest::parse(page)?,
             )
             .await
@@ -104,10 +93,9 @@ pub async fn recent_collections(page: Option<i64>) -> Result<Page<CollectionView
 pub async fn resident_detail(resident_id: i64, page: Option<i64>) -> Result<ResidentDetail, AppError> {
     endpoint::as_admin(
         |r| r.can_view_residents(),
-        move |state, _, admin| async move {
+        move |staff| async move {
             crate::server::collections::resident_detail(
-                &state,
-                &admin,
+                &staff,
                 resident_id,
                 crate::server::paging::PageRequest::parse(page)?,
             )
@@ -122,7 +110,7 @@ pub async fn resident_detail(resident_id: i64, page: Option<i64>) -> Result<Resi
 pub async fn waste_types() -> Result<Vec<WasteTypeView>, AppError> {
     endpoint::as_admin(
         |_| true,
-        move |state, _, _| async move { crate::server::reference::waste_types(&state).await },
+        move |staff| async move { crate::server::reference::waste_types(&staff.state).await },
     )
     .await
 }
@@ -138,11 +126,9 @@ pub async fn save_waste_type(
 ) -> Result<(), AppError> {
     endpoint::as_admin(
         |r| r.can_run_collections(),
-        move |state, session, admin| async move {
+        move |staff| async move {
             crate::server::reference::save_waste_type(
-                &state,
-                &session,
-                &admin,
+                &staff,
                 waste_type_id.as_deref(),
                 &name,
                 &points_per_kg,
@@ -159,7 +145,7 @@ pub async fn save_waste_type(
 pub async fn collection_schedules() -> Result<Vec<ScheduleDay>, AppError> {
     endpoint::as_admin(
         |_| true,
-        move |state, _, _| async move { crate::server::reference::schedules(&state).await },
+        move |staff| async move { crate::server::reference::schedules(&staff.state).await },
     )
     .await
 }
@@ -175,17 +161,9 @@ pub async fn set_collection_day(
 ) -> Result<(), AppError> {
     endpoint::as_admin(
         |r| r.can_run_collections(),
-        move |state, session, admin| async move {
+        move |staff| async move {
             let note = collected.map(|_| note.unwrap_or_default());
-            crate::server::reference::set_schedule(
-                &state,
-                &session,
-                &admin,
-                &barangay_id,
-                &weekday,
-                note.as_deref(),
-            )
-            .await
+            crate::server::reference::set_schedule(&staff, &barangay_id, &weekday, note.as_deref()).await
         },
     )
     .await
@@ -196,7 +174,7 @@ pub async fn set_collection_day(
 pub async fn reward_catalogue() -> Result<Vec<RewardView>, AppError> {
     endpoint::as_admin(
         |_| true,
-        move |state, _, _| async move { crate::server::rewards::all_rewards(&state).await },
+        move |staff| async move { crate::server::rewards::all_rewards(&staff.state).await },
     )
     .await
 }
@@ -214,7 +192,7 @@ pub async fn save_reward(
 ) -> Result<(), AppError> {
     endpoint::as_admin(
         |r| r.can_manage_rewards(),
-        move |state, session, admin| async move {
+        move |staff| async move {
             let form = crate::server::rewards::RewardForm {
                 reward_id: reward_id.as_deref(),
                 name: &name,
@@ -223,7 +201,7 @@ pub async fn save_reward(
                 stock: &stock,
                 active: active.is_some(),
             };
-            crate::server::rewards::save_reward(&state, &session, &admin, form).await
+            crate::server::rewards::save_reward(&staff, form).await
         },
     )
     .await
@@ -238,11 +216,11 @@ pub async fn redemption_list(
 ) -> Result<Page<RedemptionView>, AppError> {
     endpoint::as_admin(
         |r| r.can_manage_rewards(),
-        move |state, _, _| async move {
+        move |staff| async move {
             let filter = crate::domain::RedemptionFilter::parse(status.as_deref().unwrap_or_default())
                 .ok_or(AppError::BadRequest)?;
             crate::server::rewards::redemptions(
-                &state,
+                &staff.state,
                 filter,
                 crate::server::paging::PageRequest::parse(page)?,
             )
@@ -258,15 +236,7 @@ pub async fn fulfil_redemption(
     redemption_id: String,
     idempotency_key: Option<String>,
 ) -> Result<(), AppError> {
-    endpoint::as_admin(
-        |r| r.can_manage_rewards(),
-        move |state, session, admin| async move {
-            let key = idempotency_key.as_deref();
-            crate::server::rewards::close_redemption(&state, &session, &admin, &redemption_id, true, key)
-                .await
-        },
-    )
-    .await
+    close_redemption(redemption_id, true, idempotency_key).await
 }
 
 /// Cancels an open redemption: points and stock go back.
@@ -275,12 +245,22 @@ pub async fn cancel_redemption(
     redemption_id: String,
     idempotency_key: Option<String>,
 ) -> Result<(), AppError> {
+    close_redemption(redemption_id, false, idempotency_key).await
+}
+
+/// Hands over (`fulfil`) or cancels an open redemption as the signed-in
+/// staff member, who must manage rewards.
+#[cfg(feature = "ssr")]
+async fn close_redemption(
+    redemption_id: String,
+    fulfil: bool,
+    idempotency_key: Option<String>,
+) -> Result<(), AppError> {
     endpoint::as_admin(
         |r| r.can_manage_rewards(),
-        move |state, session, admin| async move {
+        move |staff| async move {
             let key = idempotency_key.as_deref();
-            crate::server::rewards::close_redemption(&state, &session, &admin, &redemption_id, false, key)
-                .await
+            crate::server::rewards::close_redemption(&staff, &redemption_id, fulfil, key).await
         },
     )
     .await

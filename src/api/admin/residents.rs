@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use crate::server::endpoint::Staff;
 use crate::{
     error::AppError,
     wire::{Page, PendingResident, ResidentSummary},
@@ -15,9 +17,7 @@ pub const PER_PAGE: i64 = 20;
 async fn decide(resident_id: i64, decision: crate::server::residents::Decision) -> Result<(), AppError> {
     crate::server::endpoint::as_admin(
         |role| role.can_manage_residents(),
-        move |state, session, admin| async move {
-            crate::server::residents::decide(&state, &session, &admin, resident_id, decision).await
-        },
+        move |staff| async move { crate::server::residents::decide(&staff, resident_id, decision).await },
     )
     .await
 }
@@ -31,7 +31,7 @@ pub async fn pending_residents(page: Option<i64>) -> Result<Page<PendingResident
     };
     endpoint::as_admin(
         |role| role.can_view_residents(),
-        move |state, _, _| async move {
+        move |Staff { state, .. }| async move {
             let page = crate::server::paging::PageRequest::parse(page)?;
             let (limit, offset) = page.window(PER_PAGE);
             let total = db::residents::count_by_status(&state.db, AccountStatus::Pending)
@@ -92,7 +92,7 @@ pub async fn resident_list(
     };
     endpoint::as_admin(
         |role| role.can_view_residents(),
-        move |state, _, _| async move {
+        move |Staff { state, .. }| async move {
             let status =
                 AccountStatus::parse_list_filter(status.as_deref().unwrap_or_default()).ok_or_else(|| {
                     AppError::invalid("status", "Choose active, suspended or rejected residents.")

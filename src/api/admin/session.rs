@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::server::endpoint::respond;
+use crate::server::endpoint::{respond, Staff};
 use crate::{error::AppError, wire::StaffProfile};
 
 /// Signs a staff member in (new session id) and opens the console, or
@@ -48,7 +48,7 @@ pub async fn admin_logout() -> Result<(), AppError> {
 #[server(prefix = "/api/admin", endpoint = "me")]
 pub async fn current_admin() -> Result<StaffProfile, AppError> {
     use crate::server::endpoint;
-    endpoint::as_admin_even_temporary(move |state, _, a| async move {
+    endpoint::as_admin_even_temporary(move |Staff { state, admin: a, .. }| async move {
         let two_step_required =
             !a.two_step && crate::server::two_factor::required::<crate::realm::AdminRealm>(&state);
         Ok(StaffProfile {

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use crate::server::endpoint::Staff;
 use crate::{
     error::AppError,
     wire::{Page, SessionInfo},
@@ -12,7 +14,7 @@ use crate::{
 #[server(prefix = "/api/admin", endpoint = "my_sessions")]
 pub async fn staff_sessions() -> Result<Vec<SessionInfo>, AppError> {
     use crate::server::{endpoint, sessions};
-    endpoint::as_admin_even_temporary(move |state, session, admin| async move {
+    endpoint::as_admin_even_temporary(move |Staff { state, session, admin }| async move {
         sessions::own(&state, &session, admin.id).await
     })
     .await
@@ -22,7 +24,7 @@ pub async fn staff_sessions() -> Result<Vec<SessionInfo>, AppError> {
 #[server(prefix = "/api/admin", endpoint = "end_my_session")]
 pub async fn staff_end_session(key: String) -> Result<(), AppError> {
     use crate::server::{endpoint, sessions};
-    endpoint::as_admin_even_temporary(move |state, session, admin| async move {
+    endpoint::as_admin_even_temporary(move |Staff { state, session, admin }| async move {
         sessions::end_own(&state, &session, admin.id, sessions::parse_key(&key)?).await
     })
     .await
@@ -32,7 +34,7 @@ pub async fn staff_end_session(key: String) -> Result<(), AppError> {
 #[server(prefix = "/api/admin", endpoint = "end_other_sessions")]
 pub async fn staff_end_other_sessions() -> Result<(), AppError> {
     use crate::server::{endpoint, sessions};
-    endpoint::as_admin_even_temporary(move |state, session, admin| async move {
+    endpoint::as_admin_even_temporary(move |Staff { state, session, admin }| async move {
         sessions::end_own_others(&state, &session, admin.id).await.map(|_| ())
     })
     .await
@@ -44,7 +46,7 @@ pub async fn all_sessions(realm: Option<String>, page: Option<i64>) -> Result<Pa
     use crate::server::{endpoint, sessions};
     endpoint::as_admin(
         |role| role.can_manage_sessions(),
-        move |state, session, _| async move {
+        move |Staff { state, session, .. }| async move {
             let realm = match realm.as_deref().filter(|r| !r.is_empty()) {
                 Some(r) => Some(sessions::parse_realm(r)?),
                 None => None,
@@ -62,7 +64,7 @@ pub async fn revoke_session(realm: String, key: String) -> Result<(), AppError> 
     use crate::server::{endpoint, sessions};
     endpoint::as_admin(
         |role| role.can_manage_sessions(),
-        move |state, session, admin| async move {
+        move |Staff { state, session, admin }| async move {
             let realm = sessions::parse_realm(&realm)?;
             sessions::revoke(&state, &session, admin.id, realm, sessions::parse_key(&key)?).await
         },
@@ -76,7 +78,7 @@ pub async fn revoke_account_sessions(realm: String, account_id: i64) -> Result<(
     use crate::server::{endpoint, sessions};
     endpoint::as_admin(
         |role| role.can_manage_sessions(),
-        move |state, session, admin| async move {
+        move |Staff { state, session, admin }| async move {
             let realm = sessions::parse_realm(&realm)?;
             sessions::revoke_account(&state, &session, admin.id, realm, account_id).await
         },
@@ -90,7 +92,7 @@ pub async fn revoke_realm_sessions(realm: String) -> Result<(), AppError> {
     use crate::server::{endpoint, sessions};
     endpoint::as_admin(
         |role| role.can_manage_sessions(),
-        move |state, session, admin| async move {
+        move |Staff { state, session, admin }| async move {
             let realm = sessions::parse_realm(&realm)?;
             sessions::revoke_realm(&state, &session, admin.id, realm).await
         },

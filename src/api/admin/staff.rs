@@ -3,7 +3,10 @@
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::server::{endpoint, staff::StaffChange};
+use crate::server::{
+    endpoint::{self, Staff},
+    staff::StaffChange,
+};
 use crate::{
     error::AppError,
     wire::{
@@ -16,9 +19,7 @@ use crate::{
 async fn change(staff_id: String, change: StaffChange) -> Result<(), AppError> {
     endpoint::as_admin(
         |r| r.can_manage_staff(),
-        move |state, session, admin| async move {
-            crate::server::staff::change(&state, &session, &admin, &staff_id, change).await
-        },
+        move |staff| async move { crate::server::staff::change(&staff, &staff_id, change).await },
     )
     .await
 }
@@ -28,7 +29,7 @@ async fn change(staff_id: String, change: StaffChange) -> Result<(), AppError> {
 pub async fn staff_list(page: Option<i64>) -> Result<Page<StaffMember>, AppError> {
     endpoint::as_admin(
         |r| r.can_manage_staff(),
-        move |state, _, admin| async move {
+        move |Staff { state, admin, .. }| async move {
             crate::server::staff::list(&state, &admin, crate::server::paging::PageRequest::parse(page)?).await
         },
     )
@@ -41,15 +42,13 @@ pub async fn staff_list(page: Option<i64>) -> Result<Page<StaffMember>, AppError
 pub async fn create_staff(email: String, name: String, role: String) -> Result<CreatedStaff, AppError> {
     endpoint::as_admin(
         |r| r.can_manage_staff(),
-        move |state, session, admin| async move {
-            let created = crate::server::staff::create_with_temporary_password(
-                &state, &session, &admin, &email, &name, &role,
-            )
-            .await?;
+        move |staff| async move {
+            let created =
+                crate::server::staff::create_with_temporary_password(&staff, &email, &name, &role).await?;
             if endpoint::is_plain_form_post() {
                 // Without JavaScript the browser is sent back to the page:
                 // the page takes the password from the session, once.
-                session.flash(&created).await?;
+                staff.session.flash(&created).await?;
             }
             Ok(created)
         },
@@ -63,7 +62,7 @@ pub async fn create_staff(email: String, name: String, role: String) -> Result<C
 pub async fn take_created_staff() -> Result<Option<CreatedStaff>, AppError> {
     endpoint::as_admin(
         |r| r.can_manage_staff(),
-        move |_, session, _| async move { session.take_flash().await },
+        move |Staff { session, .. }| async move { session.take_flash().await },
     )
     .await
 }

@@ -8,7 +8,10 @@ use crate::{
     wire::{passkeys::SecondStepWays, two_step::TwoStepState},
 };
 #[cfg(feature = "ssr")]
-use crate::{realm::AdminRealm, server::two_factor};
+use crate::{
+    realm::AdminRealm,
+    server::{endpoint::Staff, two_factor},
+};
 
 /// Whether a staff sign-in waits for its code in this browser.
 #[server(prefix = "/api/admin", endpoint = "second_step_pending")]
@@ -27,7 +30,7 @@ pub async fn staff_second_step(code: String) -> Result<(), AppError> {
 /// The staff member's two-step panel.
 #[server(prefix = "/api/admin", endpoint = "two_step")]
 pub async fn staff_two_step() -> Result<TwoStepState, AppError> {
-    crate::server::endpoint::as_admin_even_temporary(move |state, session, a| async move {
+    crate::server::endpoint::as_admin_even_temporary(move |Staff { state, session, admin: a }| async move {
         two_factor::panel(&state, &session, a.id, &a.email).await
     })
     .await
@@ -36,7 +39,7 @@ pub async fn staff_two_step() -> Result<TwoStepState, AppError> {
 /// Starts setting up an authenticator app (a new key offered to this browser).
 #[server(prefix = "/api/admin", endpoint = "two_step_begin")]
 pub async fn staff_two_step_begin() -> Result<(), AppError> {
-    crate::server::endpoint::as_admin_even_temporary(move |state, session, a| async move {
+    crate::server::endpoint::as_admin_even_temporary(move |Staff { state, session, admin: a }| async move {
         two_factor::begin_setup(&state, &session, a.id).await
     })
     .await
@@ -45,7 +48,7 @@ pub async fn staff_two_step_begin() -> Result<(), AppError> {
 /// Gives up the set-up in progress.
 #[server(prefix = "/api/admin", endpoint = "two_step_cancel")]
 pub async fn staff_two_step_cancel() -> Result<(), AppError> {
-    crate::server::endpoint::as_admin_even_temporary(move |_, session, _| async move {
+    crate::server::endpoint::as_admin_even_temporary(move |Staff { session, .. }| async move {
         two_factor::cancel_setup(&session).await
     })
     .await
@@ -54,7 +57,7 @@ pub async fn staff_two_step_cancel() -> Result<(), AppError> {
 /// The new recovery codes are saved: the page stops showing them.
 #[server(prefix = "/api/admin", endpoint = "two_step_codes_saved")]
 pub async fn staff_two_step_codes_saved() -> Result<(), AppError> {
-    crate::server::endpoint::as_admin_even_temporary(move |_, session, _| async move {
+    crate::server::endpoint::as_admin_even_temporary(move |Staff { session, .. }| async move {
         two_factor::codes_saved(&session).await
     })
     .await
@@ -63,7 +66,7 @@ pub async fn staff_two_step_codes_saved() -> Result<(), AppError> {
 /// Confirms the set-up with a code from the app.
 #[server(prefix = "/api/admin", endpoint = "two_step_confirm")]
 pub async fn staff_two_step_confirm(code: String) -> Result<(), AppError> {
-    crate::server::endpoint::as_admin_even_temporary(move |state, session, a| async move {
+    crate::server::endpoint::as_admin_even_temporary(move |Staff { state, session, admin: a }| async move {
         two_factor::confirm_setup(&state, &session, a.id, &a.email, &code).await
     })
     .await
@@ -72,7 +75,7 @@ pub async fn staff_two_step_confirm(code: String) -> Result<(), AppError> {
 /// New recovery codes (a current code proves the owner).
 #[server(prefix = "/api/admin", endpoint = "two_step_recovery_codes")]
 pub async fn staff_two_step_recovery_codes(code: String) -> Result<(), AppError> {
-    crate::server::endpoint::as_admin_even_temporary(move |state, session, a| async move {
+    crate::server::endpoint::as_admin_even_temporary(move |Staff { state, session, admin: a }| async move {
         two_factor::renew_recovery_codes(&state, &session, a.id, &a.email, &code).await
     })
     .await
@@ -81,7 +84,7 @@ pub async fn staff_two_step_recovery_codes(code: String) -> Result<(), AppError>
 /// Turns two-step sign-in off, when the office does not require it.
 #[server(prefix = "/api/admin", endpoint = "two_step_disable")]
 pub async fn staff_two_step_disable(code: String, sign_out_others: Option<String>) -> Result<(), AppError> {
-    crate::server::endpoint::as_admin_even_temporary(move |state, session, a| async move {
+    crate::server::endpoint::as_admin_even_temporary(move |Staff { state, session, admin: a }| async move {
         two_factor::disable(&state, &session, a.id, &a.email, &code, sign_out_others.is_some()).await
     })
     .await

@@ -6,7 +6,11 @@ use leptos_meta::Title;
 
 use crate::{
     api::user::{current_resident, resident_dashboard},
-    components::{async_section::LastShown, live_gate::RefreshOnLiveChange, ResidentFrame},
+    components::{
+        async_section::{LastShown, LiveSection},
+        panel::Column,
+        DataTable, ListOrEmpty, Panel, ResidentFrame,
+    },
     domain::{format_points, Weight},
     wire::programme::{CollectionView, NextCollection, NotificationView, ResidentDashboard, RewardView},
 };
@@ -21,7 +25,6 @@ pub fn DashboardPage() -> impl IntoView {
     view! {
         <Title text="Dashboard" />
         <ResidentFrame me>
-            <RefreshOnLiveChange refetch=move || dashboard.refetch() />
             <div class="page-head">
                 <h1>"Dashboard"</h1>
                 {move || me.get().and_then(Result::ok).map(|r| {
@@ -29,11 +32,7 @@ pub fn DashboardPage() -> impl IntoView {
                     view! { <p class="lede">"Welcome back, " {first_name} ". Barangay " {r.barangay} "."</p> }
                 })}
             </div>
-            <Transition fallback=shown.or_loading(|d| view! { <DashboardBody d /> })>
-                {move || Suspend::new(async move {
-                    shown.show(dashboard.await, |d| view! { <DashboardBody d /> })
-                })}
-            </Transition>
+            <LiveSection of=dashboard shown show=|d, _| view! { <DashboardBody d /> } />
         </ResidentFrame>
     }
 }
@@ -108,96 +107,71 @@ fn NextCollections(barangay: String, days: Vec<NextCollection>) -> impl IntoView
         <section class="card" aria-labelledby="next-heading">
             <h2 id="next-heading">"Next collection days"</h2>
             <p class="hint">"Barangay " {barangay}</p>
-            {if days.is_empty() {
-                view! {
-                    <p class="empty">"No collection days are set for your barangay this week. Ask the CENRO office or your barangay hall."</p>
-                }
-                .into_any()
-            } else {
-                view! {
-                    <ul class="day-list" data-testid="next-collections">
-                        {days.into_iter().map(|day| {
-                            let soon = day.days_away <= 1;
-                            view! {
-                                <li class:soon=soon>
-                                    <span class="day-label">{day.label}</span>
-                                    {(!day.note.is_empty()).then(|| view! { <span class="day-note">{day.note}</span> })}
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                }
-                .into_any()
-            }}
+            <ListOrEmpty
+                items=days
+                empty=|| "No collection days are set for your barangay this week. Ask the CENRO office or your barangay hall."
+                let(days)
+            >
+                <ul class="day-list" data-testid="next-collections">
+                    {days.into_iter().map(|day| {
+                        let soon = day.days_away <= 1;
+                        view! {
+                            <li class:soon=soon>
+                                <span class="day-label">{day.label}</span>
+                                {(!day.note.is_empty()).then(|| view! { <span class="day-note">{day.note}</span> })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </ListOrEmpty>
         </section>
     }
 }
 
 #[component]
 fn RecentCollections(collections: Vec<CollectionView>) -> impl IntoView {
+    const COLUMNS: &[Column] = &[("Date", ""), ("Waste", ""), ("Weight", "num"), ("Points", "num")];
     view! {
-        <section class="panel" aria-labelledby="recent-heading">
-            <h2 id="recent-heading">"Recent collections"</h2>
-            {if collections.is_empty() {
-                view! {
-                    <p class="empty">"No collections yet. When staff weigh your recyclables, they appear here with the points you earned."</p>
-                }
-                .into_any()
-            } else {
-                view! {
-                    <div class="table-wrap">
-                        <table class="table two-line">
-                            <thead>
-                                <tr><th>"Date"</th><th>"Waste"</th><th class="num">"Weight"</th><th class="num">"Points"</th></tr>
-                            </thead>
-                            <tbody>
-                                {collections.into_iter().map(|c| view! {
-                                    <tr data-testid="collection-row">
-                                        <td data-label="Date" class="c-date">{c.recorded_at}</td>
-                                        <td data-label="Waste" class="c-waste">{c.waste_type}</td>
-                                        <td data-label="Weight" class="num c-weight">{Weight(c.centikg).to_string()}</td>
-                                        <td data-label="Points" class="num c-points points-plus">"+" {format_points(c.points)}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }
-                .into_any()
-            }}
-        </section>
+        <Panel title="Recent collections" id="recent-heading">
+            <ListOrEmpty
+                items=collections
+                empty=|| "No collections yet. When staff weigh your recyclables, they appear here with the points you earned."
+                let(collections)
+            >
+                <DataTable columns=COLUMNS class="table two-line">
+                    {collections.into_iter().map(|c| view! {
+                        <tr data-testid="collection-row">
+                            <td data-label="Date" class="c-date">{c.recorded_at}</td>
+                            <td data-label="Waste" class="c-waste">{c.waste_type}</td>
+                            <td data-label="Weight" class="num c-weight">{Weight(c.centikg).to_string()}</td>
+                            <td data-label="Points" class="num c-points points-plus">"+" {format_points(c.points)}</td>
+                        </tr>
+                    }).collect_view()}
+                </DataTable>
+            </ListOrEmpty>
+        </Panel>
     }
 }
 
 #[component]
 fn Affordable(rewards: Vec<RewardView>) -> impl IntoView {
+    let all_rewards = || view! { <a href="/rewards">"All rewards"</a> };
+    let empty = || view! { "Not enough points for a reward yet. Keep collecting: " <a href="/rewards">"see what the rewards cost"</a> "." };
     view! {
-        <section class="panel" aria-labelledby="afford-heading">
-            <div class="panel-head">
-                <h2 id="afford-heading">"Rewards you can redeem now"</h2>
-                <a href="/rewards">"All rewards"</a>
-            </div>
-            {if rewards.is_empty() {
-                view! {
-                    <p class="empty">"Not enough points for a reward yet. Keep collecting: " <a href="/rewards">"see what the rewards cost"</a> "."</p>
-                }
-                .into_any()
-            } else {
-                view! {
-                    <ul class="afford-list">
-                        {rewards.into_iter().map(|r| view! {
-                            <li>
-                                <a href="/rewards" class="afford-link">
-                                    <span class="afford-name">{r.name}</span>
-                                    <span class="badge ok">{format_points(r.cost_points)} " points"</span>
-                                </a>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }
-                .into_any()
-            }}
-        </section>
+        <Panel title="Rewards you can redeem now" id="afford-heading" tools=all_rewards>
+            <ListOrEmpty items=rewards empty let(rewards)>
+                <ul class="afford-list">
+                    {rewards.into_iter().map(|r| view! {
+                        <li>
+                            <a href="/rewards" class="afford-link">
+                                <span class="afford-name">{r.name}</span>
+                                <span class="badge ok">{format_points(r.cost_points)} " points"</span>
+                            </a>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </ListOrEmpty>
+        </Panel>
     }
 }
 
@@ -206,21 +180,16 @@ fn Notifications(notifications: Vec<NotificationView>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="news-heading">
             <h2 id="news-heading">"Notifications"</h2>
-            {if notifications.is_empty() {
-                view! { <p class="empty">"Nothing new."</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="note-list" data-testid="notifications">
-                        {notifications.into_iter().map(|n| view! {
-                            <li>
-                                <span>{n.message}</span>
-                                <span class="note-at">{n.at}</span>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }
-                .into_any()
-            }}
+            <ListOrEmpty items=notifications empty=|| "Nothing new." let(notifications)>
+                <ul class="note-list" data-testid="notifications">
+                    {notifications.into_iter().map(|n| view! {
+                        <li>
+                            <span>{n.message}</span>
+                            <span class="note-at">{n.at}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </ListOrEmpty>
         </section>
     }
 }

@@ -7,8 +7,10 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     api::user::{current_resident, rewards_overview, RedeemReward},
     components::{
-        async_section::LastShown, live_gate::RefreshOnLiveChange, submission_error, FormError,
-        IdempotencyField, Pager, RedemptionBadge, ResidentFrame,
+        async_section::{LastShown, LiveSection},
+        panel::Column,
+        submission_error, DataTable, FormError, IdempotencyField, ListOrEmpty, Pager, Panel, RedemptionBadge,
+        ResidentFrame,
     },
     domain::format_points,
     wire::{
@@ -33,17 +35,12 @@ pub fn RewardsPage() -> impl IntoView {
     view! {
         <Title text="Rewards" />
         <ResidentFrame me>
-            <RefreshOnLiveChange refetch=move || overview.refetch() />
             <div class="page-head">
                 <h1>"Rewards"</h1>
                 <p class="lede">"Spend your points on rewards. Redeemed rewards are handed over at the CENRO office."</p>
             </div>
             <FormError error />
-            <Transition fallback=shown.or_loading(move |o| view! { <Overview o redeem stale=true /> })>
-                {move || Suspend::new(async move {
-                    shown.show(overview.await, |o| view! { <Overview o redeem /> })
-                })}
-            </Transition>
+            <LiveSection of=overview shown show=move |o, stale| view! { <Overview o redeem stale /> } />
         </ResidentFrame>
     }
 }
@@ -84,20 +81,15 @@ fn Overview(
                 <span class="stat-label">"Waiting to be handed over"</span>
             </div>
         </div>
-        <section class="panel" aria-labelledby="catalogue-heading">
-            <h2 id="catalogue-heading">"Catalogue"</h2>
-            {if o.rewards.is_empty() {
-                view! { <p class="empty">"No rewards are on offer right now. Check back soon."</p> }.into_any()
-            } else {
-                view! {
-                    <div class="offer-grid">
-                        {o.rewards.into_iter().map(|r| view! {
-                            <RewardCard reward=r points redeem />
-                        }).collect_view()}
-                    </div>
-                }.into_any()
-            }}
-        </section>
+        <Panel title="Catalogue" id="catalogue-heading">
+            <ListOrEmpty items=o.rewards empty=|| "No rewards are on offer right now. Check back soon." let(rewards)>
+                <div class="offer-grid">
+                    {rewards.into_iter().map(|r| view! {
+                        <RewardCard reward=r points redeem />
+                    }).collect_view()}
+                </div>
+            </ListOrEmpty>
+        </Panel>
         <Redemptions redemptions=o.redemptions />
     }
 }
@@ -141,36 +133,24 @@ fn RewardCard(reward: RewardView, points: i64, redeem: ServerAction<RedeemReward
 fn Redemptions(redemptions: Page<RedemptionView>) -> impl IntoView {
     let (current, pages) = (redemptions.page, redemptions.pages());
     let redemptions = redemptions.items;
+    const COLUMNS: &[Column] = &[("Reward", ""), ("Points", "num"), ("Status", ""), ("Redeemed", "")];
     view! {
-        <section class="panel" aria-labelledby="redemptions-heading">
-            <h2 id="redemptions-heading">"Your redemptions"</h2>
-            {if redemptions.is_empty() {
-                view! { <p class="empty">"You have not redeemed a reward yet."</p> }.into_any()
-            } else {
-                view! {
-                    <div class="table-wrap">
-                        <table class="table">
-                            <thead>
-                                <tr><th>"Reward"</th><th class="num">"Points"</th><th>"Status"</th><th>"Redeemed"</th></tr>
-                            </thead>
-                            <tbody>
-                                {redemptions.into_iter().map(|d| {
-                                    view! {
-                                        <tr data-testid="redemption-row">
-                                            <td data-label="Reward">{d.reward}</td>
-                                            <td data-label="Points" class="num">{format_points(d.cost_points)}</td>
-                                            <td data-label="Status"><RedemptionBadge status=d.status /></td>
-                                            <td data-label="Redeemed">{d.created_at}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }
-                .into_any()
-            }}
+        <Panel title="Your redemptions" id="redemptions-heading">
+            <ListOrEmpty items=redemptions empty=|| "You have not redeemed a reward yet." let(redemptions)>
+                <DataTable columns=COLUMNS>
+                    {redemptions.into_iter().map(|d| {
+                        view! {
+                            <tr data-testid="redemption-row">
+                                <td data-label="Reward">{d.reward}</td>
+                                <td data-label="Points" class="num">{format_points(d.cost_points)}</td>
+                                <td data-label="Status"><RedemptionBadge status=d.status /></td>
+                                <td data-label="Redeemed">{d.created_at}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </DataTable>
+            </ListOrEmpty>
             <Pager current pages link=|page| format!("/rewards?page={page}") label="Redemption pages" />
-        </section>
+        </Panel>
     }
 }

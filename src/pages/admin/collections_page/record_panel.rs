@@ -117,17 +117,12 @@ fn ResidentChoice(
                     let shown = list.items.len() as i64;
                     let several = shown > 1;
                     view! {
-                        <select
-                            id="resident_id"
-                            name="resident_id"
-                            required
-                            on:change=move |ev| chosen.set(event_target_value(&ev))
-                        >
+                        <Menu id="resident_id" chosen>
                             {several.then(|| view! { <option value="">"Choose a resident"</option> })}
                             {list.items.into_iter().map(|r| view! {
                                 <option value=r.id>{format!("{} · {} · {}", r.name, r.email, r.barangay)}</option>
                             }).collect_view()}
-                        </select>
+                        </Menu>
                         <p class="hint">
                             {if list.total > shown {
                                 format!("Showing {shown} of {} residents: search to narrow the list.", list.total)
@@ -155,21 +150,32 @@ fn WasteTypeChoice(types: Loaded<Vec<WasteTypeView>>, chosen: RwSignal<String>) 
                 let active: Vec<_> = list.into_iter().filter(|t| t.active).collect();
                 let none = active.is_empty();
                 view! {
-                    <select
-                        id="waste_type_id"
-                        name="waste_type_id"
-                        required
-                        on:change=move |ev| chosen.set(event_target_value(&ev))
-                    >
-                        <option value="">"Choose a waste type"</option>
+                    <Menu id="waste_type_id" chosen>
+                        // As inner HTML: text would add a hydration marker here.
+                        <option value="" inner_html="Choose a waste type"></option>
                         {active.into_iter().map(|t| view! {
                             <option value=t.id>{format!("{} · {} points per kg", t.name, format_points(t.points_per_kg))}</option>
                         }).collect_view()}
-                    </select>
+                    </Menu>
                     {none.then(|| view! { <p class="hint">"No waste type is in use: add one under Waste types."</p> })}
                 }
             }
         </AsyncSection>
+    }
+}
+
+/// A required menu of the record form (`id` names the field too), whose
+/// choice `chosen` follows; `children` are its options.
+#[component]
+fn Menu<C>(id: &'static str, chosen: RwSignal<String>, children: TypedChildren<C>) -> impl IntoView
+where
+    C: IntoView + 'static,
+{
+    let options = children.into_inner();
+    view! {
+        <select id=id name=id required on:change=move |ev| chosen.set(event_target_value(&ev))>
+            {options()}
+        </select>
     }
 }
 

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::Loaded;
 use crate::{
     api::admin::{SaveWasteType, SetCollectionDay},
-    components::{AsyncSection, Field, FieldError, FormError},
+    components::{AsyncSection, Checkbox, Field, FieldError, FormError},
     domain::{format_points, programme::WEEKDAYS},
     error::AppError,
     wire::{
@@ -69,10 +69,7 @@ pub(super) fn WasteTypesSection(
                                 <Field id="new-type-points" label="Points per kg" error=add_error name="points_per_kg" class="narrow">
                                     <input id="new-type-points" name="points_per_kg" inputmode="numeric" required maxlength="6" autocomplete="off" />
                                 </Field>
-                                <label class="check">
-                                    <input type="checkbox" name="active" value="on" checked />
-                                    " In use"
-                                </label>
+                                <Checkbox name="active" label=" In use" />
                                 <button type="submit" class="primary">"Add waste type"</button>
                             </ActionForm>
                         </details>
@@ -123,10 +120,7 @@ fn WasteTypeRow(
                                 <input id=field_id("points") name="points_per_kg" value=points_per_kg inputmode="numeric" required maxlength="6" autocomplete="off" />
                                 <FieldError error field="points_per_kg" />
                             </div>
-                            <label class="check">
-                                <input type="checkbox" name="active" value="on" checked=active />
-                                " In use"
-                            </label>
+                            <Checkbox name="active" label=" In use" checked=active />
                             <button type="submit" class="small primary" aria-label=format!("Save {name}")>"Save"</button>
                         </ActionForm>
                     </details>
@@ -227,10 +221,7 @@ pub(super) fn ScheduleSection(
                                 <Field id="schedule-note" label="Note" error name="note">
                                     <input id="schedule-note" name="note" maxlength="80" placeholder="e.g. plastics and glass only" autocomplete="off" />
                                 </Field>
-                                <label class="check">
-                                    <input type="checkbox" name="collected" value="on" checked />
-                                    " Collected"
-                                </label>
+                                <Checkbox name="collected" label=" Collected" />
                                 <button type="submit" class="primary">"Save day"</button>
                             </ActionForm>
                             <p class="hint">"Untick Collected to stop collecting the barangay on that weekday."</p>

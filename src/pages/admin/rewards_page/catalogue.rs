@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use super::Loaded;
 use crate::{
     api::admin::SaveReward,
-    components::{reset_on_success, AsyncSection, FieldError, FormError, Outcome, OutcomeNotice, Panel},
+    components::{
+        reset_on_success, AsyncSection, Checkbox, FieldError, FormError, Outcome, OutcomeNotice, Panel,
+    },
     domain::format_points,
     error::AppError,
     wire::programme::RewardView,
@@ -203,9 +205,6 @@ fn RewardFields(
             <textarea id=id("description") name="description" rows="2" maxlength="300">{description}</textarea>
             <FieldError error field="description" />
         </div>
-        <label class="check">
-            <input type="checkbox" name="active" value="on" checked=active />
-            " Offered to residents"
-        </label>
+        <Checkbox name="active" label=" Offered to residents" checked=active />
     }
 }
