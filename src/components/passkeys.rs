@@ -12,7 +12,10 @@ use leptos::{ev::SubmitEvent, prelude::*};
 
 use crate::{
     api::passkey_endpoints::PasskeyEndpoints,
-    components::{endpoint_form::EndpointForm, live_gate::RefreshOnLiveChange, submission_error, FormError},
+    components::{
+        endpoint_form::EndpointForm, live_gate::RefreshOnLiveChange, submission_error, FormError,
+        SignOutOthers,
+    },
     error::AppError,
     live::watcher::{announce, SIGNED_IN},
     realm::{AdminRealm, Realm, UserRealm},
@@ -212,12 +215,7 @@ fn passkey_row<S: crate::api::realm_endpoints::FormEndpoint>(
             {(!keep_last).then(|| view! {
                 <EndpointForm action=remove class="inline">
                     <input type="hidden" name="id" value=p.id.to_string() />
-                    {last_factor.then(|| view! {
-                        <label class="check">
-                            <input type="checkbox" name="sign_out_others" value="on" checked />
-                            " Sign out my other sessions"
-                        </label>
-                    })}
+                    {last_factor.then(|| view! { <SignOutOthers /> })}
                     <button type="submit" class="small danger">"Remove"</button>
                 </EndpointForm>
             })}

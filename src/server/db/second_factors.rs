@@ -159,19 +159,7 @@ pub async fn recovery_codes_left(db: &Db, realm: Realm, account_id: i64) -> sqlx
 /// Removes the account's second factor and recovery codes. False when it
 /// had none.
 pub async fn delete(db: &Db, realm: Realm, account_id: i64) -> sqlx::Result<bool> {
-    let mut tx = db.begin_write().await?;
-    let done = sqlx::query("DELETE FROM second_factors WHERE realm = $1 AND account_id = $2")
-        .bind(realm.as_str())
-        .bind(account_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM recovery_codes WHERE realm = $1 AND account_id = $2")
-        .bind(realm.as_str())
-        .bind(account_id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(done.rows_affected() == 1)
+    Ok(remove_factor(db, realm, account_id, Factor::App, false).await? == Removal::Removed)
 }
 
 /// What a guarded removal of a second factor did.
