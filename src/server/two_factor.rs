@@ -181,11 +181,15 @@ pub async fn second_step_ways<R: RealmMarker>(
     account_id: i64,
 ) -> Result<Option<SecondStepWays>, AppError> {
     let code = enabled(state, R::REALM, account_id).await?;
-    if !code && !passkey_factor::<R>(state, account_id).await? {
-        return Ok(None);
-    }
     let passkeys =
         db::passkeys::count(&state.db, R::REALM, account_id).await.map_err(|e| internal("passkeys", e))?;
+    // A staff member's passkey is a second factor of its own (see
+    // `passkey_factor`); a resident's only a way to finish a step the app
+    // asks for.
+    let passkey_is_a_factor = R::REALM == Realm::Admin && passkeys > 0;
+    if !code && !passkey_is_a_factor {
+        return Ok(None);
+    }
     Ok(Some(SecondStepWays { code, passkey: passkeys > 0 && state.relying_party.available() }))
 }
 
