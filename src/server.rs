@@ -25,6 +25,7 @@ pub mod reference;
 pub mod residents;
 pub mod rewards;
 pub mod security;
+pub mod serve;
 pub mod session_stream;
 pub mod sessions;
 pub mod setup;

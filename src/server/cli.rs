@@ -80,7 +80,10 @@ pub async fn run() -> ExitCode {
 /// threshold after the first such buffer is freed, so later ones come from
 /// its heaps and stay with the process after a burst (gigabytes, seen in a
 /// review). A fixed 1 MiB threshold keeps large buffers in their own
-/// mappings, which go back to the system when freed.
+/// mappings, which go back to the system when freed. The `eko` binary
+/// allocates with jemalloc (src/main.rs), which returns such buffers by
+/// itself; glibc's malloc still serves SQLite's C code, and everything when
+/// the library runs without that binary (the tests).
 fn return_freed_memory_to_the_system() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only changes glibc's allocator tuning (it takes the

@@ -134,6 +134,9 @@ pub struct Settings {
     /// On SIGTERM, how long Eko keeps answering (each response with
     /// `Connection: close`, `/readyz` 503) before it stops accepting.
     pub shutdown_drain: Duration,
+    /// How long a client may take to send a request's head
+    /// (`EKO_HEADER_READ_TIMEOUT`); a connection that trickles it is closed.
+    pub header_read_timeout: Duration,
     /// Whether staff must sign in in two steps (`EKO_STAFF_TWO_FACTOR`).
     pub staff_two_factor: TwoFactorPolicy,
     /// How long a sign-in waits for its code after the password step.
@@ -198,6 +201,7 @@ impl Settings {
             reset_link_lifetime: Duration::from_secs(3600),
             streams: super::stream_limits::StreamLimits::default(),
             shutdown_drain: Duration::from_secs(1),
+            header_read_timeout: Duration::from_secs(30),
             staff_two_factor: TwoFactorPolicy::Optional,
             second_step_timeout: Duration::from_secs(300),
         }
@@ -268,6 +272,7 @@ impl Settings {
         s.streams.per_address = number("EKO_STREAMS_PER_ADDRESS", s.streams.per_address as u32)? as usize;
         s.streams.max_age = duration("EKO_STREAM_MAX_AGE", s.streams.max_age)?;
         s.shutdown_drain = duration("EKO_SHUTDOWN_DRAIN", s.shutdown_drain)?;
+        s.header_read_timeout = duration("EKO_HEADER_READ_TIMEOUT", s.header_read_timeout)?;
         if let Some(v) = var("EKO_MAIL_FROM") {
             s.mail.from = v;
         }
@@ -325,6 +330,11 @@ impl Settings {
         }
         if self.shutdown_drain > Duration::from_secs(60) {
             bail!("EKO_SHUTDOWN_DRAIN must be at most 60s");
+        }
+        if self.header_read_timeout < Duration::from_secs(1)
+            || self.header_read_timeout > Duration::from_secs(300)
+        {
+            bail!("EKO_HEADER_READ_TIMEOUT must be between 1s and 5m");
         }
         if self.streams.per_session == 0 || self.streams.per_address == 0 || self.streams.max_age.is_zero() {
             bail!("the event stream limits must be above zero");

@@ -1,7 +1,7 @@
 //! Builds the application: database, state, the two realm session layers,
 //! hardening, and the Leptos routes; binds the listener (port 0 in tests).
 
-use std::{net::SocketAddr, sync::Arc, time::Duration};
+use std::{sync::Arc, time::Duration};
 
 use anyhow::Context;
 use axum::{
@@ -9,7 +9,6 @@ use axum::{
     http::{HeaderName, StatusCode},
     middleware,
     routing::get,
-    serve::ListenerExt,
     Router,
 };
 use leptos::{config::LeptosOptions, prelude::*};
@@ -160,18 +159,7 @@ impl Application {
             tokio::time::sleep(drain).await;
             // Then stop accepting and finish what is in flight.
         };
-        // Small writes (a page's last chunk, an event) go out at once: with
-        // Nagle's algorithm on, each response on a kept-alive connection
-        // waited for the client's delayed ACK (~40 ms).
-        let listener = self.listener.tap_io(|tcp| {
-            if let Err(err) = tcp.set_nodelay(true) {
-                tracing::debug!(error = %err, "could not set TCP_NODELAY");
-            }
-        });
-        axum::serve(listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(stop)
-            .await
-            .context("server error")?;
+        super::serve::serve(self.listener, self.router, state.settings.header_read_timeout, stop).await;
         purge.abort();
         if let Some(relay) = relay {
             relay.abort();

@@ -3,7 +3,7 @@
 use eko::{domain::AdminRole, realm::Realm, server::db};
 use reqwest::StatusCode;
 
-use crate::helpers::{spawn_app, PASSWORD};
+use crate::helpers::{spawn_app, spawn_app_with, PASSWORD};
 
 #[tokio::test]
 async fn malformed_server_function_arguments_are_a_400_not_a_500() {
@@ -224,7 +224,7 @@ async fn static_files_and_pages_are_compressed_hashed_files_are_immutable_others
     let site = std::env::temp_dir().join(format!("eko_site_{}", std::process::id()));
     std::fs::create_dir_all(site.join("pkg")).unwrap();
     std::fs::write(site.join("pkg/eko.css"), "body { color: #123; }\n".repeat(400)).unwrap();
-    let app = crate::helpers::spawn_app_with(|s| s.site_root = site.display().to_string()).await;
+    let app = spawn_app_with(|s| s.site_root = site.display().to_string()).await;
     let client = reqwest::Client::new(); // no automatic decompression: headers as sent
     let css = format!("{}/pkg/eko.css", app.address);
     let first = client.get(&css).header("accept-encoding", "br").send().await.unwrap();
@@ -259,4 +259,27 @@ async fn static_files_and_pages_are_compressed_hashed_files_are_immutable_others
     assert_eq!(private.status, StatusCode::OK);
     assert_eq!(private.headers["cache-control"], "no-store");
     let _ = std::fs::remove_dir_all(site);
+}
+
+#[tokio::test]
+async fn a_client_that_trickles_its_request_head_is_disconnected_after_the_header_timeout() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app_with(|s| s.header_read_timeout = std::time::Duration::from_secs(1)).await;
+    let host = app.address.trim_start_matches("http://");
+    let mut slow = tokio::net::TcpStream::connect(host).await.unwrap();
+    // A head that never ends: no blank line.
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: eko\r\nX-Slow: 1\r\n").await.unwrap();
+    let started = std::time::Instant::now();
+    let mut rest = Vec::new();
+    let read = tokio::time::timeout(std::time::Duration::from_secs(10), slow.read_to_end(&mut rest)).await;
+    let waited = started.elapsed();
+    assert!(read.is_ok(), "the server still holds the connection after {waited:?}");
+    assert!(waited >= std::time::Duration::from_millis(900), "closed after {waited:?}, before the timeout");
+    assert!(!String::from_utf8_lossy(&rest).contains("200 OK"), "{}", String::from_utf8_lossy(&rest));
+    // A client that sends its head in time is answered as ever.
+    let mut quick = tokio::net::TcpStream::connect(host).await.unwrap();
+    quick.write_all(b"GET /healthz HTTP/1.1\r\nHost: eko\r\nConnection: close\r\n\r\n").await.unwrap();
+    let mut answer = String::new();
+    quick.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
