@@ -19,7 +19,7 @@
 //! open one finishes the response in flight and closes, and the future
 //! returns when the last one has.
 
-use std::{future::Future, pin::pin, time::Duration};
+use std::{future::Future, net::SocketAddr, pin::pin, time::Duration};
 
 use axum::{
     body::Body,
@@ -30,10 +30,10 @@ use axum::{
 use hyper::body::Incoming;
 use hyper_util::{
     rt::{TokioExecutor, TokioIo, TokioTimer},
-    server::{conn::auto::Builder, graceful::GracefulShutdown},
+    server::conn::auto::Builder,
     service::TowerToHyperService,
 };
-use tokio::net::TcpListener;
+use tokio::{net::TcpListener, sync::watch};
 use tower::ServiceExt;
 
 /// Serves `router` on `listener` until `stop` resolves and the last
@@ -51,31 +51,56 @@ pub async fn serve(
             tracing::debug!(error = %err, "could not set TCP_NODELAY");
         }
     });
-    let mut http = Builder::new(TokioExecutor::new()).http1_only();
-    http.http1().timer(TokioTimer::new()).header_read_timeout(header_read_timeout);
-    let connections = GracefulShutdown::new();
+    // Every connection holds a receiver: `open` sees when the last is gone.
+    let (open, held) = watch::channel(());
+    let (stopping, told) = watch::channel(false);
     let mut stop = pin!(stop);
     loop {
         let (io, remote) = tokio::select! {
             accepted = listener.accept() => accepted,
             () = &mut stop => break,
         };
-        // Keep hyper-util's adapter: a hand-written `service_fn` calling a
-        // clone of the router made the HTTP suite hang on one request now
-        // and then (bench/README.md, "second round"); the cause was not found.
-        let service = TowerToHyperService::new(router.clone().map_request(move |req: Request<Incoming>| {
-            let mut req = req.map(Body::new);
-            req.extensions_mut().insert(ConnectInfo(remote));
-            req
-        }));
-        let conn = connections.watch(http.serve_connection(TokioIo::new(io), service).into_owned());
-        tokio::spawn(async move {
-            if let Err(err) = conn.await {
-                tracing::trace!(error = %err, "connection ended with an error");
-            }
-        });
+        let conn = connection(io, remote, router.clone(), header_read_timeout, told.clone(), held.clone());
+        tokio::spawn(conn);
     }
     drop(listener);
-    // Each open connection finishes the response in flight and closes.
-    connections.shutdown().await;
+    let _ = stopping.send(true);
+    drop(held);
+    open.closed().await;
+}
+
+async fn connection(
+    io: tokio::net::TcpStream,
+    remote: SocketAddr,
+    router: Router,
+    header_read_timeout: Duration,
+    mut stopping: watch::Receiver<bool>,
+    _held: watch::Receiver<()>,
+) {
+    // Keep hyper-util's adapter: a hand-written `service_fn` calling a
+    // clone of the router made the HTTP suite hang on one request now and
+    // then (bench/README.md, "second round"); the cause was not found.
+    let service = TowerToHyperService::new(router.map_request(move |req: Request<Incoming>| {
+        let mut req = req.map(Body::new);
+        req.extensions_mut().insert(ConnectInfo(remote));
+        req
+    }));
+    let mut http = Builder::new(TokioExecutor::new()).http1_only();
+    http.http1().timer(TokioTimer::new()).header_read_timeout(header_read_timeout);
+    let mut conn = pin!(http.serve_connection(TokioIo::new(io), service));
+    let mut told = false;
+    loop {
+        tokio::select! {
+            result = conn.as_mut() => {
+                if let Err(err) = result {
+                    tracing::trace!(error = %err, "connection ended with an error");
+                }
+                return;
+            }
+            _ = stopping.wait_for(|stop| *stop), if !told => {
+                told = true;
+                conn.as_mut().graceful_shutdown();
+            }
+        }
+    }
 }
