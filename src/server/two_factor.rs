@@ -171,7 +171,13 @@ async fn passkey_factor<R: RealmMarker>(state: &AppState, account_id: i64) -> Re
     }
     let n =
         db::passkeys::count(&state.db, R::REALM, account_id).await.map_err(|e| internal("passkeys", e))?;
-    Ok(n > 0)
+    Ok(passkeys_are_a_factor(R::REALM, n))
+}
+
+/// The rule behind [`passkey_factor`], for a caller that has counted the
+/// account's passkeys already.
+fn passkeys_are_a_factor(realm: Realm, passkeys: i64) -> bool {
+    realm == Realm::Admin && passkeys > 0
 }
 
 /// How a password sign-in of the account finishes its second step, if it
@@ -183,11 +189,9 @@ pub async fn second_step_ways<R: RealmMarker>(
     let code = enabled(state, R::REALM, account_id).await?;
     let passkeys =
         db::passkeys::count(&state.db, R::REALM, account_id).await.map_err(|e| internal("passkeys", e))?;
-    // A staff member's passkey is a second factor of its own (see
-    // `passkey_factor`); a resident's only a way to finish a step the app
-    // asks for.
-    let passkey_is_a_factor = R::REALM == Realm::Admin && passkeys > 0;
-    if !code && !passkey_is_a_factor {
+    // A staff member's passkey is a second factor of its own; a
+    // resident's only a way to finish a step the app asks for.
+    if !code && !passkeys_are_a_factor(R::REALM, passkeys) {
         return Ok(None);
     }
     Ok(Some(SecondStepWays { code, passkey: passkeys > 0 && state.relying_party.available() }))
