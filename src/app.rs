@@ -107,7 +107,7 @@ mod tests {
     #[tokio::test]
     async fn the_page_table_names_exactly_the_routes_of_the_router() {
         // The list is in axum's syntax (`{id}`), the table in the router's (`:id`).
-        let routes: BTreeSet<String> = leptos_axum::generate_route_list(super::App)
+        let routes: BTreeSet<String> = crate::server::startup::route_list()
             .into_iter()
             .map(|r| r.path().replace('{', ":").replace('}', ""))
             .collect();

@@ -77,9 +77,8 @@ async fn connection(
     mut stopping: watch::Receiver<bool>,
     _held: watch::Receiver<()>,
 ) {
-    // Keep hyper-util's adapter: a hand-written `service_fn` calling a
-    // clone of the router made the HTTP suite hang on one request now and
-    // then (bench/README.md, "second round"); the cause was not found.
+    // hyper-util's adapter from a tower service to a hyper one, as axum's
+    // `serve` uses it.
     let service = TowerToHyperService::new(router.map_request(move |req: Request<Incoming>| {
         let mut req = req.map(Body::new);
         req.extensions_mut().insert(ConnectInfo(remote));

@@ -1,7 +1,10 @@
 //! Builds the application: database, state, the two realm session layers,
 //! hardening, and the Leptos routes; binds the listener (port 0 in tests).
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::{Arc, LazyLock},
+    time::Duration,
+};
 
 use anyhow::Context;
 use axum::{
@@ -12,7 +15,7 @@ use axum::{
     Router,
 };
 use leptos::{config::LeptosOptions, prelude::*};
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tokio::net::TcpListener;
 use tower_http::{
     compression::CompressionLayer,
@@ -197,10 +200,25 @@ fn session_layers<R: RealmMarker>(
     (manager, config)
 }
 
+/// The app's pages as axum routes, worked out once per process.
+///
+/// Leptos finds the routes by rendering the whole app with every resource
+/// held back, and the switch that holds them back is one flag for the whole
+/// process (`leptos_server`'s `SuppressResourceLoad`, leptos-rs/leptos#4773).
+/// A page that another thread starts rendering meanwhile never loads its
+/// data: its request hangs for good. Once per process, before any server
+/// built here has answered anything, nothing can render alongside it; a
+/// second server in the same process (a test's, or another instance) reuses
+/// the list.
+pub fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
+    ROUTES.clone()
+}
+
 /// The full router: pages and server functions of both realms, behind both
 /// realm session layers and the hardening layers.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let (user_manager, user_config) = session_layers::<UserRealm>(&state);
     let (admin_manager, admin_config) = session_layers::<AdminRealm>(&state);
     let request_id = HeaderName::from_static("x-request-id");

@@ -1,5 +1,7 @@
 //! Bad input and hostile requests get a clear 4xx and change nothing.
 
+use std::time::Duration;
+
 use eko::{domain::AdminRole, realm::Realm, server::db};
 use reqwest::StatusCode;
 
@@ -150,7 +152,7 @@ async fn pages_on_a_kept_alive_connection_are_not_held_back_by_delayed_acks() {
     // A regression guard, not a benchmark: with Nagle's algorithm each
     // answer waited ~40 ms for the client's delayed ACK (≥ 400 ms here).
     let took = started.elapsed();
-    assert!(took < std::time::Duration::from_millis(350), "10 pages took {took:?}");
+    assert!(took < Duration::from_millis(350), "10 pages took {took:?}");
 }
 
 #[tokio::test]
@@ -264,17 +266,17 @@ async fn static_files_and_pages_are_compressed_hashed_files_are_immutable_others
 #[tokio::test]
 async fn a_client_that_trickles_its_request_head_is_disconnected_after_the_header_timeout() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let app = spawn_app_with(|s| s.header_read_timeout = std::time::Duration::from_secs(1)).await;
+    let app = spawn_app_with(|s| s.header_read_timeout = Duration::from_secs(1)).await;
     let host = app.address.trim_start_matches("http://");
     let mut slow = tokio::net::TcpStream::connect(host).await.unwrap();
     // A head that never ends: no blank line.
     slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: eko\r\nX-Slow: 1\r\n").await.unwrap();
     let started = std::time::Instant::now();
     let mut rest = Vec::new();
-    let read = tokio::time::timeout(std::time::Duration::from_secs(10), slow.read_to_end(&mut rest)).await;
+    let read = tokio::time::timeout(Duration::from_secs(10), slow.read_to_end(&mut rest)).await;
     let waited = started.elapsed();
     assert!(read.is_ok(), "the server still holds the connection after {waited:?}");
-    assert!(waited >= std::time::Duration::from_millis(900), "closed after {waited:?}, before the timeout");
+    assert!(waited >= Duration::from_millis(900), "closed after {waited:?}, before the timeout");
     assert!(!String::from_utf8_lossy(&rest).contains("200 OK"), "{}", String::from_utf8_lossy(&rest));
     // A client that sends its head in time is answered as ever.
     let mut quick = tokio::net::TcpStream::connect(host).await.unwrap();
@@ -282,4 +284,36 @@ async fn a_client_that_trickles_its_request_head_is_disconnected_after_the_heade
     let mut answer = String::new();
     quick.read_to_string(&mut answer).await.unwrap();
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
+
+#[tokio::test]
+async fn pages_render_while_another_server_is_built_in_the_same_process() {
+    // Building a router once rendered the whole app with every resource held
+    // back by a process-wide switch; a page rendering meanwhile on another
+    // thread never got its data, and its request hung for good.
+    let app = spawn_app().await;
+    let resident = app.approved_resident("ana@example.ph").await;
+    let browser = app.browser();
+    browser.sign_in(Realm::User, &resident).await;
+    let state = app.state.clone();
+    let building = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let until = std::time::Instant::now() + Duration::from_secs(3);
+            while std::time::Instant::now() < until {
+                drop(eko::server::startup::router(state.clone()));
+                tokio::task::yield_now().await;
+            }
+        });
+    });
+    let mut pages = 0;
+    while !building.is_finished() {
+        let page = tokio::time::timeout(Duration::from_secs(10), browser.open_home(Realm::User))
+            .await
+            .unwrap_or_else(|_| panic!("page {pages} never finished while a router was being built"));
+        assert_eq!(page.status, StatusCode::OK);
+        pages += 1;
+    }
+    building.join().unwrap();
+    assert!(pages > 10, "only {pages} pages rendered alongside the builds");
 }
