@@ -68,7 +68,7 @@ impl<T> Page<T> {
     }
 }
 
-/// The console's figures.
+/// The console's count of residents by status.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsoleSummary {
     pub pending: i64,

@@ -2,7 +2,6 @@
 //! one checks the admin session and the role on the server.
 
 pub mod audit;
-pub mod console;
 pub mod passkeys;
 pub mod password;
 pub mod programme;
@@ -14,7 +13,6 @@ pub mod staff;
 pub mod two_step;
 
 pub use audit::{audit_log, AuditLog};
-pub use console::{console_summary, ConsoleSummaryFn};
 pub use passkeys::{
     staff_passkey_add, staff_passkey_add_begin, staff_passkey_remove, staff_passkey_sign_in,
     staff_passkey_sign_in_begin, staff_passkeys, staff_second_step_passkey, staff_second_step_passkey_begin,

@@ -14,8 +14,11 @@ use super::{
 };
 use crate::{
     error::AppError,
-    wire::programme::{
-        CollectionView, NextCollection, NotificationView, ProgrammeFigures, ResidentDashboard, WeekTotal,
+    wire::{
+        programme::{
+            CollectionView, NextCollection, NotificationView, ProgrammeFigures, ResidentDashboard, WeekTotal,
+        },
+        ConsoleSummary,
     },
 };
 
@@ -45,10 +48,11 @@ pub async fn dashboard(state: &AppState, resident: &ResidentRow) -> Result<Resid
     // The balance comes with the resident's row; nothing here counts more
     // than the page shows.
     let points = resident.points;
+    // Collection days and rewards on offer come from memory (db::cache).
+    let schedule = db::reference::schedule_of(db, resident.barangay_id).await.map_err(fail)?;
+    let offered = r::offered(db).await.map_err(fail)?;
     let mut on = db.reader().await.map_err(fail)?;
     let recent = c::latest_collections(&mut *on, Some(resident.id), 5, 0).await.map_err(fail)?;
-    let schedule = db::reference::schedules(&mut *on, Some(resident.barangay_id)).await.map_err(fail)?;
-    let affordable = r::rewards(&mut *on, true).await.map_err(fail)?;
     let notifications = ledger::notifications(&mut *on, resident.id, 5).await.map_err(fail)?;
     let open = r::open_redemption_count(&mut *on, resident.id).await.map_err(fail)?;
     drop(on);
@@ -62,10 +66,11 @@ pub async fn dashboard(state: &AppState, resident: &ResidentRow) -> Result<Resid
             .map(|c| CollectionView { recorded_by: "CENRO staff".into(), ..collection_view(c) })
             .collect(),
         next_collections: next_collections(&schedule, db::now()),
-        affordable: affordable
-            .into_iter()
+        affordable: offered
+            .iter()
             .filter(|r| r.cost_points <= points)
             .take(4)
+            .cloned()
             .map(reward_view)
             .collect(),
         notifications: notifications
@@ -92,6 +97,12 @@ pub async fn figures(state: &AppState, viewer: &AdminRow) -> Result<ProgrammeFig
     let recent = db::audit::entries(&mut *on, &filter, 6, 0).await.map_err(fail)?;
     drop(on);
     Ok(ProgrammeFigures {
+        residents: ConsoleSummary {
+            pending: headline.pending,
+            active_residents: headline.approved,
+            suspended_or_rejected: headline.suspended_or_rejected,
+            can_review: viewer.role.can_manage_residents(),
+        },
         points_issued: headline.points_issued,
         centikg_this_month: headline.centikg_since,
         open_redemptions: headline.open_redemptions,

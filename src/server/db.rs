@@ -8,6 +8,7 @@
 pub mod admins;
 pub mod audit;
 pub mod barangays;
+pub mod cache;
 pub mod collections;
 pub mod dashboards;
 pub mod flag;
@@ -22,7 +23,7 @@ pub mod second_factors;
 pub mod sessions;
 pub mod throttle;
 
-use std::{path::Path, str::FromStr, time::Duration};
+use std::{path::Path, str::FromStr, sync::Arc, time::Duration};
 
 use anyhow::Context;
 use sqlx::{any::AnyPoolOptions, AnyPool};
@@ -45,6 +46,8 @@ pub enum Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// Reference data read through memory (`cache`); shared by the clones.
+    cache: Arc<cache::ReferenceCache>,
 }
 
 impl Db {
@@ -84,7 +87,7 @@ impl Db {
             // stored in the file, so once is enough.
             sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
         }
-        let db = Self { pool, backend };
+        let db = Self { pool, backend, cache: Default::default() };
         db.migrate().await?;
         Ok(db)
     }
@@ -104,6 +107,10 @@ impl Db {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    pub(crate) fn cache(&self) -> &cache::ReferenceCache {
+        &self.cache
     }
 
     /// A transaction that will write. On SQLite it takes the write lock at

@@ -70,13 +70,13 @@ pub async fn rewards_overview(
     let fail = |e| internal("rewards overview", e);
     let (limit, offset) = page.window(PER_PAGE);
     let points = resident.points;
-    let rewards = r::rewards(db.pool(), true).await.map_err(fail)?;
+    let rewards = r::offered(db).await.map_err(fail)?;
     let (redemptions, total) =
         r::redemptions(db, Some(resident.id), RedemptionFilter::All, limit, offset).await.map_err(fail)?;
     let open_redemptions = r::open_redemption_count(db.pool(), resident.id).await.map_err(fail)?;
     Ok(RewardsOverview {
         points,
-        rewards: rewards.into_iter().map(reward_view).collect(),
+        rewards: rewards.iter().cloned().map(reward_view).collect(),
         redemptions: page.of(redemptions.into_iter().map(redemption_view).collect(), PER_PAGE, total),
         open_redemptions,
     })

@@ -146,6 +146,7 @@ pub struct WeekTotal {
 /// The programme's figures on the console.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProgrammeFigures {
+    pub residents: crate::wire::ConsoleSummary,
     pub points_issued: i64,
     pub centikg_this_month: i64,
     pub open_redemptions: i64,

@@ -225,7 +225,7 @@ async fn admin_server_functions_refuse_a_resident_session() {
     let resident = app.approved_resident("ana@example.ph").await;
     let browser = app.browser();
     browser.sign_in(Realm::User, &resident).await;
-    for path in ["/api/admin/me", "/api/admin/pending_residents", "/api/admin/console_summary"] {
+    for path in ["/api/admin/me", "/api/admin/pending_residents", "/api/admin/programme_figures"] {
         assert_eq!(browser.post(path, &[]).await.status, StatusCode::UNAUTHORIZED, "{path}");
     }
     let approve = browser.post("/api/admin/approve_resident", &[("resident_id", &id.to_string())]).await;

@@ -455,7 +455,15 @@ async fn the_console_figures_count_this_months_kilograms_and_twelve_weeks() {
     for kg in ["1.50", "2.25"] {
         record(&chief, id, "PET bottles", kg).await;
     }
+    app.pending_resident("ben@example.ph").await;
+    app.pending_resident("cora@example.ph").await;
     let figures = json(&chief, "/api/admin/programme_figures", &[]).await;
+    let residents = &figures["residents"];
+    assert_eq!(
+        (&residents["pending"], &residents["active_residents"], &residents["suspended_or_rejected"]),
+        (&2.into(), &1.into(), &0.into())
+    );
+    assert_eq!(residents["can_review"], true);
     assert_eq!(figures["centikg_this_month"], 375);
     assert_eq!(figures["points_issued"], 15 + 22);
     let weekly = figures["weekly"].as_array().unwrap();
@@ -826,4 +834,78 @@ fn shown_balance(html: &str) -> Option<String> {
     let rest = &html[at..];
     let text = &rest[rest.find('>')? + 1..];
     Some(text[..text.find('<')?].to_owned())
+}
+
+#[tokio::test]
+async fn reward_and_collection_day_changes_show_on_the_residents_next_page() {
+    // Rewards on offer and collection days are read through memory: a change
+    // here shows on the next page at once, one made by another instance on
+    // the same database within its time to live.
+    let app = spawn_app().await;
+    let email = app.approved_resident("ana@example.ph").await; // barangay 5
+    let id = resident_id(&app, &email).await;
+    let chief = staff_browser(&app, "chief@cenro.example.ph", AdminRole::SuperAdmin).await;
+    assert_eq!(record(&chief, id, "Metal cans", "20").await, 300);
+    let resident = app.browser();
+    resident.sign_in(Realm::User, &email).await;
+    let offered = |page: Value| -> Vec<(String, i64)> {
+        page["rewards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["name"].as_str().unwrap().to_owned(), r["stock"].as_i64().unwrap()))
+            .collect()
+    };
+    let notes = |page: Value| -> Vec<String> {
+        page["next_collections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["note"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // Both read (and kept) before any change.
+    assert_eq!(offered(json(&resident, "/api/user/rewards", &[]).await), vec![]);
+    let before = notes(json(&resident, "/api/user/dashboard", &[]).await);
+    assert!(!before.contains(&"Wednesday run".to_owned()));
+
+    let tumbler = new_reward(&chief, "Tumbler", "120", "2").await;
+    assert_eq!(offered(json(&resident, "/api/user/rewards", &[]).await), vec![("Tumbler".into(), 2)]);
+    let dashboard = json(&resident, "/api/user/dashboard", &[]).await;
+    assert_eq!(dashboard["affordable"][0]["name"], "Tumbler");
+    assert_eq!(resident.post("/api/user/redeem", &[("reward_id", &tumbler)]).await.status, StatusCode::OK);
+    assert_eq!(offered(json(&resident, "/api/user/rewards", &[]).await), vec![("Tumbler".into(), 1)]);
+    let open = json(&chief, "/api/admin/redemptions", &[("status", "open")]).await;
+    let redemption = open["items"][0]["id"].to_string();
+    let cancel = chief.post("/api/admin/cancel_redemption", &[("redemption_id", &redemption)]).await;
+    assert_eq!(cancel.status, StatusCode::OK);
+    assert_eq!(offered(json(&resident, "/api/user/rewards", &[]).await), vec![("Tumbler".into(), 2)]);
+    let edit = [
+        ("reward_id", tumbler.as_str()),
+        ("name", "Steel tumbler"),
+        ("cost_points", "120"),
+        ("stock", "0"),
+        ("active", "on"),
+    ];
+    assert_eq!(chief.post("/api/admin/save_reward", &edit).await.status, StatusCode::OK);
+    assert_eq!(offered(json(&resident, "/api/user/rewards", &[]).await), vec![], "out of stock is off offer");
+
+    let day = [("barangay_id", "5"), ("weekday", "3"), ("collected", "on"), ("note", "Wednesday run")];
+    assert_eq!(chief.post("/api/admin/set_collection_day", &day).await.status, StatusCode::OK);
+    assert!(notes(json(&resident, "/api/user/dashboard", &[]).await).contains(&"Wednesday run".to_owned()));
+
+    // Another instance changes the day: this one shows it within the TTL.
+    let second = app.second_instance().await;
+    let chief_there = chief.pointed_at(&second.address);
+    let moved = [("barangay_id", "5"), ("weekday", "3"), ("collected", "on"), ("note", "Moved run")];
+    assert_eq!(chief_there.post("/api/admin/set_collection_day", &moved).await.status, StatusCode::OK);
+    let deadline = std::time::Instant::now() + db::cache::SHARED_TTL + Duration::from_secs(2);
+    loop {
+        let now_shown = notes(json(&resident, "/api/user/dashboard", &[]).await);
+        if now_shown.contains(&"Moved run".to_owned()) && !now_shown.contains(&"Wednesday run".to_owned()) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "still {now_shown:?} after the TTL");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }

@@ -97,7 +97,7 @@ async fn the_password_step_alone_gives_no_access_and_a_code_completes_it_with_a_
     let pending_cookie = browser.cookie(cookie_name(Realm::Admin)).expect("a pending session");
     assert_eq!(browser.whoami(Realm::Admin).await, None);
     for path in
-        ["/api/admin/staff", "/api/admin/console_summary", "/api/admin/all_sessions", "/api/admin/two_step"]
+        ["/api/admin/staff", "/api/admin/programme_figures", "/api/admin/all_sessions", "/api/admin/two_step"]
     {
         let reply = browser.post(path, &[]).await;
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{path}: {}", reply.body);

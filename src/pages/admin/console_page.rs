@@ -2,7 +2,7 @@ use leptos::{either::Either, prelude::*};
 use leptos_meta::Title;
 
 use crate::{
-    api::admin::{console_summary, current_admin, programme_figures},
+    api::admin::{current_admin, programme_figures},
     components::{week_chart::kg_total, AsyncSection, StaffFrame, WeekChart},
     domain::format_points,
     wire::AuditEntryView,
@@ -12,7 +12,8 @@ use crate::{
 #[component]
 pub fn ConsolePage() -> impl IntoView {
     let me = Resource::new(|| (), |_| current_admin());
-    let summary = Resource::new(|| (), |_| console_summary());
+    // Residents by status, the programme's figures and recent actions: one
+    // server function, one connection for its reads.
     let figures = Resource::new(|| (), |_| programme_figures());
     let can_read_audit = move || me.get().and_then(Result::ok).is_some_and(|s| s.role.can_read_audit());
     view! {
@@ -24,8 +25,9 @@ pub fn ConsolePage() -> impl IntoView {
                     <p class="lede">"Signed in as " {s.name} " · " {s.role.label()}</p>
                 })}
             </div>
-            <AsyncSection of=summary fallback=|| view! { <p class="loading">"Loading figures…"</p> } let(s)>
-                    {view! {
+            <AsyncSection of=figures fallback=|| view! { <p class="loading">"Loading the programme’s figures…"</p> } let(f)>
+                    {let s = f.residents;
+                    view! {
                         <section class="stats">
                             <a class="stat" href="/admin/users">
                                 <span class="stat-value" data-testid="pending-count">{s.pending}</span>
@@ -46,10 +48,6 @@ pub fn ConsolePage() -> impl IntoView {
                                 <a href="/admin/users">"Review them"</a>
                             </p>
                         })}
-                    }}
-            </AsyncSection>
-            <AsyncSection of=figures fallback=|| view! { <p class="loading">"Loading the programme’s figures…"</p> } let(f)>
-                    {view! {
                         <section class="stats" aria-label="Programme">
                             <div class="stat">
                                 <span class="stat-value" data-testid="points-issued">{format_points(f.points_issued)}</span>

@@ -3,16 +3,19 @@
 use sqlx::Row;
 
 use super::Reader;
-use crate::domain::RedemptionStatus;
+use crate::domain::{AccountStatus, RedemptionStatus};
 
-/// The console's three headline figures, read in one statement (each
-/// statement is a round trip to the database's connection):
-/// points credited for collections ever, hundredths of a kilogram
-/// collected since `since`, and redemptions waiting to be handed over.
+/// The console's headline figures, read in one statement (each statement
+/// is a round trip to the database's connection): points credited for
+/// collections ever, hundredths of a kilogram collected since `since`,
+/// redemptions waiting to be handed over, and residents by status.
 pub struct Headline {
     pub points_issued: i64,
     pub centikg_since: i64,
     pub open_redemptions: i64,
+    pub pending: i64,
+    pub approved: i64,
+    pub suspended_or_rejected: i64,
 }
 
 pub async fn headline<'c>(on: impl Reader<'c>, since: i64) -> sqlx::Result<Headline> {
@@ -20,16 +23,26 @@ pub async fn headline<'c>(on: impl Reader<'c>, since: i64) -> sqlx::Result<Headl
         "SELECT \
            (SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM collections) AS points_issued, \
            (SELECT CAST(COALESCE(SUM(centikg), 0) AS BIGINT) FROM collections WHERE recorded_at >= $1) AS centikg, \
-           (SELECT COUNT(*) FROM redemptions WHERE status = $2) AS open_redemptions",
+           (SELECT COUNT(*) FROM redemptions WHERE status = $2) AS open_redemptions, \
+           (SELECT COUNT(*) FROM residents WHERE status = $3) AS pending, \
+           (SELECT COUNT(*) FROM residents WHERE status = $4) AS approved, \
+           (SELECT COUNT(*) FROM residents WHERE status IN ($5, $6)) AS suspended_or_rejected",
     )
     .bind(since)
     .bind(RedemptionStatus::Open.as_str())
+    .bind(AccountStatus::Pending.as_str())
+    .bind(AccountStatus::Approved.as_str())
+    .bind(AccountStatus::Suspended.as_str())
+    .bind(AccountStatus::Rejected.as_str())
     .fetch_one(on)
     .await?;
     Ok(Headline {
         points_issued: row.try_get("points_issued")?,
         centikg_since: row.try_get("centikg")?,
         open_redemptions: row.try_get("open_redemptions")?,
+        pending: row.try_get("pending")?,
+        approved: row.try_get("approved")?,
+        suspended_or_rejected: row.try_get("suspended_or_rejected")?,
     })
 }
 

@@ -102,8 +102,21 @@ pub async fn schedules<'c>(on: impl Reader<'c>, barangay_id: Option<i64>) -> sql
     .await
 }
 
+/// The collection days of one barangay, from every barangay's read
+/// through memory (`cache`): `set_schedule` drops them.
+pub async fn schedule_of(db: &Db, barangay_id: i64) -> sqlx::Result<Vec<ScheduleRow>> {
+    let all = db.cache().schedules.get_or_load(|| schedules(db.pool(), None)).await?;
+    Ok(all.iter().filter(|s| s.barangay_id == barangay_id).cloned().collect())
+}
+
 /// Sets (with a note) or clears a barangay's collection on a weekday.
 pub async fn set_schedule(db: &Db, barangay_id: i64, weekday: i64, note: Option<&str>) -> sqlx::Result<()> {
+    let set = write_schedule(db, barangay_id, weekday, note).await;
+    db.cache().schedules.invalidate();
+    set
+}
+
+async fn write_schedule(db: &Db, barangay_id: i64, weekday: i64, note: Option<&str>) -> sqlx::Result<()> {
     match note {
         Some(note) => {
             sqlx::query(

@@ -156,21 +156,6 @@ pub async fn search(
     Ok((rows.iter().map(from_row).collect::<sqlx::Result<_>>()?, total))
 }
 
-/// How many residents there are in each status, in one pass.
-pub async fn counts_by_status(db: &Db) -> sqlx::Result<std::collections::HashMap<AccountStatus, i64>> {
-    let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM residents GROUP BY status")
-        .fetch_all(db.pool())
-        .await?;
-    rows.iter()
-        .map(|r| {
-            let status: String = r.try_get("status")?;
-            let status = AccountStatus::parse(&status)
-                .ok_or_else(|| sqlx::Error::Decode(format!("bad status {status}").into()))?;
-            Ok((status, r.try_get("n")?))
-        })
-        .collect()
-}
-
 pub async fn count_by_status(db: &Db, status: AccountStatus) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM residents WHERE status = $1")
         .bind(status.as_str())

@@ -6,6 +6,8 @@
 //! oversell stock, on SQLite (one writer at a time) as on PostgreSQL (row
 //! locks, the condition re-checked after the wait).
 
+use std::sync::Arc;
+
 use sqlx::Row;
 
 use super::{
@@ -38,8 +40,20 @@ pub async fn rewards<'c>(on: impl Reader<'c>, only_available: bool) -> sqlx::Res
     .await
 }
 
+/// The rewards on offer (active and in stock), cheapest first, read
+/// through memory (`cache`): every change below drops them.
+pub async fn offered(db: &Db) -> sqlx::Result<Arc<Vec<RewardRow>>> {
+    db.cache().offered_rewards.get_or_load(|| rewards(db.pool(), true)).await
+}
+
 /// Adds a reward (`reward.id` 0) or updates one.
 pub async fn save_reward(db: &Db, reward: &RewardRow) -> Result<i64, SaveError> {
+    let saved = insert_or_update_reward(db, reward).await;
+    db.cache().offered_rewards.invalidate();
+    saved
+}
+
+async fn insert_or_update_reward(db: &Db, reward: &RewardRow) -> Result<i64, SaveError> {
     if reward.id == 0 {
         return sqlx::query_scalar(
             "INSERT INTO rewards (name, description, cost_points, stock, active, created_at) \
@@ -129,6 +143,7 @@ pub async fn redeem(
     ledger_entry(&mut tx, resident_id, entry, &name, None).await?;
     answer(&mut tx, key, "null").await?;
     tx.commit().await?;
+    db.cache().offered_rewards.invalidate();
     Ok(Guarded::Fresh((id, name, cost)))
 }
 
@@ -188,6 +203,10 @@ pub async fn close_redemption(
     }
     answer(&mut tx, key, "null").await?;
     tx.commit().await?;
+    if to == RedemptionStatus::Cancelled {
+        // The unit is back in stock.
+        db.cache().offered_rewards.invalidate();
+    }
     Ok(Guarded::Fresh(Some((resident_id, name))))
 }
 
