@@ -18,10 +18,10 @@ RELEASE_DIR ?= dist/eko
 .PHONY: run watch test tools build release lint test-rust test-postgres test-e2e bench clean-data
 
 run: tools
-	cargo leptos serve
+	cargo leptos serve --split
 
 watch: tools
-	cargo leptos watch
+	cargo leptos watch --split
 
 tools:
 	@scripts/install-tools.sh
