@@ -16,16 +16,23 @@ const postgres = process.env.EKO_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.
 // The Django peer of the issue, measured on this machine model (not in the repository).
 const DJANGO_RPS = 507;
 
-function wrk(base, path, cookie) {
+function wrk(server, path, cookie) {
+  const base = server.base;
+  const cpuBefore = server.cpuSeconds();
   const args = ['-t2', '-c32', `-d${seconds}s`, '--latency', `${base}${path}`];
   if (cookie) args.unshift('-H', `Cookie: ${cookie}`);
   const out = execFileSync('wrk', args, { encoding: 'utf8' });
+  const cpu = server.cpuSeconds() - cpuBefore;
+  const requests = Number(/(\d+) requests in/.exec(out)[1]);
   const p = (q) => new RegExp(`\\s${q}%\\s+([\\d.]+\\w+)`).exec(out)?.[1] ?? '?';
   return {
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]),
     p50: p(50),
     p99: p(99),
     bad: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
+    // The server's own CPU time (user + system) per request: steadier than
+    // throughput on a machine whose neighbours come and go.
+    cpuMicros: (1e6 * cpu) / Math.max(requests, 1),
   };
 }
 
@@ -36,8 +43,8 @@ async function run(label, options) {
     const staff = await signIn(server.base, 'admin', ...DEMO_STAFF);
     const measured = [];
     for (const [path, cookie] of [['/healthz'], ['/dashboard', resident], ['/admin', staff]]) {
-      wrk(server.base, path, cookie); // warm-up, unreported
-      measured.push([path, wrk(server.base, path, cookie)]);
+      wrk(server, path, cookie); // warm-up, unreported
+      measured.push([path, wrk(server, path, cookie)]);
     }
     const floor = measured[0][1].rps;
     const rows = measured.map(([path, r]) => [
@@ -45,6 +52,7 @@ async function run(label, options) {
       r.rps.toFixed(0),
       r.p50,
       r.p99,
+      r.cpuMicros.toFixed(0),
       String(r.bad),
       path === '/healthz' ? 'floor' : `${((100 * r.rps) / floor).toFixed(1)} % of floor, ${(r.rps / DJANGO_RPS).toFixed(1)}× Django`,
     ]);
@@ -60,6 +68,6 @@ if (spawnSync('psql', [postgres, '-qc', 'SELECT 1']).status === 0) {
 } else {
   console.error(`PostgreSQL not reachable at ${postgres}: its rows are skipped`);
 }
-console.log(`| page (32 connections, ${seconds} s) | req/s | p50 | p99 | non-2xx | relative |`);
-console.log('|---|---|---|---|---|---|');
+console.log(`| page (32 connections, ${seconds} s) | req/s | p50 | p99 | server CPU µs/req | non-2xx | relative |`);
+console.log('|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);

@@ -14,6 +14,7 @@ const here = path.dirname(new URL(import.meta.url).pathname);
 const quick = process.argv[2] === 'quick';
 const benches = [
   ['page throughput (wrk, 32 connections)', 'pages.mjs', [quick ? '3' : '10']],
+  ['instructions per page (callgrind)', 'instructions.sh', ['', quick ? '20' : '100']],
   ['first and repeat visit on a phone link', 'first_visit.mjs', []],
   ['10,000 open event streams', 'streams.mjs', [quick ? '2000' : '10000']],
   ['dashboard under sign-in load', 'signin_load.mjs', [quick ? '3' : '10']],
@@ -26,7 +27,8 @@ const table = [];
 let failed = false;
 for (const [name, script, args] of benches) {
   process.stderr.write(`bench: ${script} ${args.join(' ')}\n`);
-  const run = spawnSync('node', [path.join(here, script), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const runner = script.endsWith('.sh') ? 'bash' : 'node';
+  const run = spawnSync(runner, [path.join(here, script), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   process.stderr.write(run.stdout);
   if (run.status !== 0) failed = true;
   // Table rows of the script's output; a row followed by a |---| line is a

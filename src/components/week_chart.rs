@@ -52,14 +52,17 @@ fn axis_step(max_centikg: i64) -> i64 {
 }
 
 /// One drawing of the chart: its size in SVG units and how much it labels.
+/// Everything is placed on whole units: a unit is a fraction of a pixel at
+/// any width the chart is shown at, and whole numbers keep the drawing short
+/// (`56.83333333333333` in every attribute made up most of the console page).
 struct Layout {
     class: &'static str,
-    width: f64,
-    height: f64,
-    left: f64,
-    right: f64,
-    top: f64,
-    bottom: f64,
+    width: i64,
+    height: i64,
+    left: i64,
+    right: i64,
+    top: i64,
+    bottom: i64,
     /// Label every n-th week (counting back from the current week).
     label_every: usize,
     /// Print each bar's value above it.
@@ -68,24 +71,24 @@ struct Layout {
 
 const WIDE: Layout = Layout {
     class: "week-chart wide",
-    width: 640.0,
-    height: 260.0,
-    left: 48.0,
-    right: 8.0,
-    top: 22.0,
-    bottom: 30.0,
+    width: 640,
+    height: 260,
+    left: 48,
+    right: 8,
+    top: 22,
+    bottom: 30,
     label_every: 1,
     values: true,
 };
 
 const NARROW: Layout = Layout {
     class: "week-chart narrow",
-    width: 340.0,
-    height: 250.0,
-    left: 40.0,
-    right: 4.0,
-    top: 12.0,
-    bottom: 30.0,
+    width: 340,
+    height: 250,
+    left: 40,
+    right: 4,
+    top: 12,
+    bottom: 30,
     label_every: 2,
     values: false,
 };
@@ -115,9 +118,16 @@ fn drawing(layout: &Layout, weeks: &[WeekTotal], label: &str) -> impl IntoView {
     let plot_width = layout.width - layout.left - layout.right;
     let plot_height = layout.height - layout.top - layout.bottom;
     let baseline = layout.top + plot_height;
-    let y_of = move |centikg: i64| baseline - plot_height * centikg as f64 / top_value as f64;
-    let band = plot_width / weeks.len().max(1) as f64;
-    let bar_width = (band * 0.64).round();
+    // Rounded to the nearest unit; a week with anything in it keeps a bar.
+    let height_of = move |centikg: i64| {
+        if centikg <= 0 {
+            return 0;
+        }
+        ((plot_height * centikg + top_value / 2) / top_value).max(1)
+    };
+    let y_of = move |centikg: i64| baseline - height_of(centikg);
+    let band = plot_width as f64 / weeks.len().max(1) as f64;
+    let bar_width = (band * 0.64).round() as i64;
     let last = weeks.len().saturating_sub(1);
 
     let gridlines = (0..=top_value / step)
@@ -127,7 +137,7 @@ fn drawing(layout: &Layout, weeks: &[WeekTotal], label: &str) -> impl IntoView {
             view! {
                 <g class="chart-grid">
                     <line x1=layout.left x2=layout.width - layout.right y1=y y2=y stroke="#e2e7eb" />
-                    <text x=layout.left - 6.0 y=y + 4.0 text-anchor="end" font-size="12" fill="#66727d">
+                    <text x=layout.left - 6 y=y + 4 text-anchor="end" font-size="12" fill="#66727d">
                         {kg_short(value)}
                     </text>
                 </g>
@@ -139,9 +149,9 @@ fn drawing(layout: &Layout, weeks: &[WeekTotal], label: &str) -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(i, week)| {
-            let centre = layout.left + band * (i as f64 + 0.5);
-            let y = y_of(week.centikg);
-            let height = (baseline - y).max(0.0);
+            let centre = layout.left + (band * (i as f64 + 0.5)).round() as i64;
+            let height = height_of(week.centikg);
+            let y = baseline - height;
             let current = i == last;
             let class = if current { "chart-bar current" } else { "chart-bar" };
             let fill = if current { "#8fd6ae" } else { "#23895a" };
@@ -157,14 +167,14 @@ fn drawing(layout: &Layout, weeks: &[WeekTotal], label: &str) -> impl IntoView {
             view! {
                 <g class=class>
                     {title}
-                    <rect x=centre - bar_width / 2.0 y=y width=bar_width height=height rx="3" fill=fill />
+                    <rect x=centre - bar_width / 2 y=y width=bar_width height=height rx="3" fill=fill />
                     {(layout.values && week.centikg > 0).then(|| view! {
-                        <text class="chart-value" x=centre y=y - 5.0 text-anchor="middle" font-size="11" fill="#3b4752">
+                        <text class="chart-value" x=centre y=y - 5 text-anchor="middle" font-size="11" fill="#3b4752">
                             {kg_short(week.centikg)}
                         </text>
                     })}
                     {labelled.then(|| view! {
-                        <text class="chart-label" x=centre y=baseline + 18.0 text-anchor="middle" font-size="12" fill="#66727d">
+                        <text class="chart-label" x=centre y=baseline + 18 text-anchor="middle" font-size="12" fill="#66727d">
                             {week.label.clone()}
                         </text>
                     })}
@@ -184,7 +194,7 @@ fn drawing(layout: &Layout, weeks: &[WeekTotal], label: &str) -> impl IntoView {
             xmlns="http://www.w3.org/2000/svg"
         >
             {gridlines}
-            <text x="4" y=layout.top - 8.0 font-size="11" fill="#66727d" class="chart-unit">"kg"</text>
+            <text x="4" y=layout.top - 8 font-size="11" fill="#66727d" class="chart-unit">"kg"</text>
             {bars}
             <line x1=layout.left x2=layout.width - layout.right y1=baseline y2=baseline stroke="#c9d1d8" />
         </svg>
@@ -234,6 +244,37 @@ mod tests {
                 assert!(values >= 3, "max {max}: step {step} gives {values} values");
             }
         }
+    }
+
+    #[test]
+    fn the_drawing_is_placed_on_whole_units_and_every_week_with_a_collection_shows() {
+        let weeks: Vec<WeekTotal> = [0, 3, 12_345, 99_999, 40_000, 7]
+            .into_iter()
+            .enumerate()
+            .map(|(i, centikg)| WeekTotal { label: format!("{} Nov", i + 1), centikg })
+            .collect();
+        let html = leptos::prelude::Owner::new().with(|| drawing(&WIDE, &weeks, "chart").to_html());
+        let mut heights = Vec::new();
+        for name in ["x", "y", "x1", "x2", "y1", "y2", "width", "height"] {
+            for value in html.split(&format!(" {name}=\"")).skip(1) {
+                let value = &value[..value.find('"').unwrap()];
+                if value == "100%" {
+                    continue; // the drawing's own width on the page
+                }
+                let n: i64 =
+                    value.parse().unwrap_or_else(|_| panic!("{name}={value:?} is not a whole number"));
+                if name == "height" {
+                    heights.push(n);
+                }
+            }
+        }
+        // Every week but the empty first one has a bar, the tiny ones too,
+        // and the busiest reaches the top gridline's height or near it.
+        assert_eq!(heights.len(), weeks.len());
+        assert_eq!(heights[0], 0);
+        assert!(heights[1..].iter().all(|h| *h >= 1), "{heights:?}");
+        let plot_height = WIDE.height - WIDE.top - WIDE.bottom;
+        assert!(heights[3] <= plot_height && heights[3] > plot_height / 2, "{heights:?}");
     }
 
     #[test]

@@ -28,6 +28,10 @@ use std::{path::Path, str::FromStr, sync::Arc, time::Duration};
 use anyhow::Context;
 use sqlx::{any::AnyPoolOptions, AnyPool};
 
+/// A pooled PostgreSQL connection idle for longer than this is checked
+/// with a round trip before a request gets it.
+const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(2);
+
 /// Where a read runs: the pool (`db.pool()`, a connection per statement) or
 /// one connection held for several statements (`&mut *db.reader().await?`).
 pub trait Reader<'c>: sqlx::Executor<'c, Database = sqlx::Any> {}
@@ -71,12 +75,24 @@ impl Db {
             }
         }
         // sqlx pings every connection it hands out from the pool (and again
-        // when it is given back). A SQLite connection is a file handle in
-        // this process: it cannot have been dropped by a server or a network
-        // while idle, so the ping on acquire is a wasted hand-off to the
-        // connection's thread, on every statement. PostgreSQL keeps it.
+        // when it is given back), a round trip each time. A SQLite
+        // connection is a file handle in this process: it cannot have been
+        // dropped by a server or a network while idle, so it is never
+        // pinged on the way out. A PostgreSQL connection can be (a server
+        // restart, a proxy's idle timeout), but not in the milliseconds
+        // between two requests of a busy server: only one that sat idle for
+        // a while is pinged first, and a dead one is closed and replaced
+        // before the request sees it.
         let pool = AnyPoolOptions::new()
-            .test_before_acquire(backend == Backend::Postgres)
+            .test_before_acquire(false)
+            .before_acquire(move |conn, meta| {
+                Box::pin(async move {
+                    if backend == Backend::Postgres && meta.idle_for > PING_WHEN_IDLE_FOR {
+                        sqlx::Connection::ping(conn).await?;
+                    }
+                    Ok(true)
+                })
+            })
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
             .acquire_timeout(Duration::from_secs(10))
             .connect(url)

@@ -25,9 +25,13 @@ pub fn state() -> Result<AppState, AppError> {
     })
 }
 
-/// Realm `R`'s session of the current request.
+/// Realm `R`'s session of the current request. Read from the request's
+/// parts in place: `leptos_axum::extract` and `use_context` clone all of
+/// them (every header and extension), and a page asks several times.
 pub async fn session<R: RealmMarker>() -> Result<RealmSession<R>, AppError> {
-    leptos_axum::extract::<RealmSession<R>>().await.map_err(|e| internal("realm session", e))
+    with_context::<axum::http::request::Parts, _>(|parts| parts.extensions.get::<RealmSession<R>>().cloned())
+        .flatten()
+        .ok_or_else(|| internal("realm session", "the realm's session layer is missing"))
 }
 
 /// Logs an internal failure with its cause and returns the generic error.
@@ -89,7 +93,7 @@ fn redirect_set() -> bool {
 /// WASM running). A page rendered on the server calls server functions
 /// directly, within its own (HTML) request: that is not a form post.
 pub fn is_plain_form_post() -> bool {
-    use_context::<axum::http::request::Parts>().is_some_and(|parts| {
+    with_context::<axum::http::request::Parts, _>(|parts| {
         parts.method == axum::http::Method::POST
             && parts.uri.path().starts_with("/api/")
             && parts
@@ -98,6 +102,7 @@ pub fn is_plain_form_post() -> bool {
                 .and_then(|v| v.to_str().ok())
                 .is_some_and(|v| v.contains("text/html"))
     })
+    .unwrap_or(false)
 }
 
 /// Where a plain form post goes back to: `page`, or the path and query of

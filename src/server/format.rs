@@ -11,23 +11,29 @@ fn local(unix: i64) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp(unix).unwrap_or(OffsetDateTime::UNIX_EPOCH).to_offset(MANILA)
 }
 
+/// `Nov`, without building the month's full name first.
+fn short_month(t: OffsetDateTime) -> &'static str {
+    const NAMES: [&str; 12] =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    NAMES[usize::from(u8::from(t.month())) - 1]
+}
+
 /// `27 Nov 2026`
 pub fn date(unix: i64) -> String {
     let t = local(unix);
-    let month = t.month().to_string();
-    format!("{} {} {}", t.day(), &month[..3], t.year())
+    format!("{} {} {}", t.day(), short_month(t), t.year())
 }
 
 /// `27 Nov 2026, 14:05`
 pub fn date_time(unix: i64) -> String {
     let t = local(unix);
-    format!("{}, {:02}:{:02}", date(unix), t.hour(), t.minute())
+    format!("{} {} {}, {:02}:{:02}", t.day(), short_month(t), t.year(), t.hour(), t.minute())
 }
 
 /// `16 Nov`
 pub fn day_month(unix: i64) -> String {
     let t = local(unix);
-    format!("{} {}", t.day(), &t.month().to_string()[..3])
+    format!("{} {}", t.day(), short_month(t))
 }
 
 /// `Friday, 4 Dec`
@@ -63,6 +69,18 @@ mod tests {
         // 2026-11-27 20:30 UTC is already the 28th in Manila.
         assert_eq!(super::date(1_795_811_400), "28 Nov 2026");
         assert_eq!(super::date_time(1_795_811_400), "28 Nov 2026, 04:30");
+    }
+
+    #[test]
+    fn every_month_is_shown_by_its_first_three_letters() {
+        for n in 1..=12u8 {
+            let month = time::Month::try_from(n).unwrap();
+            let day = time::Date::from_calendar_date(2026, month, 15)
+                .unwrap()
+                .midnight()
+                .assume_offset(super::MANILA);
+            assert_eq!(super::short_month(day), &month.to_string()[..3]);
+        }
     }
 
     #[test]

@@ -317,3 +317,36 @@ async fn pages_render_while_another_server_is_built_in_the_same_process() {
     building.join().unwrap();
     assert!(pages > 10, "only {pages} pages rendered alongside the builds");
 }
+
+#[tokio::test]
+async fn on_postgresql_connections_the_database_dropped_while_idle_never_reach_a_request() {
+    let app = spawn_app().await;
+    if app.db().backend() != db::Backend::Postgres {
+        eprintln!("skipped: needs EKO_TEST_POSTGRES_URL (a SQLite connection cannot be dropped by a server)");
+        return;
+    }
+    let email = app.approved_resident("ana@example.ph").await;
+    let browser = app.browser();
+    browser.sign_in(Realm::User, &email).await;
+    // Several pages at once: the pool holds several connections.
+    let pages: Vec<_> = (0..6).map(|_| browser.get("/dashboard")).collect();
+    for page in futures::future::join_all(pages).await {
+        assert_eq!(page.status, StatusCode::OK);
+    }
+    // The server ends every connection of this database (a restart, an
+    // idle timeout on the way), while they sit idle in the pool.
+    let cut: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .fetch_all(app.db().pool())
+    .await
+    .unwrap();
+    assert!(cut.len() >= 2, "the pool's idle connections were found: {}", cut.len());
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+
+    for n in 0..12 {
+        let page = browser.get("/dashboard").await;
+        assert_eq!(page.status, StatusCode::OK, "page {n} after the connections were cut: {}", page.body);
+    }
+}
