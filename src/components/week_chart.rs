@@ -111,7 +111,14 @@ fn summary(weeks: &[WeekTotal]) -> String {
     text
 }
 
-fn drawing(layout: &Layout, weeks: &[WeekTotal], label: &str) -> impl IntoView {
+/// One drawing as SVG markup. Written as text rather than as views: the
+/// drawing has no reactive part and nothing in it to hydrate, and its ~70
+/// elements cost the console page a sixth of its render as views. The only
+/// text in it that is not a number (week labels, the summary) is escaped.
+fn drawing(layout: &Layout, weeks: &[WeekTotal], label: &str) -> String {
+    use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
+    use std::fmt::Write;
+
     let max = weeks.iter().map(|w| w.centikg).max().unwrap_or(0).max(1);
     let step = axis_step(max);
     let top_value = step * ((max + step - 1) / step);
@@ -125,80 +132,76 @@ fn drawing(layout: &Layout, weeks: &[WeekTotal], label: &str) -> impl IntoView {
         }
         ((plot_height * centikg + top_value / 2) / top_value).max(1)
     };
-    let y_of = move |centikg: i64| baseline - height_of(centikg);
     let band = plot_width as f64 / weeks.len().max(1) as f64;
     let bar_width = (band * 0.64).round() as i64;
     let last = weeks.len().saturating_sub(1);
+    let (left, right_edge) = (layout.left, layout.width - layout.right);
 
-    let gridlines = (0..=top_value / step)
-        .map(|i| {
-            let value = i * step;
-            let y = y_of(value);
-            view! {
-                <g class="chart-grid">
-                    <line x1=layout.left x2=layout.width - layout.right y1=y y2=y stroke="#e2e7eb" />
-                    <text x=layout.left - 6 y=y + 4 text-anchor="end" font-size="12" fill="#66727d">
-                        {kg_short(value)}
-                    </text>
-                </g>
-            }
-        })
-        .collect_view();
-
-    let bars = weeks
-        .iter()
-        .enumerate()
-        .map(|(i, week)| {
-            let centre = layout.left + (band * (i as f64 + 0.5)).round() as i64;
-            let height = height_of(week.centikg);
-            let y = baseline - height;
-            let current = i == last;
-            let class = if current { "chart-bar current" } else { "chart-bar" };
-            let fill = if current { "#8fd6ae" } else { "#23895a" };
-            let title = if current {
-                format!("Week of {} (so far): {}", week.label, kg_total(week.centikg))
-            } else {
-                format!("Week of {}: {}", week.label, kg_total(week.centikg))
-            };
-            let labelled = (last - i).is_multiple_of(layout.label_every);
-            // Built by hand: the view macro makes a nested `<title>` an
-            // HTML element when the chart is rendered in the browser.
-            let title = leptos::tachys::svg::title().child(title);
-            view! {
-                <g class=class>
-                    {title}
-                    <rect x=centre - bar_width / 2 y=y width=bar_width height=height rx="3" fill=fill />
-                    {(layout.values && week.centikg > 0).then(|| view! {
-                        <text class="chart-value" x=centre y=y - 5 text-anchor="middle" font-size="11" fill="#3b4752">
-                            {kg_short(week.centikg)}
-                        </text>
-                    })}
-                    {labelled.then(|| view! {
-                        <text class="chart-label" x=centre y=baseline + 18 text-anchor="middle" font-size="12" fill="#66727d">
-                            {week.label.clone()}
-                        </text>
-                    })}
-                </g>
-            }
-        })
-        .collect_view();
-
-    view! {
-        <svg
-            class=layout.class
-            viewBox=format!("0 0 {} {}", layout.width, layout.height)
-            width="100%"
-            preserveAspectRatio="xMidYMid meet"
-            role="img"
-            aria-label=label.to_owned()
-            xmlns="http://www.w3.org/2000/svg"
-        >
-            {gridlines}
-            <text x="4" y=layout.top - 8 font-size="11" fill="#66727d" class="chart-unit">"kg"</text>
-            {bars}
-            <line x1=layout.left x2=layout.width - layout.right y1=baseline y2=baseline stroke="#c9d1d8" />
-        </svg>
+    // Writing to a String cannot fail.
+    let mut svg = String::with_capacity(6 * 1024);
+    let _ = write!(
+        svg,
+        r#"<svg class="{}" viewBox="0 0 {} {}" width="100%" preserveAspectRatio="xMidYMid meet" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
+        layout.class,
+        layout.width,
+        layout.height,
+        attr(label)
+    );
+    for i in 0..=top_value / step {
+        let value = i * step;
+        let y = baseline - height_of(value);
+        let _ = write!(
+            svg,
+            r##"<g class="chart-grid"><line x1="{left}" x2="{right_edge}" y1="{y}" y2="{y}" stroke="#e2e7eb"></line><text x="{}" y="{}" text-anchor="end" font-size="12" fill="#66727d">{}</text></g>"##,
+            left - 6,
+            y + 4,
+            kg_short(value)
+        );
     }
+    let _ = write!(
+        svg,
+        r##"<text x="4" y="{}" font-size="11" fill="#66727d" class="chart-unit">kg</text>"##,
+        layout.top - 8
+    );
+    for (i, week) in weeks.iter().enumerate() {
+        let centre = left + (band * (i as f64 + 0.5)).round() as i64;
+        let height = height_of(week.centikg);
+        let y = baseline - height;
+        let current = i == last;
+        let (class, fill, so_far) = if current {
+            ("chart-bar current", "#8fd6ae", " (so far)")
+        } else {
+            ("chart-bar", "#23895a", "")
+        };
+        let week_label = text(&week.label);
+        let _ = write!(
+            svg,
+            r#"<g class="{class}"><title>Week of {week_label}{so_far}: {}</title><rect x="{}" y="{y}" width="{bar_width}" height="{height}" rx="3" fill="{fill}"></rect>"#,
+            kg_total(week.centikg),
+            centre - bar_width / 2,
+        );
+        if layout.values && week.centikg > 0 {
+            let _ = write!(
+                svg,
+                r##"<text class="chart-value" x="{centre}" y="{}" text-anchor="middle" font-size="11" fill="#3b4752">{}</text>"##,
+                y - 5,
+                kg_short(week.centikg)
+            );
+        }
+        if (last - i).is_multiple_of(layout.label_every) {
+            let _ = write!(
+                svg,
+                r##"<text class="chart-label" x="{centre}" y="{}" text-anchor="middle" font-size="12" fill="#66727d">{week_label}</text>"##,
+                baseline + 18
+            );
+        }
+        svg.push_str("</g>");
+    }
+    let _ = write!(
+        svg,
+        r##"<line x1="{left}" x2="{right_edge}" y1="{baseline}" y2="{baseline}" stroke="#c9d1d8"></line></svg>"##
+    );
+    svg
 }
 
 /// Kilograms collected per week, oldest week first and the current (still
@@ -217,8 +220,7 @@ pub fn WeekChart(weeks: Vec<WeekTotal>) -> impl IntoView {
     let label = summary(&weeks);
     view! {
         <figure class="chart" data-testid="week-chart">
-            {drawing(&WIDE, &weeks, &label)}
-            {drawing(&NARROW, &weeks, &label)}
+            <div class="chart-drawing" inner_html=drawing(&WIDE, &weeks, &label) + &drawing(&NARROW, &weeks, &label)></div>
             <figcaption class="hint">
                 <span class="chart-key current" aria-hidden="true"></span>
                 " The lighter bar is the current week so far. Weeks start on Monday."
@@ -253,7 +255,7 @@ mod tests {
             .enumerate()
             .map(|(i, centikg)| WeekTotal { label: format!("{} Nov", i + 1), centikg })
             .collect();
-        let html = leptos::prelude::Owner::new().with(|| drawing(&WIDE, &weeks, "chart").to_html());
+        let html = drawing(&WIDE, &weeks, "chart");
         let mut heights = Vec::new();
         for name in ["x", "y", "x1", "x2", "y1", "y2", "width", "height"] {
             for value in html.split(&format!(" {name}=\"")).skip(1) {
@@ -275,6 +277,18 @@ mod tests {
         assert!(heights[1..].iter().all(|h| *h >= 1), "{heights:?}");
         let plot_height = WIDE.height - WIDE.top - WIDE.bottom;
         assert!(heights[3] <= plot_height && heights[3] > plot_height / 2, "{heights:?}");
+    }
+
+    #[test]
+    fn the_drawings_text_is_escaped() {
+        let weeks = vec![WeekTotal { label: "<b>1 & 2</b>".into(), centikg: 500 }];
+        let svg = drawing(&WIDE, &weeks, r#"say "hi" <now>"#);
+        assert!(svg.contains(r#"aria-label="say &quot;hi&quot; &lt;now&gt;""#), "{svg}");
+        assert!(
+            svg.contains("<title>Week of &lt;b&gt;1 &amp; 2&lt;/b&gt; (so far): 5.00 kg</title>"),
+            "{svg}"
+        );
+        assert!(!svg.contains("<b>"));
     }
 
     #[test]
