@@ -54,7 +54,8 @@ fn axis_step(max_centikg: i64) -> i64 {
 /// One drawing of the chart: its size in SVG units and how much it labels.
 /// Everything is placed on whole units: a unit is a fraction of a pixel at
 /// any width the chart is shown at, and whole numbers keep the drawing short
-/// (`56.83333333333333` in every attribute made up most of the console page).
+/// (with `56.83333333333333` in every coordinate, the two drawings were
+/// about half of the console page's HTML).
 struct Layout {
     class: &'static str,
     width: i64,

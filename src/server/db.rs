@@ -78,26 +78,28 @@ impl Db {
         // when it is given back), a round trip each time. A SQLite
         // connection is a file handle in this process: it cannot have been
         // dropped by a server or a network while idle, so it is never
-        // pinged on the way out. A PostgreSQL connection can be (a server
+        // checked before use. A PostgreSQL connection can be (a server
         // restart, a proxy's idle timeout), but not in the milliseconds
         // between two requests of a busy server: only one that sat idle for
         // a while is pinged first, and a dead one is closed and replaced
         // before the request sees it.
-        let pool = AnyPoolOptions::new()
+        let options = AnyPoolOptions::new()
             .test_before_acquire(false)
-            .before_acquire(move |conn, meta| {
+            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            .acquire_timeout(Duration::from_secs(10));
+        let options = match backend {
+            Backend::Sqlite => options,
+            Backend::Postgres => options.before_acquire(|conn, meta| {
                 Box::pin(async move {
-                    if backend == Backend::Postgres && meta.idle_for > PING_WHEN_IDLE_FOR {
+                    if meta.idle_for > PING_WHEN_IDLE_FOR {
                         sqlx::Connection::ping(conn).await?;
                     }
                     Ok(true)
                 })
-            })
-            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
-            .acquire_timeout(Duration::from_secs(10))
-            .connect(url)
-            .await
-            .context("cannot connect to the database (check DATABASE_URL)")?;
+            }),
+        };
+        let pool =
+            options.connect(url).await.context("cannot connect to the database (check DATABASE_URL)")?;
         if backend == Backend::Sqlite {
             // WAL lets readers proceed while one writer commits; the mode is
             // stored in the file, so once is enough.

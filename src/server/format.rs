@@ -27,7 +27,7 @@ pub fn date(unix: i64) -> String {
 /// `27 Nov 2026, 14:05`
 pub fn date_time(unix: i64) -> String {
     let t = local(unix);
-    format!("{} {} {}, {:02}:{:02}", t.day(), short_month(t), t.year(), t.hour(), t.minute())
+    format!("{}, {:02}:{:02}", date(unix), t.hour(), t.minute())
 }
 
 /// `16 Nov`
