@@ -37,6 +37,18 @@ impl Realm {
         }
     }
 
+    /// The realm's session cookie name: in production with the `__Host-`
+    /// prefix (secure, whole site, no domain). A constant, so the session
+    /// layer keeps a borrowed name rather than copying it on every request.
+    pub const fn cookie_name(self, production: bool) -> &'static str {
+        match (self, production) {
+            (Realm::User, false) => "eko_user",
+            (Realm::Admin, false) => "eko_admin",
+            (Realm::User, true) => "__Host-eko_user",
+            (Realm::Admin, true) => "__Host-eko_admin",
+        }
+    }
+
     /// Where a signed-out visitor of this realm's pages is sent.
     pub const fn login_path(self) -> &'static str {
         match self {
@@ -195,6 +207,15 @@ mod tests {
         assert_eq!(Realm::of_private_page("/admin/login/more"), None);
         assert_eq!(Realm::of_private_page("/admin/password-reset/confirm"), None);
         assert_eq!(Realm::of_private_page("/password-reset/confirm"), None);
+    }
+
+    #[test]
+    fn production_cookie_names_are_the_base_names_with_the_host_prefix() {
+        for realm in Realm::ALL {
+            assert_eq!(realm.cookie_name(false), realm.cookie_base_name());
+            assert_eq!(realm.cookie_name(true), format!("__Host-{}", realm.cookie_base_name()));
+        }
+        assert_ne!(Realm::User.cookie_name(true), Realm::Admin.cookie_name(true));
     }
 
     #[test]

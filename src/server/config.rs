@@ -163,12 +163,8 @@ impl Settings {
     }
 
     /// The realm's cookie name in the current mode.
-    pub fn cookie_name(&self, realm: Realm) -> String {
-        if self.production {
-            format!("__Host-{}", realm.cookie_base_name())
-        } else {
-            realm.cookie_base_name().to_owned()
-        }
+    pub fn cookie_name(&self, realm: Realm) -> &'static str {
+        realm.cookie_name(self.production)
     }
 
     /// Settings for a development machine; every field can be overridden.

@@ -254,8 +254,8 @@ pub async fn require_admin_even_temporary() -> Result<Staff, AppError> {
 /// refusal included, goes out through [`respond`].
 pub async fn as_resident<T, F, Fut>(run: F) -> Result<T, AppError>
 where
-    F: FnOnce(AppState, UserSession, ResidentRow) -> Fut,
-    Fut: Future<Output = Result<T, AppError>>,
+    F: FnOnce(AppState, UserSession, ResidentRow) -> Fut + Send,
+    Fut: Future<Output = Result<T, AppError>> + Send,
 {
     guarded(require_resident(), |(state, session, resident)| run(state, session, resident)).await
 }
@@ -263,10 +263,10 @@ where
 /// Answers a staff server function: `run` gets the staff member if their
 /// role passes `allowed` (see [`require_admin`]); the result goes out
 /// through [`respond`].
-pub async fn as_admin<T, F, Fut>(allowed: impl Fn(AdminRole) -> bool, run: F) -> Result<T, AppError>
+pub async fn as_admin<T, F, Fut>(allowed: impl Fn(AdminRole) -> bool + Send, run: F) -> Result<T, AppError>
 where
-    F: FnOnce(Staff) -> Fut,
-    Fut: Future<Output = Result<T, AppError>>,
+    F: FnOnce(Staff) -> Fut + Send,
+    Fut: Future<Output = Result<T, AppError>> + Send,
 {
     guarded(require_admin(allowed), run).await
 }
@@ -275,21 +275,28 @@ where
 /// may still do (see [`require_admin_even_temporary`]).
 pub async fn as_admin_even_temporary<T, F, Fut>(run: F) -> Result<T, AppError>
 where
-    F: FnOnce(Staff) -> Fut,
-    Fut: Future<Output = Result<T, AppError>>,
+    F: FnOnce(Staff) -> Fut + Send,
+    Fut: Future<Output = Result<T, AppError>> + Send,
 {
     guarded(require_admin_even_temporary(), run).await
 }
 
 /// The guard, then the work, both answered through [`respond`].
-async fn guarded<G, T, Fut>(
-    guard: impl Future<Output = Result<G, AppError>>,
-    run: impl FnOnce(G) -> Fut,
-) -> Result<T, AppError>
+///
+/// Boxed: the state of a guard and a use case with its queries runs to
+/// tens of kilobytes, and a page's resource moves its future several times
+/// while wrapping it (sandbox, async derived, suspense), each move a copy
+/// of the whole state. Behind a box each move copies a pointer.
+fn guarded<'a, G, T, Fut>(
+    guard: impl Future<Output = Result<G, AppError>> + Send + 'a,
+    run: impl FnOnce(G) -> Fut + Send + 'a,
+) -> std::pin::Pin<Box<dyn Future<Output = Result<T, AppError>> + Send + 'a>>
 where
-    Fut: Future<Output = Result<T, AppError>>,
+    G: Send + 'a,
+    T: 'a,
+    Fut: Future<Output = Result<T, AppError>> + Send + 'a,
 {
-    respond(async { run(guard.await?).await }.await)
+    Box::pin(async move { respond(async { run(guard.await?).await }.await) })
 }
 
 /// Audits an action taken through `session` (its client address and browser

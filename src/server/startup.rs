@@ -17,6 +17,7 @@ use axum::{
 use leptos::{config::LeptosOptions, prelude::*};
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tokio::net::TcpListener;
+use tower::ServiceBuilder;
 use tower_http::{
     compression::CompressionLayer,
     limit::RequestBodyLimitLayer,
@@ -243,7 +244,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(CompressionLayer::new());
 
-    Router::new()
+    let routes = Router::new()
         // The site's static files: precompressed copies when the browser
         // takes them (compressed on the fly where a build has none), and
         // conditional requests (304) for revalidation.
@@ -261,29 +262,41 @@ pub fn router(state: AppState) -> Router {
         .route(crate::live::stream_path(Realm::User), get(session_stream::events::<UserRealm>))
         .route(crate::live::stream_path(Realm::Admin), get(session_stream::events::<AdminRealm>))
         .merge(pages)
-        // innermost first: the guard sees both realm sessions
-        .layer(middleware::from_fn(guard_private_pages))
-        .layer(middleware::from_fn_with_state(state.clone(), password_reset::capture_link))
-        .layer(middleware::from_fn_with_state(admin_config, realm_session::adopt::<AdminRealm>))
-        .layer(admin_manager)
-        .layer(middleware::from_fn_with_state(user_config, realm_session::adopt::<UserRealm>))
-        .layer(user_manager)
-        .layer(middleware::from_fn_with_state(
-            SiteOrigin::from_site_url(&state.settings.site_url),
-            security::refuse_cross_origin,
-        ))
-        .layer(middleware::from_fn(security::refuse_control_characters))
-        .layer(RequestBodyLimitLayer::new(state.settings.body_limit))
-        .layer(middleware::from_fn_with_state(state.settings.production, security::security_headers))
-        .layer(middleware::from_fn(security::cache_policy))
-        .layer(middleware::from_fn_with_state(state.draining.clone(), close_connections_while_draining))
+        .with_state(state.clone());
+
+    // The layers wrap the router as a whole, outermost first. Added with
+    // `Router::layer` they would wrap each route's boxed handler one by one,
+    // and as every layer clones what it wraps for each request (tower's
+    // ready-service pattern), a request then cloned the whole boxed chain
+    // once per layer: ~180 boxed clones and 27 copies of the Leptos options
+    // per page. Around the router, a clone is a handful of small values and
+    // the router's reference count.
+    let layered = ServiceBuilder::new()
+        .layer(SetRequestIdLayer::new(request_id.clone(), RandomRequestId))
+        .layer(PropagateRequestIdLayer::new(request_id))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
             tracing::info_span!("request", method = %req.method(), path = req.uri().path(), request_id = id)
         }))
-        .layer(PropagateRequestIdLayer::new(request_id.clone()))
-        .layer(SetRequestIdLayer::new(request_id, RandomRequestId))
-        .with_state(state)
+        .layer(middleware::from_fn_with_state(state.draining.clone(), close_connections_while_draining))
+        .layer(middleware::from_fn(security::cache_policy))
+        .layer(middleware::from_fn_with_state(state.settings.production, security::security_headers))
+        .layer(RequestBodyLimitLayer::new(state.settings.body_limit))
+        .map_request(|req: axum::http::Request<_>| req.map(axum::body::Body::new))
+        .layer(middleware::from_fn(security::refuse_control_characters))
+        .layer(middleware::from_fn_with_state(
+            SiteOrigin::from_site_url(&state.settings.site_url),
+            security::refuse_cross_origin,
+        ))
+        .layer(user_manager)
+        .layer(middleware::from_fn_with_state(user_config, realm_session::adopt::<UserRealm>))
+        .layer(admin_manager)
+        .layer(middleware::from_fn_with_state(admin_config, realm_session::adopt::<AdminRealm>))
+        .layer(middleware::from_fn_with_state(state.clone(), password_reset::capture_link))
+        // innermost: the guard sees both realm sessions
+        .layer(middleware::from_fn(guard_private_pages))
+        .service(routes);
+    Router::new().fallback_service(layered)
 }
 
 /// Whether the build gave the site's wasm, JS and CSS content-hashed names:

@@ -80,7 +80,7 @@ pub struct SignedIn {
 #[derive(Clone, Debug)]
 pub struct RealmSessionConfig {
     pub store: RealmStore,
-    pub cookie_name: String,
+    pub cookie_name: &'static str,
     /// Re-save (and so extend) a session at most this often.
     pub touch_every: Duration,
     /// The realm's idle timeout.
