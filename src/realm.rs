@@ -166,6 +166,10 @@ pub const PAGES: &[(&str, Access)] = &[
 
 /// Whether `path` is the page `pattern` or a path below it.
 fn is_at_or_under(pattern: &str, path: &str) -> bool {
+    // Most patterns have no parameter: a prefix test, then a segment boundary.
+    if !pattern.contains(':') {
+        return path.strip_prefix(pattern).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+    }
     let mut segments = path.split('/');
     pattern.split('/').all(|want| {
         segments.next().is_some_and(|got| got == want || (want.starts_with(':') && !got.is_empty()))

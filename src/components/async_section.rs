@@ -106,7 +106,10 @@ impl<T: Clone + Send + Sync + 'static> LastShown<T> {
     ) -> AnyView {
         match loaded {
             Ok(value) => {
-                self.0.set_value(Some(value.clone()));
+                // Only a browser reloads in place; a server render ends here.
+                if cfg!(feature = "hydrate") {
+                    self.0.set_value(Some(value.clone()));
+                }
                 view(value).into_any()
             }
             Err(error) => error_alert(error),

@@ -200,7 +200,7 @@ fn has_content_hash(path: &str) -> bool {
 /// are stored.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(Sha256::digest(bytes))
 }
 
 /// `groups` groups of `length` characters drawn from `alphabet` by the OS
@@ -229,6 +229,16 @@ impl MakeRequestId for RandomRequestId {
 #[cfg(test)]
 mod tests {
     use super::SiteOrigin;
+
+    #[test]
+    fn stored_keys_are_lower_case_hex_sha256() {
+        // Sessions and reset links already stored are found by this key:
+        // it must not change between releases (FIPS 180-2 test vector).
+        assert_eq!(
+            super::sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
 
     #[test]
     fn only_names_with_a_content_hash_count_as_hashed() {
