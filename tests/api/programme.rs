@@ -717,6 +717,13 @@ async fn eight_staff_writing_at_once_all_succeed_and_every_balance_matches_its_l
     // Residents 0 and 1 got four 100-point collections and four -1 each.
     let (first, _) = balance_and_ledger(&app, residents[0].0).await;
     assert_eq!(first, 4 * 100 - 4 + 50 - 10);
+    // The console's running total kept up with every collection recorded at once.
+    let recorded: i64 = sqlx::query_scalar("SELECT CAST(SUM(points) AS BIGINT) FROM collections")
+        .fetch_one(app.db().pool())
+        .await
+        .unwrap();
+    assert_eq!(recorded, 8 * 100 + 8 * 50);
+    assert_eq!(json(&chief, "/api/admin/programme_figures", &[]).await["points_issued"], recorded);
 }
 
 #[tokio::test]

@@ -65,6 +65,11 @@ pub async fn record_collection(
         LedgerEntry { delta: points, kind: LedgerKind::Collection, refs: (Some(collection_id), None), at };
     ledger_entry(&mut tx, resident_id, entry, &note, Some(admin_id)).await?;
     notify(&mut tx, resident_id, &format!("Collection recorded: {note}, +{points} points."), at).await?;
+    // Last before the answer: the one totals row is held until commit.
+    sqlx::query("UPDATE programme_totals SET points_issued = points_issued + $1 WHERE id = 1")
+        .bind(points)
+        .execute(&mut *tx)
+        .await?;
     answer(&mut tx, key, &points.to_string()).await?;
     tx.commit().await?;
     Ok(Guarded::Fresh(Recorded { collection_id, points, waste_type }))

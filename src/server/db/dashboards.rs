@@ -7,7 +7,7 @@ use crate::domain::{AccountStatus, RedemptionStatus};
 
 /// The console's headline figures, read in one statement (each statement
 /// is a round trip to the database's connection): points credited for
-/// collections ever, hundredths of a kilogram collected since `since`,
+/// collections ever (the running total), hundredths of a kilogram collected since `since`,
 /// redemptions waiting to be handed over, and residents by status.
 pub struct Headline {
     pub points_issued: i64,
@@ -21,7 +21,7 @@ pub struct Headline {
 pub async fn headline<'c>(on: impl Reader<'c>, since: i64) -> sqlx::Result<Headline> {
     let row = sqlx::query(
         "SELECT \
-           (SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM collections) AS points_issued, \
+           (SELECT CAST(COALESCE(MAX(points_issued), 0) AS BIGINT) FROM programme_totals) AS points_issued, \
            (SELECT CAST(COALESCE(SUM(centikg), 0) AS BIGINT) FROM collections WHERE recorded_at >= $1) AS centikg, \
            (SELECT COUNT(*) FROM redemptions WHERE status = $2) AS open_redemptions, \
            (SELECT COUNT(*) FROM residents WHERE status = $3) AS pending, \
