@@ -282,6 +282,8 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(security::cache_policy))
         .layer(middleware::from_fn_with_state(state.settings.production, security::security_headers))
         .layer(RequestBodyLimitLayer::new(state.settings.body_limit))
+        // The limit wraps the body in its own type; the layers below and
+        // the router take axum's body (`Router::layer` did this itself).
         .map_request(|req: axum::http::Request<_>| req.map(axum::body::Body::new))
         .layer(middleware::from_fn(security::refuse_control_characters))
         .layer(middleware::from_fn_with_state(

@@ -7,8 +7,9 @@ use crate::domain::{AccountStatus, RedemptionStatus};
 
 /// The console's headline figures, read in one statement (each statement
 /// is a round trip to the database's connection): points credited for
-/// collections ever (the running total), hundredths of a kilogram collected since `since`,
-/// redemptions waiting to be handed over, and residents by status.
+/// collections ever (the running total), hundredths of a kilogram
+/// collected since `since`, redemptions waiting to be handed over, and
+/// residents by status.
 pub struct Headline {
     pub points_issued: i64,
     pub centikg_since: i64,
