@@ -29,14 +29,6 @@ impl Realm {
         Realm::ALL.into_iter().find(|r| r.as_str() == value)
     }
 
-    /// Base name of the realm's session cookie (production adds `__Host-`).
-    pub const fn cookie_base_name(self) -> &'static str {
-        match self {
-            Realm::User => "eko_user",
-            Realm::Admin => "eko_admin",
-        }
-    }
-
     /// The realm's session cookie name: in production with the `__Host-`
     /// prefix (secure, whole site, no domain). A constant, so the session
     /// layer keeps a borrowed name rather than copying it on every request.
@@ -214,10 +206,9 @@ mod tests {
     }
 
     #[test]
-    fn production_cookie_names_are_the_base_names_with_the_host_prefix() {
+    fn production_cookie_names_are_the_development_names_with_the_host_prefix() {
         for realm in Realm::ALL {
-            assert_eq!(realm.cookie_name(false), realm.cookie_base_name());
-            assert_eq!(realm.cookie_name(true), format!("__Host-{}", realm.cookie_base_name()));
+            assert_eq!(realm.cookie_name(true), format!("__Host-{}", realm.cookie_name(false)));
         }
         assert_ne!(Realm::User.cookie_name(true), Realm::Admin.cookie_name(true));
     }

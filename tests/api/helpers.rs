@@ -446,8 +446,9 @@ pub async fn wait_past(seconds: u64) {
     tokio::time::sleep(Duration::from_millis(seconds * 1000 + 1100)).await;
 }
 
+/// The test servers run in development mode (no `__Host-` prefix).
 pub fn cookie_name(realm: Realm) -> &'static str {
-    realm.cookie_base_name()
+    realm.cookie_name(false)
 }
 
 /// The reading end of a server-sent event stream.
