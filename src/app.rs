@@ -7,6 +7,10 @@ use leptos_router::{
     path, Lazy, SsrMode,
 };
 
+mod site_files;
+
+use site_files::{HydrationScripts, SiteFiles};
+
 use crate::pages::{
     admin::{
         AdminLoginRoute, AdminsRoute, AuditRoute, CollectionsRoute, ConsoleRoute, ResidentDetailRoute,
@@ -33,7 +37,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
-                <link id="leptos" rel="stylesheet" href=stylesheet_href(&options) />
+                <link id="leptos" rel="stylesheet" href=SiteFiles::get(&options).stylesheet.as_str() />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -43,31 +47,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
-}
-
-/// Where the site's style sheet is: `/pkg/eko.css`, or with its content hash
-/// in the name (`eko.<hash>.css`) when the build hashed the site's files
-/// (`hash.txt` beside the server binary lists the hashes). Worked out once:
-/// leptos_meta's `HashedStylesheet` reads that file on every page.
-fn stylesheet_href(options: &LeptosOptions) -> &'static str {
-    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HREF.get_or_init(|| {
-        let beside_binary = |file: &str| Some(std::env::current_exe().ok()?.parent()?.join(file));
-        let hash = beside_binary(&options.hash_file)
-            .filter(|_| options.hash_files)
-            .and_then(|path| std::fs::read_to_string(path).ok())
-            .and_then(|hashes| {
-                hashes.lines().find_map(|line| {
-                    let (file, hash) = line.split_once(':')?;
-                    (file.trim() == "css").then(|| hash.trim().to_owned())
-                })
-            });
-        let name = match hash {
-            Some(hash) => format!("{}.{hash}.css", options.output_name),
-            None => format!("{}.css", options.output_name),
-        };
-        format!("/{}/{name}", options.site_pkg_dir)
-    })
 }
 
 /// Every page is rendered whole before the answer starts (`SsrMode::Async`):

@@ -45,8 +45,8 @@ pub fn next_collections(schedule: &[ScheduleRow], now: i64) -> Vec<NextCollectio
 pub async fn dashboard(state: &AppState, resident: &ResidentRow) -> Result<ResidentDashboard, AppError> {
     let db = &state.db;
     let fail = |e| internal("dashboard", e);
-    // The balance comes with the resident's row; nothing here counts more
-    // than the page shows.
+    // The balance and the open redemptions come with the resident's row;
+    // nothing here counts more than the page shows.
     let points = resident.points;
     // Collection days and rewards on offer come from memory (db::cache).
     let schedule = db::reference::schedule_of(db, resident.barangay_id).await.map_err(fail)?;
@@ -54,7 +54,6 @@ pub async fn dashboard(state: &AppState, resident: &ResidentRow) -> Result<Resid
     let mut on = db.reader().await.map_err(fail)?;
     let recent = c::latest_collections(&mut *on, Some(resident.id), 5, 0).await.map_err(fail)?;
     let notifications = ledger::notifications(&mut *on, resident.id, 5).await.map_err(fail)?;
-    let open = r::open_redemption_count(&mut *on, resident.id).await.map_err(fail)?;
     drop(on);
     Ok(ResidentDashboard {
         name: resident.name.clone(),
@@ -77,7 +76,7 @@ pub async fn dashboard(state: &AppState, resident: &ResidentRow) -> Result<Resid
             .into_iter()
             .map(|(message, at)| NotificationView { message, at: format::date_time(at) })
             .collect(),
-        open_redemptions: open,
+        open_redemptions: resident.open_redemptions,
     })
 }
 

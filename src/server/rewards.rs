@@ -73,12 +73,11 @@ pub async fn rewards_overview(
     let rewards = r::offered(db).await.map_err(fail)?;
     let (redemptions, total) =
         r::redemptions(db, Some(resident.id), RedemptionFilter::All, limit, offset).await.map_err(fail)?;
-    let open_redemptions = r::open_redemption_count(db.pool(), resident.id).await.map_err(fail)?;
     Ok(RewardsOverview {
         points,
         rewards: rewards.iter().cloned().map(reward_view).collect(),
         redemptions: page.of(redemptions.into_iter().map(redemption_view).collect(), PER_PAGE, total),
-        open_redemptions,
+        open_redemptions: resident.open_redemptions,
     })
 }
 

@@ -171,6 +171,8 @@ async fn cancelling_returns_points_and_stock_and_a_redemption_closes_once() {
     let open = json(&rewards, "/api/admin/redemptions", &[("status", "open")]).await;
     let ids: Vec<String> = open["items"].as_array().unwrap().iter().map(|r| r["id"].to_string()).collect();
     assert_eq!(ids.len(), 2);
+    let waiting = |page: Value| page["open_redemptions"].as_i64();
+    assert_eq!(waiting(json(&resident, "/api/user/dashboard", &[]).await), Some(2));
 
     assert_eq!(
         rewards.post("/api/admin/cancel_redemption", &[("redemption_id", &ids[0])]).await.status,
@@ -178,6 +180,11 @@ async fn cancelling_returns_points_and_stock_and_a_redemption_closes_once() {
     );
     assert_eq!(balance_and_ledger(&app, id).await, (180, 180), "points returned");
     assert_eq!(json(&rewards, "/api/admin/rewards", &[]).await[0]["stock"], 4, "stock returned");
+    assert_eq!(
+        waiting(json(&resident, "/api/user/rewards", &[]).await),
+        Some(1),
+        "a cancelled one is not waiting"
+    );
     assert_eq!(
         rewards.post("/api/admin/fulfil_redemption", &[("redemption_id", &ids[1])]).await.status,
         StatusCode::OK
@@ -192,6 +199,7 @@ async fn cancelling_returns_points_and_stock_and_a_redemption_closes_once() {
     assert_eq!(balance_and_ledger(&app, id).await, (180, 180));
     let dashboard = json(&resident, "/api/user/dashboard", &[]).await;
     assert!(dashboard["notifications"][0]["message"].as_str().unwrap().contains("handed over"));
+    assert_eq!(waiting(dashboard), Some(0), "a handed-over one is not waiting");
 }
 
 /// A form as name/value pairs.

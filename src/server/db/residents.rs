@@ -17,6 +17,10 @@ pub struct ResidentRow {
     pub created_at: i64,
     /// The points balance (the ledger's sum, kept with every ledger write).
     pub points: i64,
+    /// Rewards redeemed and not yet handed over (nor cancelled), counted in
+    /// the statement that reads the row: the pages that show it need no
+    /// round trip of their own.
+    pub open_redemptions: i64,
 }
 
 /// What sign-in needs: the hash and whether the account may sign in.
@@ -37,7 +41,8 @@ pub enum InsertResidentError {
 }
 
 const SELECT: &str =
-    "SELECT r.id, r.email, r.name, r.barangay_id, b.name AS barangay, r.status, r.created_at, r.points \
+    "SELECT r.id, r.email, r.name, r.barangay_id, b.name AS barangay, r.status, r.created_at, r.points, \
+     (SELECT COUNT(*) FROM redemptions o WHERE o.resident_id = r.id AND o.status = 'open') AS open_redemptions \
      FROM residents r JOIN barangays b ON b.id = r.barangay_id";
 
 fn from_row(r: &AnyRow) -> sqlx::Result<ResidentRow> {
@@ -52,6 +57,7 @@ fn from_row(r: &AnyRow) -> sqlx::Result<ResidentRow> {
             .ok_or_else(|| sqlx::Error::Decode(format!("bad status {status}").into()))?,
         created_at: r.try_get("created_at")?,
         points: r.try_get("points")?,
+        open_redemptions: r.try_get("open_redemptions")?,
     })
 }
 

@@ -224,15 +224,6 @@ pub struct RedemptionRow {
     pub decided_at: Option<i64>,
 }
 
-/// How many of a resident's redemptions wait to be handed over.
-pub async fn open_redemption_count<'c>(on: impl Reader<'c>, resident_id: i64) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM redemptions WHERE resident_id = $1 AND status = $2")
-        .bind(resident_id)
-        .bind(RedemptionStatus::Open.as_str())
-        .fetch_one(on)
-        .await
-}
-
 /// Redemptions, newest first, of one resident or everyone, by the filter.
 pub async fn redemptions(
     db: &Db,
