@@ -5,8 +5,9 @@
 #   make release  builds what a city deploys into dist/eko (see README "Deploying")
 
 SHELL := /bin/bash
-# The same cfg as cargo-leptos uses for every build (debug, and release with
-# `always-erase-components` in Cargo.toml), so cargo test and clippy share it.
+# The same cfg as cargo-leptos uses for debug builds, so cargo test and
+# clippy share their artifacts. Release builds are not type-erased (see
+# README "Release build"): `release` clears it.
 export RUSTFLAGS := --cfg erase_components
 # wasm-opt (npm binaryen@132) for release builds, installed by `make tools`.
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(PATH)
@@ -30,6 +31,7 @@ build: tools
 	cargo leptos build
 
 # The deployable folder: optimised server + wasm-opt'd site, nothing else.
+release: export RUSTFLAGS :=
 release: tools
 	cargo leptos build --release --split
 	scripts/assemble-release.sh $(RELEASE_DIR)

@@ -4,6 +4,11 @@
 //! staff (`admin`). Each has its own session, cookie and lifetimes; nothing
 //! one realm does touches the other.
 
+// Release builds keep each view's full type (Cargo.toml,
+// `always-erase-components = false`): the console pages' nested types
+// need more than rustc's default depth of 128 to compute their layouts.
+#![recursion_limit = "512"]
+
 pub mod api;
 pub mod app;
 pub mod components;
