@@ -142,58 +142,17 @@ fn plain_form_return_path(page: Option<&str>, err: Option<&AppError>) -> Option<
     Some(format!("{path}?{}", serde_urlencoded::to_string(&pairs).ok()?))
 }
 
-/// What one page render has read already. A page calls several server
-/// functions as it renders (the frame's account, the page's own data), and
-/// each would load the signed-in account's row again; the first load is
-/// shared by the rest (concurrent ones wait for it). Provided fresh for
-/// every request, so nothing outlives the response.
-#[derive(Clone, Default)]
-pub struct RequestMemo {
-    resident: std::sync::Arc<tokio::sync::OnceCell<(i64, Option<ResidentRow>)>>,
-    admin: std::sync::Arc<tokio::sync::OnceCell<(i64, Option<AdminRow>)>>,
-}
-
-impl RequestMemo {
-    async fn resident(&self, state: &AppState, id: i64) -> sqlx::Result<Option<ResidentRow>> {
-        shared_load(&self.resident, id, || db::residents::find(&state.db, id)).await
-    }
-
-    async fn admin(&self, state: &AppState, id: i64) -> sqlx::Result<Option<AdminRow>> {
-        shared_load(&self.admin, id, || db::admins::find(&state.db, id)).await
-    }
-}
-
-/// The row of account `id`: loaded by the first caller, shared with the
-/// rest. A request that changed who is signed in reads afresh.
-async fn shared_load<T, F, Fut>(
-    cell: &tokio::sync::OnceCell<(i64, Option<T>)>,
-    id: i64,
-    load: F,
-) -> sqlx::Result<Option<T>>
-where
-    T: Clone,
-    F: Fn() -> Fut,
-    Fut: std::future::Future<Output = sqlx::Result<Option<T>>>,
-{
-    let (held, row) = cell.get_or_try_init(|| async { Ok::<_, sqlx::Error>((id, load().await?)) }).await?;
-    if *held == id {
-        Ok(row.clone())
-    } else {
-        load().await
-    }
-}
-
 /// The signed-in, approved resident, or `Unauthenticated`. A session whose
 /// account is no longer approved is ended on the spot.
 pub async fn require_resident() -> Result<(AppState, UserSession, ResidentRow), AppError> {
     let state = state()?;
     let session = session().await?;
     let SignedIn { account_id, .. } = session.signed_in().await?.ok_or(AppError::Unauthenticated)?;
-    let resident = match use_context::<RequestMemo>() {
-        Some(memo) => memo.resident(&state, account_id).await,
-        None => db::residents::find(&state.db, account_id).await,
-    }
-    .map_err(|e| internal("load resident", e))?;
+    // Read with the session; afresh only if the session changed hands.
+    let resident = match session.account_row::<ResidentRow>().await? {
+        Some(row) if row.id == account_id => Some(row),
+        _ => db::residents::find(&state.db, account_id).await.map_err(|e| internal("load resident", e))?,
+    };
     match resident {
         Some(r) if r.status == AccountStatus::Approved => Ok((state, session, r)),
         _ => {
@@ -235,11 +194,11 @@ pub async fn require_admin_even_temporary() -> Result<Staff, AppError> {
     let state = state()?;
     let session = session().await?;
     let SignedIn { account_id, .. } = session.signed_in().await?.ok_or(AppError::Unauthenticated)?;
-    let admin = match use_context::<RequestMemo>() {
-        Some(memo) => memo.admin(&state, account_id).await,
-        None => db::admins::find(&state.db, account_id).await,
-    }
-    .map_err(|e| internal("load admin", e))?;
+    // Read with the session; afresh only if the session changed hands.
+    let admin = match session.account_row::<AdminRow>().await? {
+        Some(row) if row.id == account_id => Some(row),
+        _ => db::admins::find(&state.db, account_id).await.map_err(|e| internal("load admin", e))?,
+    };
     match admin {
         Some(admin) if admin.active => Ok(Staff { state, session, admin }),
         _ => {

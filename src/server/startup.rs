@@ -237,7 +237,6 @@ pub fn router(state: AppState) -> Router {
             routes,
             move || {
                 provide_context(context_state.clone());
-                provide_context(super::endpoint::RequestMemo::default());
             },
             move || shell(leptos_options.clone()),
         )

@@ -218,3 +218,60 @@ async fn sessions_live_in_the_database_and_work_on_another_instance() {
     assert_eq!(elsewhere.whoami(Realm::User).await.as_deref(), Some(email.as_str()));
     second.stop().await;
 }
+
+#[tokio::test]
+async fn a_session_loads_with_the_row_of_its_own_realms_account() {
+    let app = spawn_app().await;
+    let resident = app.approved_resident("ana@example.ph").await;
+    let staff = app.staff("chief@cenro.example.ph", AdminRole::SuperAdmin).await;
+    for (realm, table, email) in [(Realm::User, "residents", &resident), (Realm::Admin, "admins", &staff)] {
+        let id: i64 = sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE email = $1"))
+            .bind(email)
+            .fetch_one(app.db().pool())
+            .await
+            .unwrap();
+        let store = RealmStore::new(app.db().clone(), EventBus::default(), realm, Duration::from_secs(3600));
+        let expiry_date = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
+        let mut signed_in = Record {
+            id: Id::default(),
+            data: [("account_id".to_owned(), serde_json::json!(id))].into_iter().collect(),
+            expiry_date,
+        };
+        let mut anonymous = Record { id: Id::default(), data: Default::default(), expiry_date };
+        store.create(&mut signed_in).await.unwrap();
+        store.create(&mut anonymous).await.unwrap();
+
+        let loaded = store.load(&signed_in.id).await.unwrap().expect("live session loads");
+        let row = &loaded.data["account_row"];
+        assert_eq!(row["id"], id, "{realm:?}");
+        assert_eq!(row["email"], email.as_str(), "{realm:?}: the realm's own account, not the other's");
+        let loaded = store.load(&anonymous.id).await.unwrap().expect("live session loads");
+        assert!(!loaded.data.contains_key("account_row"), "{realm:?}: nobody is signed in with it");
+    }
+}
+
+#[tokio::test]
+async fn the_account_row_read_with_a_session_is_never_stored_with_it() {
+    // Every request saves its session again (touch interval zero).
+    let app = spawn_app_with(|s| s.session_touch_interval = Duration::ZERO).await;
+    let resident = app.approved_resident("ana@example.ph").await;
+    let staff = app.staff("chief@cenro.example.ph", AdminRole::SuperAdmin).await;
+    let browser = app.browser();
+    browser.sign_in(Realm::User, &resident).await;
+    browser.sign_in(Realm::Admin, &staff).await;
+    // The touch writes the time in whole seconds: a save needs a new one.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    for realm in Realm::ALL {
+        for _ in 0..2 {
+            assert_eq!(browser.open_home(realm).await.status, StatusCode::OK, "{realm:?}");
+        }
+    }
+    let stored: Vec<(String, i64)> =
+        sqlx::query_as("SELECT data, last_seen_at FROM sessions").fetch_all(app.db().pool()).await.unwrap();
+    assert_eq!(stored.len(), 2);
+    for (data, last_seen_at) in stored {
+        assert!(data.contains(&format!("\"last_seen\":{last_seen_at}")), "saved after the pages: {data}");
+        assert!(data.contains("account_id"), "{data}");
+        assert!(!data.contains("account_row") && !data.contains("$argon2"), "stored: {data}");
+    }
+}

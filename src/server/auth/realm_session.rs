@@ -51,6 +51,10 @@ pub mod keys {
     /// New recovery codes and when they were made, until their owner says
     /// they are saved (or a quarter of an hour passes).
     pub const RECOVERY_CODES: &str = "recovery_codes";
+    /// The signed-in account's row, read with the session by the store's
+    /// `load` and never stored: the request's later reads of the account
+    /// (the page's frame, its data) take it from here.
+    pub const ACCOUNT_ROW: &str = "account_row";
 }
 
 /// A sign-in waiting for its second step.
@@ -138,6 +142,12 @@ impl<R: RealmMarker> RealmSession<R> {
             session.insert(keys::LAST_SEEN, now).await.map_err(store_failure)?;
         }
         Ok(Some(SignedIn { account_id, signed_in_at }))
+    }
+
+    /// The signed-in account's row as it was read with this session at the
+    /// start of the request (see [`keys::ACCOUNT_ROW`]), if it was.
+    pub async fn account_row<T: serde::de::DeserializeOwned>(&self) -> Result<Option<T>, AppError> {
+        self.inner.session.get::<T>(keys::ACCOUNT_ROW).await.map_err(store_failure)
     }
 
     /// Signs `account_id` in: whatever this realm's session held is dropped,

@@ -25,7 +25,11 @@ use crate::{
     live::EndReason,
     realm::Realm,
     server::{
-        db::{self, sessions::NewSession, Db},
+        db::{
+            self,
+            sessions::{NewSession, SignedInAccount},
+            Db,
+        },
         events::{EventBus, LiveEvent},
     },
 };
@@ -82,6 +86,20 @@ fn backend(err: sqlx::Error) -> Error {
     Error::Backend(err.to_string())
 }
 
+/// A record's data as stored: all of it but the account row a load brought
+/// along ([`keys::ACCOUNT_ROW`]), which lives for one request only.
+struct Stored<'a>(&'a Record);
+
+impl serde::Serialize for Stored<'_> {
+    fn serialize<S: serde::Serializer>(&self, to: S) -> std::result::Result<S::Ok, S::Error> {
+        to.collect_map(self.0.data.iter().filter(|(key, _)| key.as_str() != keys::ACCOUNT_ROW))
+    }
+}
+
+fn stored_data(record: &Record) -> Result<String> {
+    serde_json::to_string(&Stored(record)).map_err(|e| Error::Encode(e.to_string()))
+}
+
 fn text(record: &Record, key: &str) -> String {
     record.data.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_owned()
 }
@@ -91,7 +109,7 @@ impl SessionStore for RealmStore {
     async fn create(&self, record: &mut Record) -> Result<()> {
         // A renewal (see `RealmSession::renew`) names the row it replaces.
         let renewed_from = record.data.remove(keys::RENEWED_FROM).and_then(|v| v.as_str().map(str::to_owned));
-        let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
+        let data = stored_data(record)?;
         let absolute = OffsetDateTime::now_utc() + self.absolute;
         let (user_agent, client_ip) = (text(record, keys::USER_AGENT), text(record, keys::CLIENT_IP));
         loop {
@@ -126,7 +144,7 @@ impl SessionStore for RealmStore {
     }
 
     async fn save(&self, record: &Record) -> Result<()> {
-        let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
+        let data = stored_data(record)?;
         let updated = db::sessions::update_live(
             &self.db,
             self.realm,
@@ -142,15 +160,26 @@ impl SessionStore for RealmStore {
         Ok(())
     }
 
+    /// Loads the session and, in the same statement, the row of the
+    /// account signed in with it: the request finds the row under
+    /// [`keys::ACCOUNT_ROW`] instead of reading it again.
     async fn load(&self, session_id: &Id) -> Result<Option<Record>> {
-        let Some((data, expires_at)) =
+        let Some(live) =
             db::sessions::load_live(&self.db, self.realm, &hash_id(session_id)).await.map_err(backend)?
         else {
             return Ok(None);
         };
-        let data = serde_json::from_str(&data).map_err(|e| Error::Decode(e.to_string()))?;
+        let mut data: std::collections::HashMap<String, serde_json::Value> =
+            serde_json::from_str(&live.data).map_err(|e| Error::Decode(e.to_string()))?;
+        if let Some(account) = live.account {
+            let row = match account {
+                SignedInAccount::Resident(row) => serde_json::to_value(row),
+                SignedInAccount::Admin(row) => serde_json::to_value(row),
+            };
+            data.insert(keys::ACCOUNT_ROW.to_owned(), row.map_err(|e| Error::Encode(e.to_string()))?);
+        }
         let expiry_date =
-            OffsetDateTime::from_unix_timestamp(expires_at).map_err(|e| Error::Decode(e.to_string()))?;
+            OffsetDateTime::from_unix_timestamp(live.expires_at).map_err(|e| Error::Decode(e.to_string()))?;
         Ok(Some(Record { id: *session_id, data, expiry_date }))
     }
 

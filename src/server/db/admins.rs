@@ -5,8 +5,10 @@ use sqlx::{any::AnyRow, Row};
 use super::{is_unique_violation, now, Db};
 use crate::domain::{AdminRole, Email, PersonName, StaffStatus};
 
-/// A staff member as stored.
-#[derive(Clone, Debug)]
+/// A staff member as stored. Serialisable: a session loaded with its staff
+/// member carries the row for the rest of the request, never into storage
+/// (`auth::store`).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AdminRow {
     pub id: i64,
     pub email: String,
@@ -31,10 +33,34 @@ pub enum InsertAdminError {
     Db(#[from] sqlx::Error),
 }
 
-const SELECT: &str = "SELECT id, email, name, role, status, password_hash, must_change_password, \
-     (SELECT COUNT(*) FROM second_factors f WHERE f.realm = 'admin' AND f.account_id = admins.id) \
-     + (SELECT COUNT(*) FROM passkeys p WHERE p.realm = 'admin' AND p.account_id = admins.id) AS two_step \
-     FROM admins";
+/// An `AdminRow`'s columns: `a` is the staff member.
+macro_rules! columns {
+    () => {
+        "a.id, a.email, a.name, a.role, a.status, a.password_hash, a.must_change_password, \
+         (SELECT COUNT(*) FROM second_factors f WHERE f.realm = 'admin' AND f.account_id = a.id) \
+         + (SELECT COUNT(*) FROM passkeys p WHERE p.realm = 'admin' AND p.account_id = a.id) AS two_step"
+    };
+}
+
+const SELECT: &str = concat!("SELECT ", columns!(), " FROM admins a");
+
+/// A live session of the staff realm (`$1` its id hash, `$2` the realm,
+/// `$3` now) and, in the same statement, the row of the staff member
+/// signed in with it (NULLs for a session nobody is signed in with).
+pub(super) const LIVE_SESSION: &str = concat!(
+    "SELECT s.data, s.expires_at, ",
+    columns!(),
+    " FROM sessions s LEFT JOIN admins a ON a.id = s.account_id \
+     WHERE s.id_hash = $1 AND s.realm = $2 AND s.expires_at > $3"
+);
+
+/// The staff member of a [`LIVE_SESSION`] row, if one is signed in with it.
+pub(super) fn signed_in_from_row(r: &AnyRow) -> sqlx::Result<Option<AdminRow>> {
+    match r.try_get::<Option<i64>, _>("id")? {
+        Some(_) => from_row(r).map(Some),
+        None => Ok(None),
+    }
+}
 
 fn from_row(r: &AnyRow) -> sqlx::Result<AdminRow> {
     let role: String = r.try_get("role")?;
@@ -89,7 +115,7 @@ pub async fn insert(
 }
 
 pub async fn find_by_email(db: &Db, email: &Email) -> sqlx::Result<Option<AdminRow>> {
-    let row = sqlx::query(&format!("{SELECT} WHERE email = $1"))
+    let row = sqlx::query(&format!("{SELECT} WHERE a.email = $1"))
         .bind(email.as_str())
         .fetch_optional(db.pool())
         .await?;
@@ -97,7 +123,7 @@ pub async fn find_by_email(db: &Db, email: &Email) -> sqlx::Result<Option<AdminR
 }
 
 pub async fn find(db: &Db, id: i64) -> sqlx::Result<Option<AdminRow>> {
-    let row = sqlx::query(&format!("{SELECT} WHERE id = $1")).bind(id).fetch_optional(db.pool()).await?;
+    let row = sqlx::query(&format!("{SELECT} WHERE a.id = $1")).bind(id).fetch_optional(db.pool()).await?;
     row.as_ref().map(from_row).transpose()
 }
 
@@ -123,7 +149,7 @@ pub async fn set_password_hash(db: &Db, id: i64, hash: &str) -> sqlx::Result<()>
 /// Staff accounts, by name, one page at a time, and how many there are.
 pub async fn list(db: &Db, limit: i64, offset: i64) -> sqlx::Result<(Vec<AdminRow>, i64)> {
     let total = count(db).await?;
-    let rows = sqlx::query(&format!("{SELECT} ORDER BY name, id LIMIT $1 OFFSET $2"))
+    let rows = sqlx::query(&format!("{SELECT} ORDER BY a.name, a.id LIMIT $1 OFFSET $2"))
         .bind(limit)
         .bind(offset)
         .fetch_all(db.pool())

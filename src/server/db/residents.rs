@@ -5,8 +5,9 @@ use sqlx::{any::AnyRow, Row};
 use super::{is_unique_violation, now, Db};
 use crate::domain::{AccountStatus, Email, PersonName};
 
-/// A resident as stored.
-#[derive(Clone, Debug)]
+/// A resident as stored. Serialisable: a session loaded with its resident
+/// carries the row for the rest of the request (`auth::store`).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ResidentRow {
     pub id: i64,
     pub email: String,
@@ -40,10 +41,36 @@ pub enum InsertResidentError {
     Db(#[from] sqlx::Error),
 }
 
+/// A `ResidentRow`'s columns: `r` is the resident, `b` their barangay.
+macro_rules! columns {
+    () => {
+        "r.id, r.email, r.name, r.barangay_id, b.name AS barangay, r.status, r.created_at, r.points, \
+         (SELECT COUNT(*) FROM redemptions o WHERE o.resident_id = r.id AND o.status = 'open') \
+         AS open_redemptions"
+    };
+}
+
 const SELECT: &str =
-    "SELECT r.id, r.email, r.name, r.barangay_id, b.name AS barangay, r.status, r.created_at, r.points, \
-     (SELECT COUNT(*) FROM redemptions o WHERE o.resident_id = r.id AND o.status = 'open') AS open_redemptions \
-     FROM residents r JOIN barangays b ON b.id = r.barangay_id";
+    concat!("SELECT ", columns!(), " FROM residents r JOIN barangays b ON b.id = r.barangay_id");
+
+/// A live session of the residents' realm (`$1` its id hash, `$2` the
+/// realm, `$3` now) and, in the same statement, the row of the resident
+/// signed in with it (NULLs for a session nobody is signed in with).
+pub(super) const LIVE_SESSION: &str = concat!(
+    "SELECT s.data, s.expires_at, ",
+    columns!(),
+    " FROM sessions s LEFT JOIN residents r ON r.id = s.account_id \
+     LEFT JOIN barangays b ON b.id = r.barangay_id \
+     WHERE s.id_hash = $1 AND s.realm = $2 AND s.expires_at > $3"
+);
+
+/// The resident of a [`LIVE_SESSION`] row, if one is signed in with it.
+pub(super) fn signed_in_from_row(r: &AnyRow) -> sqlx::Result<Option<ResidentRow>> {
+    match r.try_get::<Option<i64>, _>("id")? {
+        Some(_) => from_row(r).map(Some),
+        None => Ok(None),
+    }
+}
 
 fn from_row(r: &AnyRow) -> sqlx::Result<ResidentRow> {
     let status: String = r.try_get("status")?;

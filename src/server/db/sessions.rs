@@ -4,7 +4,12 @@
 
 use sqlx::Row;
 
-use super::{now, Db};
+use super::{
+    admins::{self, AdminRow},
+    now,
+    residents::{self, ResidentRow},
+    Db,
+};
 // Deleting a session ends it: only `SessionEndings`, which announces each
 // ending to the session's open pages, holds the licence to do it.
 use crate::{realm::Realm, server::auth::endings::Licence};
@@ -144,17 +149,37 @@ pub async fn update_live(
     Ok(done.rows_affected() == 1)
 }
 
-/// The data of a live (unexpired) session of the realm.
-pub async fn load_live(db: &Db, realm: Realm, id_hash: &str) -> sqlx::Result<Option<(String, i64)>> {
-    let row = sqlx::query(
-        "SELECT data, expires_at FROM sessions WHERE id_hash = $1 AND realm = $2 AND expires_at > $3",
-    )
-    .bind(id_hash)
-    .bind(realm.as_str())
-    .bind(now())
-    .fetch_optional(db.pool())
-    .await?;
-    row.map(|r| Ok((r.try_get("data")?, r.try_get("expires_at")?))).transpose()
+/// A live session as loaded for a request.
+#[derive(Debug)]
+pub struct LiveSession {
+    pub data: String,
+    pub expires_at: i64,
+    /// The account signed in with it, read in the same statement.
+    pub account: Option<SignedInAccount>,
+}
+
+/// The row of the account a session is signed in with.
+#[derive(Debug)]
+pub enum SignedInAccount {
+    Resident(ResidentRow),
+    Admin(AdminRow),
+}
+
+/// A live (unexpired) session of the realm, with its signed-in account's
+/// row: one round trip for what every signed-in page reads first.
+pub async fn load_live(db: &Db, realm: Realm, id_hash: &str) -> sqlx::Result<Option<LiveSession>> {
+    let sql = match realm {
+        Realm::User => residents::LIVE_SESSION,
+        Realm::Admin => admins::LIVE_SESSION,
+    };
+    let row =
+        sqlx::query(sql).bind(id_hash).bind(realm.as_str()).bind(now()).fetch_optional(db.pool()).await?;
+    let Some(row) = row else { return Ok(None) };
+    let account = match realm {
+        Realm::User => residents::signed_in_from_row(&row)?.map(SignedInAccount::Resident),
+        Realm::Admin => admins::signed_in_from_row(&row)?.map(SignedInAccount::Admin),
+    };
+    Ok(Some(LiveSession { data: row.try_get("data")?, expires_at: row.try_get("expires_at")?, account }))
 }
 
 /// The idle and absolute deadlines of a session row, expired or not.
