@@ -407,6 +407,22 @@ async fn staff_created_with_a_temporary_password_must_change_it_before_anything_
 }
 
 #[tokio::test]
+async fn a_new_role_holds_from_the_staff_members_next_request() {
+    let app = spawn_app().await;
+    let chief = staff_browser(&app, "chief@cenro.example.ph", AdminRole::SuperAdmin).await;
+    let ops = staff_browser(&app, "ops@cenro.example.ph", AdminRole::OperationsManager).await;
+    let ops_id = json(&ops, "/api/admin/me", &[]).await["id"].to_string();
+    assert_eq!(ops.post("/api/admin/collections", &[]).await.status, StatusCode::OK);
+    assert_eq!(ops.post("/api/admin/redemptions", &[]).await.status, StatusCode::FORBIDDEN);
+
+    let change = [("staff_id", ops_id.as_str()), ("role", "content_rewards_manager")];
+    assert_eq!(chief.post("/api/admin/change_staff_role", &change).await.status, StatusCode::OK);
+    // Same session, no new sign-in: the account read with it is the new one.
+    assert_eq!(ops.post("/api/admin/collections", &[]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(ops.post("/api/admin/redemptions", &[]).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
 async fn the_last_super_admin_stays_and_a_suspended_staff_member_is_signed_out() {
     let app = spawn_app().await;
     let chief = staff_browser(&app, "chief@cenro.example.ph", AdminRole::SuperAdmin).await;
