@@ -245,6 +245,7 @@ async fn a_session_loads_with_the_row_of_its_own_realms_account() {
         let row = &loaded.data["account_row"];
         assert_eq!(row["id"], id, "{realm:?}");
         assert_eq!(row["email"], email.as_str(), "{realm:?}: the realm's own account, not the other's");
+        assert!(row.get("password_hash").is_none(), "{realm:?}: no password hash in a session");
         let loaded = store.load(&anonymous.id).await.unwrap().expect("live session loads");
         assert!(!loaded.data.contains_key("account_row"), "{realm:?}: nobody is signed in with it");
     }

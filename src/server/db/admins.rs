@@ -15,6 +15,10 @@ pub struct AdminRow {
     pub name: String,
     pub role: AdminRole,
     pub active: bool,
+    /// Never serialised: a row carried with a session has it empty, so no
+    /// session, in memory or stored, holds a password hash. What checks a
+    /// password reads the hash afresh (`find_by_email`, `password_hash`).
+    #[serde(skip_serializing, default)]
     pub password_hash: String,
     pub must_change_password: bool,
     /// Has a second factor (an authenticator key or a passkey): a password
