@@ -58,15 +58,7 @@ pub(super) const LIVE_SESSION: &str = concat!(
      WHERE s.id_hash = $1 AND s.realm = $2 AND s.expires_at > $3"
 );
 
-/// The staff member of a [`LIVE_SESSION`] row, if one is signed in with it.
-pub(super) fn signed_in_from_row(r: &AnyRow) -> sqlx::Result<Option<AdminRow>> {
-    match r.try_get::<Option<i64>, _>("id")? {
-        Some(_) => from_row(r).map(Some),
-        None => Ok(None),
-    }
-}
-
-fn from_row(r: &AnyRow) -> sqlx::Result<AdminRow> {
+pub(super) fn from_row(r: &AnyRow) -> sqlx::Result<AdminRow> {
     let role: String = r.try_get("role")?;
     let status: String = r.try_get("status")?;
     let must_change: i64 = r.try_get("must_change_password")?;

@@ -64,15 +64,7 @@ pub(super) const LIVE_SESSION: &str = concat!(
      WHERE s.id_hash = $1 AND s.realm = $2 AND s.expires_at > $3"
 );
 
-/// The resident of a [`LIVE_SESSION`] row, if one is signed in with it.
-pub(super) fn signed_in_from_row(r: &AnyRow) -> sqlx::Result<Option<ResidentRow>> {
-    match r.try_get::<Option<i64>, _>("id")? {
-        Some(_) => from_row(r).map(Some),
-        None => Ok(None),
-    }
-}
-
-fn from_row(r: &AnyRow) -> sqlx::Result<ResidentRow> {
+pub(super) fn from_row(r: &AnyRow) -> sqlx::Result<ResidentRow> {
     let status: String = r.try_get("status")?;
     Ok(ResidentRow {
         id: r.try_get("id")?,

@@ -175,9 +175,13 @@ pub async fn load_live(db: &Db, realm: Realm, id_hash: &str) -> sqlx::Result<Opt
     let row =
         sqlx::query(sql).bind(id_hash).bind(realm.as_str()).bind(now()).fetch_optional(db.pool()).await?;
     let Some(row) = row else { return Ok(None) };
-    let account = match realm {
-        Realm::User => residents::signed_in_from_row(&row)?.map(SignedInAccount::Resident),
-        Realm::Admin => admins::signed_in_from_row(&row)?.map(SignedInAccount::Admin),
+    // The account's columns are NULL when nobody is signed in with it.
+    let account = match row.try_get::<Option<i64>, _>("id")? {
+        None => None,
+        Some(_) => Some(match realm {
+            Realm::User => SignedInAccount::Resident(residents::from_row(&row)?),
+            Realm::Admin => SignedInAccount::Admin(admins::from_row(&row)?),
+        }),
     };
     Ok(Some(LiveSession { data: row.try_get("data")?, expires_at: row.try_get("expires_at")?, account }))
 }
