@@ -21,6 +21,8 @@ export async function startServer(port, { demo = false, env: extra = {}, postgre
     EKO_TRUSTED_PROXIES: '127.0.0.1',
     EKO_MAIL_OUTBOX: `${dir}/outbox`,
     RUST_LOG: 'error',
+    // A pool size to compare (README: configuration), from the caller's environment.
+    ...(process.env.EKO_DB_MAX_CONNECTIONS ? { EKO_DB_MAX_CONNECTIONS: process.env.EKO_DB_MAX_CONNECTIONS } : {}),
     ...extra,
   };
   let dropDatabase = () => {};

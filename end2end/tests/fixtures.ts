@@ -26,6 +26,9 @@ export async function approvedResident(baseURL: string, email = uniqueEmail()): 
     expect(row, `pending registration for ${email}`).toBeTruthy();
     const approve = await api.post('/api/admin/approve_resident', { form: { resident_id: String(row.id) } });
     expect(approve.status()).toBe(200);
+    // Leave no staff session behind: the chief's sessions would pile up
+    // over the suite, and every "sign out my other sessions" ends them all.
+    await api.post('/api/admin/logout', { form: {} });
   } finally {
     await api.dispose();
   }

@@ -104,6 +104,9 @@ fn default_site_root() -> String {
 pub struct Settings {
     /// `sqlite://…` (default, a file under `data/`) or `postgres://…`.
     pub database_url: String,
+    /// Most connections the pool opens (`None`: 8 on SQLite, 16 on
+    /// PostgreSQL).
+    pub db_max_connections: Option<u32>,
     /// Address to listen on; port 0 picks a free port (tests).
     pub listen: SocketAddr,
     /// Public base URL of the site, e.g. `https://eko.sanpedro.gov.ph`.
@@ -171,6 +174,7 @@ impl Settings {
     pub fn development() -> Self {
         Self {
             database_url: "sqlite://data/eko.db?mode=rwc".into(),
+            db_max_connections: None,
             listen: SocketAddr::from(([127, 0, 0, 1], 3000)),
             site_url: "http://127.0.0.1:3000".into(),
             production: false,
@@ -250,6 +254,9 @@ impl Settings {
         s.argon2.iterations = number("EKO_ARGON2_ITERATIONS", s.argon2.iterations)?;
         s.argon2.parallelism = number("EKO_ARGON2_PARALLELISM", s.argon2.parallelism)?;
         s.body_limit = number("EKO_BODY_LIMIT", s.body_limit as u32)? as usize;
+        if var("EKO_DB_MAX_CONNECTIONS").is_some() {
+            s.db_max_connections = Some(number("EKO_DB_MAX_CONNECTIONS", 0)?);
+        }
         s.throttle.account_attempts =
             number("EKO_THROTTLE_ACCOUNT_ATTEMPTS", s.throttle.account_attempts as u32)? as i64;
         s.throttle.address_attempts =
@@ -296,6 +303,9 @@ impl Settings {
 
     /// Refuses settings that are unsafe or make no sense.
     pub fn validate(&self) -> anyhow::Result<()> {
+        if self.db_max_connections.is_some_and(|n| !(1..=1000).contains(&n)) {
+            bail!("EKO_DB_MAX_CONNECTIONS must be between 1 and 1000");
+        }
         for realm in Realm::ALL {
             let l = self.lifetimes(realm);
             if l.idle.is_zero() || l.absolute.is_zero() {

@@ -58,6 +58,12 @@ impl Db {
     /// Connects, creating the SQLite file (and its folder) if needed, and
     /// applies pending migrations.
     pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        Self::connect_with(url, None).await
+    }
+
+    /// [`Self::connect`] with a pool of at most `max_connections` (`None`:
+    /// 8 on SQLite, 16 on PostgreSQL).
+    pub async fn connect_with(url: &str, max_connections: Option<u32>) -> anyhow::Result<Self> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -85,7 +91,7 @@ impl Db {
         // before the request sees it.
         let options = AnyPoolOptions::new()
             .test_before_acquire(false)
-            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            .max_connections(max_connections.unwrap_or(if backend == Backend::Sqlite { 8 } else { 16 }))
             .acquire_timeout(Duration::from_secs(10));
         let options = match backend {
             Backend::Sqlite => options,

@@ -25,7 +25,7 @@ use tokio::sync::broadcast::error::RecvError;
 
 use super::{
     auth::{throttle::address_key, RealmSession},
-    db::{self, Db},
+    db::{self, admins::AdminRow, Db},
     events::{LiveEvent, Subscription},
     state::AppState,
     stream_limits::StreamSlot,
@@ -39,24 +39,20 @@ use crate::{
 pub async fn events<R: RealmMarker>(State(state): State<AppState>, session: RealmSession<R>) -> Response {
     // Subscribe before checking the session: an end published between the
     // check and the subscription would otherwise go unheard.
-    let subscription = match session.peek().await {
+    let peeked = session.peek().await;
+    let subscription = match &peeked {
         Ok(Some(signed_in)) => {
             Some((signed_in.account_id, state.events.subscribe(R::REALM, signed_in.account_id)))
         }
         _ => None,
     };
-    let check = match session.check().await {
-        Ok(check) => check,
-        Err(err) => {
-            return (axum::http::StatusCode::from_u16(err.status()).unwrap_or_default(), err.to_string())
-                .into_response()
-        }
-    };
+    let check = session.check().await;
     let body: std::pin::Pin<Box<dyn Stream<Item = Result<Event, Infallible>> + Send>> =
-        match (check, session.id_hash(), subscription) {
-            (SessionCheck::Active(status), Some(id_hash), Some((account_id, subscription)))
-                if account_id == status.account_id =>
-            {
+        match opening(peeked.map(|s| s.map(|s| s.account_id)), check, session.id_hash()) {
+            Opening::Retry => return try_again_shortly(),
+            Opening::Ended(reason) => Box::pin(stream::once(async move { Ok(ended(reason)) })),
+            Opening::Watch { status, id_hash } => {
+                let Some((account_id, subscription)) = subscription else { return try_again_shortly() };
                 let address = address_key(&session.client().ip);
                 let Some(slot) = state.streams.open(&id_hash, &address) else {
                     tracing::warn!(
@@ -71,9 +67,14 @@ pub async fn events<R: RealmMarker>(State(state): State<AppState>, session: Real
                 };
                 let watch = Watch {
                     closing: state.events.closing(),
-                    directory: may_list_sessions(&state.db, R::REALM, account_id)
-                        .await
-                        .then(|| state.events.subscribe_directory()),
+                    directory: may_list_sessions(
+                        &state.db,
+                        R::REALM,
+                        account_id,
+                        carried_admin(&session).await,
+                    )
+                    .await
+                    .then(|| state.events.subscribe_directory()),
                     subscription,
                     events: state.events.clone(),
                     db: state.db.clone(),
@@ -90,12 +91,6 @@ pub async fn events<R: RealmMarker>(State(state): State<AppState>, session: Real
                         .map(Ok),
                 )
             }
-            // Already over: say why once, then close.
-            (check, _, _) => {
-                let reason =
-                    if let SessionCheck::Ended(r) = check { r } else { EndReason::SignedOutElsewhere };
-                Box::pin(stream::once(async move { Ok(ended(reason)) }))
-            }
         };
     let mut response =
         Sse::new(body).keep_alive(KeepAlive::new().interval(Duration::from_secs(45))).into_response();
@@ -103,15 +98,69 @@ pub async fn events<R: RealmMarker>(State(state): State<AppState>, session: Real
     response
 }
 
+/// What a stream request gets, from the two looks at its session.
+#[derive(Debug, PartialEq)]
+enum Opening {
+    /// Signed in, and still so when the database was asked again.
+    Watch { status: SessionStatus, id_hash: String },
+    /// Over: the page is told why, once.
+    Ended(EndReason),
+    /// The store could not say (an error, or the two looks disagree): the
+    /// page keeps what it shows and asks again. Never "ended": a page that
+    /// is told so signs its visitor out.
+    Retry,
+}
+
+/// Decides a stream request from what the session's load said (the
+/// account signed in, `peeked`) and what its re-check said.
+fn opening(
+    peeked: Result<Option<i64>, crate::error::AppError>,
+    check: Result<SessionCheck, crate::error::AppError>,
+    id_hash: Option<String>,
+) -> Opening {
+    match (peeked, check, id_hash) {
+        (Ok(Some(account_id)), Ok(SessionCheck::Active(status)), Some(id_hash))
+            if account_id == status.account_id =>
+        {
+            Opening::Watch { status, id_hash }
+        }
+        (Ok(_), Ok(SessionCheck::Ended(reason)), _) => Opening::Ended(reason),
+        _ => Opening::Retry,
+    }
+}
+
+/// 503 with a short `Retry-After`: the browser's event source fails, and
+/// the page asks the server again after a back-off (`live::watcher`).
+fn try_again_shortly() -> Response {
+    tracing::warn!("event stream not opened: the session could not be read; the page will ask again");
+    let mut response =
+        (axum::http::StatusCode::SERVICE_UNAVAILABLE, "The session could not be read. Try again shortly.")
+            .into_response();
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+    response
+}
+
 /// Whether the account hears of every session change (staff who may list
 /// everyone's sessions); asked again whenever the account changes.
-async fn may_list_sessions(db: &Db, realm: Realm, account_id: i64) -> bool {
-    realm == Realm::Admin
-        && db::admins::find(db, account_id)
-            .await
-            .ok()
-            .flatten()
-            .is_some_and(|a| a.active && a.role.can_manage_sessions())
+/// `carried` is the account's row as read with the session, if it was.
+async fn may_list_sessions(db: &Db, realm: Realm, account_id: i64, carried: Option<AdminRow>) -> bool {
+    if realm != Realm::Admin {
+        return false;
+    }
+    let row = match carried.filter(|row| row.id == account_id) {
+        Some(row) => Some(row),
+        None => db::admins::find(db, account_id).await.ok().flatten(),
+    };
+    row.is_some_and(|a| a.active && a.role.can_manage_sessions())
+}
+
+/// The staff member's row read with this request's session (none in the
+/// user realm, whose row is a resident's).
+async fn carried_admin<R: RealmMarker>(session: &RealmSession<R>) -> Option<AdminRow> {
+    match R::REALM {
+        Realm::Admin => session.account_row::<AdminRow>().await.ok().flatten(),
+        Realm::User => None,
+    }
 }
 
 fn hello(status: SessionStatus) -> Event {
@@ -169,7 +218,7 @@ async fn next_event(watch: Option<Watch>) -> Option<(Event, Option<Watch>)> {
                     // A role change is an account change: the right to the
                     // session directory is decided again.
                     if watch.realm == Realm::Admin {
-                        let allowed = may_list_sessions(&watch.db, watch.realm, watch.account_id).await;
+                        let allowed = may_list_sessions(&watch.db, watch.realm, watch.account_id, None).await;
                         match (allowed, watch.directory.is_some()) {
                             (false, true) => watch.directory = None,
                             (true, false) => watch.directory = Some(watch.events.subscribe_directory()),
@@ -239,5 +288,45 @@ async fn ended_reason(watch: &mut Watch) -> Option<EndReason> {
             watch.deadline = db::now() + 5;
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{opening, Opening};
+    use crate::{
+        error::AppError,
+        live::{EndReason, SessionCheck, SessionStatus},
+    };
+
+    fn active(account_id: i64) -> Result<SessionCheck, AppError> {
+        Ok(SessionCheck::Active(SessionStatus { account_id, expires_at: 200, now: 100, idle_seconds: 60 }))
+    }
+
+    #[test]
+    fn a_live_session_is_watched() {
+        assert!(matches!(opening(Ok(Some(7)), active(7), Some("h".into())), Opening::Watch { .. }));
+    }
+
+    #[test]
+    fn a_session_that_is_over_is_told_why() {
+        let ended = Ok(SessionCheck::Ended(EndReason::Revoked));
+        assert_eq!(opening(Ok(None), ended, None), Opening::Ended(EndReason::Revoked));
+        let gone = Ok(SessionCheck::Ended(EndReason::SignedOutElsewhere));
+        assert_eq!(
+            opening(Ok(Some(7)), gone, Some("h".into())),
+            Opening::Ended(EndReason::SignedOutElsewhere)
+        );
+    }
+
+    /// The first read of the session failed (a busy pool) and the re-check
+    /// found it live: the page must not be told it was signed out.
+    #[test]
+    fn a_failed_read_of_a_live_session_asks_again_and_never_says_ended() {
+        assert_eq!(opening(Err(AppError::Internal), active(7), Some("h".into())), Opening::Retry);
+        assert_eq!(opening(Ok(Some(7)), Err(AppError::Internal), Some("h".into())), Opening::Retry);
+        assert_eq!(opening(Err(AppError::Internal), Err(AppError::Internal), None), Opening::Retry);
+        // The two looks disagree on whose session it is.
+        assert_eq!(opening(Ok(Some(7)), active(8), Some("h".into())), Opening::Retry);
     }
 }

@@ -59,7 +59,7 @@ impl Application {
             .await
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
         let addr = listener.local_addr()?;
-        let db = Db::connect(&settings.database_url).await?;
+        let db = Db::connect_with(&settings.database_url, settings.db_max_connections).await?;
         let passwords = Passwords::new(settings.argon2)?;
         let mailer = Mailer::from_settings(&settings.mail)?;
         if settings.production && settings.mail.smtp_url.is_none() {

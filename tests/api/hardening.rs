@@ -350,3 +350,50 @@ async fn on_postgresql_connections_the_database_dropped_while_idle_never_reach_a
         assert_eq!(page.status, StatusCode::OK, "page {n} after the connections were cut: {}", page.body);
     }
 }
+
+/// A pool of one connection serves every page and action of both realms,
+/// also many at once: nothing holds a connection while it waits for
+/// another (which, under load, starves a pool of any size).
+#[tokio::test]
+async fn a_pool_of_one_connection_serves_both_realms_also_in_parallel() {
+    let app = spawn_app_with(|s| s.db_max_connections = Some(1)).await;
+    let resident = app.approved_resident("ana@example.ph").await;
+    let staff = app.staff("ops@cenro.example.ph", AdminRole::OperationsManager).await;
+    let browser = app.browser();
+    browser.sign_in(Realm::User, &resident).await;
+    browser.sign_in(Realm::Admin, &staff).await;
+    let pages = ["/dashboard", "/rewards", "/account", "/admin", "/admin/users", "/admin/collections"];
+    let mut requests = Vec::new();
+    for round in 0..5 {
+        for page in pages {
+            let browser = browser.clone();
+            requests.push(tokio::spawn(async move {
+                let reply = tokio::time::timeout(Duration::from_secs(20), browser.get(page))
+                    .await
+                    .unwrap_or_else(|_| panic!("{page} (round {round}) waited for a connection for good"));
+                (page, reply.status)
+            }));
+        }
+    }
+    for request in requests {
+        let (page, status) = request.await.unwrap();
+        assert_eq!(status, StatusCode::OK, "{page}");
+    }
+    let stream =
+        tokio::time::timeout(Duration::from_secs(20), browser.open_stream("/api/admin/events")).await;
+    drop(stream.expect("the stream opened"));
+    browser.sign_out(Realm::User).await;
+    assert_eq!(browser.whoami(Realm::User).await, None);
+    assert_eq!(browser.whoami(Realm::Admin).await.as_deref(), Some("ops@cenro.example.ph"));
+}
+
+#[test]
+fn a_pool_size_outside_1_to_1000_is_refused() {
+    let mut settings = eko::server::config::Settings::development();
+    for bad in [0, 1001] {
+        settings.db_max_connections = Some(bad);
+        assert!(settings.validate().is_err(), "{bad}");
+    }
+    settings.db_max_connections = Some(4);
+    assert!(settings.validate().is_ok());
+}

