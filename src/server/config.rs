@@ -104,8 +104,7 @@ fn default_site_root() -> String {
 pub struct Settings {
     /// `sqlite://…` (default, a file under `data/`) or `postgres://…`.
     pub database_url: String,
-    /// Most connections the pool opens (`None`: 8 on SQLite, 16 on
-    /// PostgreSQL).
+    /// Most connections the pool opens (`None`: `db::default_pool_size`).
     pub db_max_connections: Option<u32>,
     /// Address to listen on; port 0 picks a free port (tests).
     pub listen: SocketAddr,
