@@ -38,6 +38,14 @@ pub trait Reader<'c>: sqlx::Executor<'c, Database = sqlx::Any> {}
 
 impl<'c, E: sqlx::Executor<'c, Database = sqlx::Any>> Reader<'c> for E {}
 
+/// A realm's account as stored (`residents::ResidentRow`,
+/// `admins::AdminRow`): what a session carries for one request and what
+/// [`AccountRow::find`] reads afresh.
+pub trait AccountRow: serde::de::DeserializeOwned + Send + Sized {
+    fn id(&self) -> i64;
+    fn find(db: &Db, id: i64) -> impl std::future::Future<Output = sqlx::Result<Option<Self>>> + Send;
+}
+
 /// Which database the URL points at; only migrations differ between them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {

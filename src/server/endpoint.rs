@@ -8,7 +8,7 @@ use leptos_axum::ResponseOptions;
 
 use super::{
     auth::{AdminSession, RealmSession, SignedIn, UserSession},
-    db::{self, admins::AdminRow, residents::ResidentRow},
+    db::{admins::AdminRow, residents::ResidentRow},
     state::AppState,
 };
 use crate::{
@@ -148,11 +148,7 @@ pub async fn require_resident() -> Result<(AppState, UserSession, ResidentRow), 
     let state = state()?;
     let session = session().await?;
     let SignedIn { account_id, .. } = session.signed_in().await?.ok_or(AppError::Unauthenticated)?;
-    // Read with the session; afresh only if the session changed hands.
-    let resident = match session.account_row::<ResidentRow>().await? {
-        Some(row) if row.id == account_id => Some(row),
-        _ => db::residents::find(&state.db, account_id).await.map_err(|e| internal("load resident", e))?,
-    };
+    let resident = session.account_row::<ResidentRow>(&state.db, account_id).await?;
     match resident {
         Some(r) if r.status == AccountStatus::Approved => Ok((state, session, r)),
         _ => {
@@ -194,11 +190,7 @@ pub async fn require_admin_even_temporary() -> Result<Staff, AppError> {
     let state = state()?;
     let session = session().await?;
     let SignedIn { account_id, .. } = session.signed_in().await?.ok_or(AppError::Unauthenticated)?;
-    // Read with the session; afresh only if the session changed hands.
-    let admin = match session.account_row::<AdminRow>().await? {
-        Some(row) if row.id == account_id => Some(row),
-        _ => db::admins::find(&state.db, account_id).await.map_err(|e| internal("load admin", e))?,
-    };
+    let admin = session.account_row::<AdminRow>(&state.db, account_id).await?;
     match admin {
         Some(admin) if admin.active => Ok(Staff { state, session, admin }),
         _ => {

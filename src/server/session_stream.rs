@@ -67,13 +67,8 @@ pub async fn events<R: RealmMarker>(State(state): State<AppState>, session: Real
                 };
                 let watch = Watch {
                     closing: state.events.closing(),
-                    directory: may_list_sessions(
-                        &state.db,
-                        R::REALM,
-                        account_id,
-                        carried_admin(&session).await,
-                    )
-                    .await
+                    directory: (R::REALM == Realm::Admin
+                        && lists_sessions(session.account_row(&state.db, account_id).await.ok().flatten()))
                     .then(|| state.events.subscribe_directory()),
                     subscription,
                     events: state.events.clone(),
@@ -140,27 +135,10 @@ fn try_again_shortly() -> Response {
     response
 }
 
-/// Whether the account hears of every session change (staff who may list
-/// everyone's sessions); asked again whenever the account changes.
-/// `carried` is the account's row as read with the session, if it was.
-async fn may_list_sessions(db: &Db, realm: Realm, account_id: i64, carried: Option<AdminRow>) -> bool {
-    if realm != Realm::Admin {
-        return false;
-    }
-    let row = match carried.filter(|row| row.id == account_id) {
-        Some(row) => Some(row),
-        None => db::admins::find(db, account_id).await.ok().flatten(),
-    };
-    row.is_some_and(|a| a.active && a.role.can_manage_sessions())
-}
-
-/// The staff member's row read with this request's session (none in the
-/// user realm, whose row is a resident's).
-async fn carried_admin<R: RealmMarker>(session: &RealmSession<R>) -> Option<AdminRow> {
-    match R::REALM {
-        Realm::Admin => session.account_row::<AdminRow>().await.ok().flatten(),
-        Realm::User => None,
-    }
+/// Whether a staff member hears of every session change (those who may
+/// list everyone's sessions); asked again whenever the account changes.
+fn lists_sessions(staff: Option<AdminRow>) -> bool {
+    staff.is_some_and(|a| a.active && a.role.can_manage_sessions())
 }
 
 fn hello(status: SessionStatus) -> Event {
@@ -218,7 +196,8 @@ async fn next_event(watch: Option<Watch>) -> Option<(Event, Option<Watch>)> {
                     // A role change is an account change: the right to the
                     // session directory is decided again.
                     if watch.realm == Realm::Admin {
-                        let allowed = may_list_sessions(&watch.db, watch.realm, watch.account_id, None).await;
+                        let allowed =
+                            lists_sessions(db::admins::find(&watch.db, watch.account_id).await.ok().flatten());
                         match (allowed, watch.directory.is_some()) {
                             (false, true) => watch.directory = None,
                             (true, false) => watch.directory = Some(watch.events.subscribe_directory()),

@@ -144,10 +144,21 @@ impl<R: RealmMarker> RealmSession<R> {
         Ok(Some(SignedIn { account_id, signed_in_at }))
     }
 
-    /// The signed-in account's row as it was read with this session at the
-    /// start of the request (see [`keys::ACCOUNT_ROW`]), if it was.
-    pub async fn account_row<T: serde::de::DeserializeOwned>(&self) -> Result<Option<T>, AppError> {
-        self.inner.session.get::<T>(keys::ACCOUNT_ROW).await.map_err(store_failure)
+    /// The row of `account_id`, the account signed in: the one read with
+    /// this session at the start of the request (see [`keys::ACCOUNT_ROW`]),
+    /// or, if none was or the session changed hands since, read afresh.
+    pub async fn account_row<T: db::AccountRow>(
+        &self,
+        db: &db::Db,
+        account_id: i64,
+    ) -> Result<Option<T>, AppError> {
+        match self.inner.session.get::<T>(keys::ACCOUNT_ROW).await.map_err(store_failure)? {
+            Some(row) if row.id() == account_id => Ok(Some(row)),
+            _ => T::find(db, account_id).await.map_err(|err| {
+                tracing::error!(error = %err, realm = R::REALM.as_str(), "reading the signed-in account failed");
+                AppError::Internal
+            }),
+        }
     }
 
     /// Signs `account_id` in: whatever this realm's session held is dropped,

@@ -123,6 +123,16 @@ pub async fn find(db: &Db, id: i64) -> sqlx::Result<Option<AdminRow>> {
     row.as_ref().map(from_row).transpose()
 }
 
+impl super::AccountRow for AdminRow {
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn find(db: &Db, id: i64) -> impl std::future::Future<Output = sqlx::Result<Option<Self>>> + Send {
+        self::find(db, id)
+    }
+}
+
 /// The stored password hash of an account.
 pub async fn password_hash(db: &Db, id: i64) -> sqlx::Result<Option<String>> {
     sqlx::query_scalar("SELECT password_hash FROM admins WHERE id = $1")

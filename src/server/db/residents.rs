@@ -124,6 +124,16 @@ pub async fn find(db: &Db, id: i64) -> sqlx::Result<Option<ResidentRow>> {
     row.as_ref().map(from_row).transpose()
 }
 
+impl super::AccountRow for ResidentRow {
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn find(db: &Db, id: i64) -> impl std::future::Future<Output = sqlx::Result<Option<Self>>> + Send {
+        self::find(db, id)
+    }
+}
+
 /// In which order a list of residents comes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Order {
