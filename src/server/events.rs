@@ -9,8 +9,9 @@
 //! its own open pages (see [`relay_through_postgres`]).
 
 use std::{
-    collections::HashMap,
+    collections::{HashMap, VecDeque},
     sync::{Arc, Mutex},
+    time::{Duration, Instant},
 };
 
 use tokio::sync::broadcast;
@@ -53,6 +54,8 @@ pub struct EventBus {
     outbox: Arc<Mutex<Option<tokio::sync::mpsc::UnboundedSender<Envelope>>>>,
     /// Tells this instance's events from the others' on the shared channel.
     instance: u64,
+    /// Why sessions ended lately, for a page that asks after the event.
+    recent_endings: Arc<Mutex<RecentEndings>>,
 }
 
 impl Default for EventBus {
@@ -62,6 +65,7 @@ impl Default for EventBus {
             closing: Arc::new(tokio::sync::watch::channel(false).0),
             outbox: Default::default(),
             instance: rand::random(),
+            recent_endings: Default::default(),
         }
     }
 }
@@ -124,8 +128,24 @@ impl EventBus {
         self.deliver(realm, account_id, event);
     }
 
+    /// Why the session stored under `session` ended, if it did within the
+    /// last two minutes: a page that asks after the event (a tab that was
+    /// loading, a request that was on its way with the old cookie) hears
+    /// the reason its open pages heard, instead of a guess.
+    pub fn recent_ending(&self, realm: Realm, session: &str) -> Option<EndReason> {
+        self.recent_endings.lock().unwrap_or_else(|p| p.into_inner()).get(Instant::now(), realm, session)
+    }
+
     /// Delivers to this instance's open pages only.
     fn deliver(&self, realm: Realm, account_id: i64, event: LiveEvent) {
+        if let LiveEvent::SessionEnded { session, reason } = &event {
+            self.recent_endings.lock().unwrap_or_else(|p| p.into_inner()).note(
+                Instant::now(),
+                realm,
+                session,
+                *reason,
+            );
+        }
         let channels = self.channels.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(tx) = channels.get(&Key::Account(realm, account_id)) {
             let _ = tx.send(event);
@@ -157,6 +177,50 @@ impl EventBus {
     /// Number of accounts with an open page (for tests and metrics).
     pub fn open_accounts(&self) -> usize {
         self.channels.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+}
+
+/// Sessions ended lately and why, oldest first; bounded in time and
+/// number (a realm-wide sign-out ends thousands at once).
+#[derive(Debug, Default)]
+struct RecentEndings {
+    order: VecDeque<(Instant, Realm, String)>,
+    reasons: HashMap<(Realm, String), EndReason>,
+}
+
+impl RecentEndings {
+    const KEEP_FOR: Duration = Duration::from_secs(120);
+    const KEEP_AT_MOST: usize = 20_000;
+
+    fn note(&mut self, now: Instant, realm: Realm, session: &str, reason: EndReason) {
+        self.forget_old(now);
+        // The first reason stands: a session ends once.
+        if self.reasons.contains_key(&(realm, session.to_owned())) {
+            return;
+        }
+        if self.order.len() >= Self::KEEP_AT_MOST {
+            if let Some((_, realm, session)) = self.order.pop_front() {
+                self.reasons.remove(&(realm, session));
+            }
+        }
+        self.reasons.insert((realm, session.to_owned()), reason);
+        self.order.push_back((now, realm, session.to_owned()));
+    }
+
+    fn get(&mut self, now: Instant, realm: Realm, session: &str) -> Option<EndReason> {
+        self.forget_old(now);
+        self.reasons.get(&(realm, session.to_owned())).copied()
+    }
+
+    fn forget_old(&mut self, now: Instant) {
+        while let Some((at, ..)) = self.order.front() {
+            if now.duration_since(*at) < Self::KEEP_FOR {
+                break;
+            }
+            if let Some((_, realm, session)) = self.order.pop_front() {
+                self.reasons.remove(&(realm, session));
+            }
+        }
     }
 }
 
@@ -258,6 +322,29 @@ mod tests {
             LiveEvent::AccountSessionsEnded { reason: crate::live::EndReason::Revoked },
         );
         assert_eq!(directory.receiver.recv().await.unwrap(), LiveEvent::AccountChanged);
+    }
+
+    #[test]
+    fn an_ending_is_remembered_for_its_realm_a_while_and_in_bounded_number() {
+        use crate::live::EndReason;
+        let start = Instant::now();
+        let mut recent = RecentEndings::default();
+        recent.note(start, Realm::User, "a", EndReason::SignedOutHere);
+        recent.note(start, Realm::User, "a", EndReason::Revoked);
+        assert_eq!(recent.get(start, Realm::User, "a"), Some(EndReason::SignedOutHere));
+        assert_eq!(recent.get(start, Realm::Admin, "a"), None);
+        assert_eq!(recent.get(start, Realm::User, "b"), None);
+        let later = start + RecentEndings::KEEP_FOR;
+        assert_eq!(recent.get(later, Realm::User, "a"), None);
+        assert!(recent.order.is_empty() && recent.reasons.is_empty());
+
+        for n in 0..RecentEndings::KEEP_AT_MOST + 5 {
+            recent.note(later, Realm::Admin, &n.to_string(), EndReason::Revoked);
+        }
+        assert_eq!(recent.reasons.len(), RecentEndings::KEEP_AT_MOST);
+        assert_eq!(recent.get(later, Realm::Admin, "0"), None);
+        let newest = (RecentEndings::KEEP_AT_MOST + 4).to_string();
+        assert_eq!(recent.get(later, Realm::Admin, &newest), Some(EndReason::Revoked));
     }
 
     #[test]

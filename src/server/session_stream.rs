@@ -261,7 +261,9 @@ async fn ended_reason(watch: &mut Watch) -> Option<EndReason> {
             None
         }
         Ok(Some(_)) => Some(EndReason::Expired),
-        Ok(None) => Some(EndReason::SignedOutElsewhere),
+        Ok(None) => Some(
+            watch.events.recent_ending(watch.realm, &watch.id_hash).unwrap_or(EndReason::SignedOutElsewhere),
+        ),
         Err(err) => {
             tracing::warn!(error = %err, "session stream could not re-read its session; retrying shortly");
             watch.deadline = db::now() + 5;

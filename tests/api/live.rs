@@ -116,6 +116,41 @@ async fn a_stream_opened_without_a_session_says_why_and_closes() {
     assert_eq!(stream.next_event(SOON).await, Ok(None));
 }
 
+/// Two tabs share a cookie. One signs out; the other's request left with
+/// the cookie before the response removed it. The stream, the session check
+/// and the page it asks for all say "signed out here", as the open pages
+/// were told, never "from another device" (a scare for nothing).
+#[tokio::test]
+async fn a_request_that_left_before_this_browser_signed_out_hears_it_signed_out_here() {
+    let app = spawn_app().await;
+    let browser = both_signed_in(&app).await;
+    let cookie = crate::helpers::cookie_name(Realm::User);
+    let on_its_way = browser.cookie(cookie).unwrap();
+    browser.sign_out(Realm::User).await;
+    browser.set_cookie(cookie, &on_its_way);
+
+    let mut stream = browser.open_stream("/api/user/events").await;
+    let (name, data) = stream.next_event(SOON).await.unwrap().unwrap();
+    assert_eq!((name.as_str(), data.as_str()), ("ended", "signed_out"));
+    // (each answer removes the cookie; each request here left before that)
+    browser.set_cookie(cookie, &on_its_way);
+    let check: serde_json::Value =
+        serde_json::from_str(&browser.post("/api/user/session", &[]).await.body).unwrap();
+    assert_eq!(check, serde_json::json!({ "Ended": "signed_out_here" }));
+    browser.set_cookie(cookie, &on_its_way);
+    let page = browser.get("/dashboard").await;
+    assert!(
+        page.location.as_deref().is_some_and(|l| l.contains("reason=signed_out&")),
+        "{:?}",
+        page.location
+    );
+
+    // A cookie nobody signed out here still reads as ended elsewhere.
+    browser.set_cookie(cookie, "AAAAAAAAAAAAAAAAAAAAAA");
+    let mut stream = browser.open_stream("/api/user/events").await;
+    assert_eq!(stream.next_event(SOON).await.unwrap().unwrap().1, "signed_out_elsewhere");
+}
+
 /// A stream whose session cannot be read (the database is failing) must
 /// not tell the page its session ended: that signs a person out of a live
 /// session. It answers 503, and the page's next try opens the stream.

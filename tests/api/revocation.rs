@@ -96,6 +96,9 @@ async fn a_security_analyst_revokes_a_residents_session_and_its_open_page_hears_
     assert_eq!(reply.status, StatusCode::OK);
     let (name, data) = stream.next_event(Duration::from_secs(3)).await.unwrap().unwrap();
     assert_eq!((name.as_str(), data.as_str()), ("ended", "revoked"));
+    // A page asked for afterwards hears the same reason on its sign-in page.
+    let page = resident.get("/dashboard").await;
+    assert!(page.location.as_deref().is_some_and(|l| l.contains("reason=revoked&")), "{:?}", page.location);
     assert_eq!(resident.whoami(Realm::User).await, None);
     assert!(console.whoami(Realm::Admin).await.is_some());
 }

@@ -365,7 +365,10 @@ impl<R: RealmMarker> RealmSession<R> {
         {
             Some((expires_at, _)) if expires_at > db::now() => expires_at,
             Some(_) => return Ok(SessionCheck::Ended(EndReason::Expired)),
-            None => return Ok(SessionCheck::Ended(EndReason::SignedOutElsewhere)),
+            None => {
+                let heard = self.inner.config.events.recent_ending(R::REALM, &hash);
+                return Ok(SessionCheck::Ended(heard.unwrap_or(EndReason::SignedOutElsewhere)));
+            }
         };
         Ok(SessionCheck::Active(SessionStatus {
             account_id: signed_in.account_id,
@@ -411,9 +414,16 @@ impl<R: RealmMarker> RealmSession<R> {
         if !self.inner.cookie_present {
             return EndReason::SignInRequired;
         }
-        match &self.inner.presented_id {
-            Some(id) if self.inner.config.store.is_expired(id).await.unwrap_or(false) => EndReason::Expired,
-            _ => EndReason::Ended,
+        let Some(id) = &self.inner.presented_id else { return EndReason::Ended };
+        // Ended lately: the reason its open pages were told (a sign-out in
+        // another tab whose cookie removal this request did not see yet).
+        if let Some(reason) = self.inner.config.events.recent_ending(R::REALM, &hash_id(id)) {
+            return reason;
+        }
+        if self.inner.config.store.is_expired(id).await.unwrap_or(false) {
+            EndReason::Expired
+        } else {
+            EndReason::Ended
         }
     }
 
