@@ -112,12 +112,15 @@ fn plain_form_return_path(page: Option<&str>, err: Option<&AppError>) -> Option<
     if !is_plain_form_post() {
         return None;
     }
-    let parts = use_context::<axum::http::request::Parts>()?;
+    // Read in place: the request head is not cloned for two headers.
     let referer_path = || {
-        let referer = parts.headers.get(axum::http::header::REFERER)?.to_str().ok()?;
-        let host = parts.headers.get(axum::http::header::HOST)?.to_str().ok()?;
-        let (_, rest) = referer.split_once("://")?;
-        rest.strip_prefix(host).map(str::to_owned)
+        with_context::<axum::http::request::Parts, _>(|parts| {
+            let referer = parts.headers.get(axum::http::header::REFERER)?.to_str().ok()?;
+            let host = parts.headers.get(axum::http::header::HOST)?.to_str().ok()?;
+            let (_, rest) = referer.split_once("://")?;
+            rest.strip_prefix(host).map(str::to_owned)
+        })
+        .flatten()
     };
     let path_and_query = match page {
         Some(page) => page.to_owned(),
