@@ -748,6 +748,11 @@ async fn eight_staff_writing_at_once_all_succeed_and_every_balance_matches_its_l
         .unwrap();
     assert_eq!(recorded, 8 * 100 + 8 * 50);
     assert_eq!(json(&chief, "/api/admin/programme_figures", &[]).await["points_issued"], recorded);
+    // And so did the count of all collections that the staff list pages by.
+    let count: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM collections").fetch_one(app.db().pool()).await.unwrap();
+    assert_eq!(count, 16);
+    assert_eq!(json(&chief, "/api/admin/collections", &[]).await["total"], count);
 }
 
 #[tokio::test]

@@ -66,7 +66,10 @@ pub async fn record_collection(
     ledger_entry(&mut tx, resident_id, entry, &note, Some(admin_id)).await?;
     notify(&mut tx, resident_id, &format!("Collection recorded: {note}, +{points} points."), at).await?;
     // Last before the answer: the one totals row is held until commit.
-    sqlx::query("UPDATE programme_totals SET points_issued = points_issued + $1 WHERE id = 1")
+    sqlx::query(
+        "UPDATE programme_totals \
+         SET points_issued = points_issued + $1, collections_recorded = collections_recorded + 1 WHERE id = 1",
+    )
         .bind(points)
         .execute(&mut *tx)
         .await?;
@@ -94,11 +97,23 @@ pub async fn collections(
     limit: i64,
     offset: i64,
 ) -> sqlx::Result<(Vec<CollectionRow>, i64)> {
-    let (filter, id) = collections_of(resident_id);
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM collections c WHERE {filter}"))
-        .bind(id)
-        .fetch_one(db.pool())
-        .await?;
+    let total: i64 = match resident_id {
+        // One resident's, through the index on `resident_id`.
+        Some(id) => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM collections c WHERE c.resident_id = $1")
+                .bind(id)
+                .fetch_one(db.pool())
+                .await?
+        }
+        // Everyone's: the running total, not a count of the whole table.
+        None => {
+            sqlx::query_scalar(
+                "SELECT CAST(COALESCE(MAX(collections_recorded), 0) AS BIGINT) FROM programme_totals",
+            )
+            .fetch_one(db.pool())
+            .await?
+        }
+    };
     Ok((latest_collections(db.pool(), resident_id, limit, offset).await?, total))
 }
 
