@@ -518,6 +518,32 @@ async fn the_demo_command_fills_a_fresh_database_once() {
         .await;
     let figures = json(&staff, "/api/admin/programme_figures", &[]).await;
     assert!(figures["points_issued"].as_i64().unwrap() > 0);
+    // The chart's weeks and the month's total, kept per day as the demo
+    // recorded its collections, agree with the collections themselves.
+    use eko::server::format::{month_start, week_start};
+    let now = eko::server::db::now();
+    let start = week_start(now) - 11 * 7 * 24 * 3600;
+    let sum_from = |from: i64, until: i64| {
+        let db = app.db().clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT CAST(COALESCE(SUM(centikg), 0) AS BIGINT) FROM collections \
+                 WHERE recorded_at >= $1 AND recorded_at < $2",
+            )
+            .bind(from)
+            .bind(until)
+            .fetch_one(db.pool())
+            .await
+            .unwrap()
+        }
+    };
+    let weekly = figures["weekly"].as_array().unwrap();
+    for (n, week) in weekly.iter().enumerate() {
+        let from = start + n as i64 * 7 * 24 * 3600;
+        assert_eq!(week["centikg"].as_i64().unwrap(), sum_from(from, from + 7 * 24 * 3600).await, "week {n}");
+    }
+    assert!(weekly.iter().filter(|w| w["centikg"].as_i64().unwrap() > 0).count() >= 6, "{weekly:?}");
+    assert_eq!(figures["centikg_this_month"].as_i64().unwrap(), sum_from(month_start(now), i64::MAX).await);
     assert!(eko::server::demo::fill(app.db(), &app.state.passwords).await.is_err(), "not twice");
 }
 

@@ -65,7 +65,16 @@ pub async fn record_collection(
         LedgerEntry { delta: points, kind: LedgerKind::Collection, refs: (Some(collection_id), None), at };
     ledger_entry(&mut tx, resident_id, entry, &note, Some(admin_id)).await?;
     notify(&mut tx, resident_id, &format!("Collection recorded: {note}, +{points} points."), at).await?;
-    // Last before the answer: the one totals row is held until commit.
+    // The day's total (the console's chart), then, last before the
+    // answer, the one totals row, held until commit.
+    sqlx::query(
+        "INSERT INTO collection_days (starts_at, centikg) VALUES ($1, $2) \
+         ON CONFLICT (starts_at) DO UPDATE SET centikg = collection_days.centikg + excluded.centikg",
+    )
+    .bind(crate::server::format::local_midnight(at))
+    .bind(centikg)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query(
         "UPDATE programme_totals \
          SET points_issued = points_issued + $1, collections_recorded = collections_recorded + 1 WHERE id = 1",
