@@ -80,37 +80,20 @@ pub async fn dashboard(state: &AppState, resident: &ResidentRow) -> Result<Resid
     })
 }
 
-/// The console's figures. "Recent staff actions" is audit data: roles that
-/// may read the audit log see everyone's, others only their own.
 const WEEK: i64 = 7 * 24 * 3600;
 /// The console's chart: this week and the eleven before it.
 const CHART_WEEKS: i64 = 12;
 
-/// The days' totals summed into the chart's weeks from `start`; days
-/// outside them are left out.
-fn by_week(days: &[(i64, i64)], start: i64) -> Vec<i64> {
-    let mut weeks = vec![0; CHART_WEEKS as usize];
-    for &(day, centikg) in days {
-        if day < start {
-            continue;
-        }
-        if let Some(week) = weeks.get_mut(((day - start) / WEEK) as usize) {
-            *week += centikg;
-        }
-    }
-    weeks
-}
-
+/// The console's figures. "Recent staff actions" is audit data: roles that
+/// may read the audit log see everyone's, others only their own.
 pub async fn figures(state: &AppState, viewer: &AdminRow) -> Result<ProgrammeFigures, AppError> {
     let db = &state.db;
     let fail = |e| internal("console figures", e);
     let now = db::now();
     let start = format::week_start(now) - (CHART_WEEKS - 1) * WEEK;
-    let month = format::month_start(now);
     let mut on = db.reader().await.map_err(fail)?;
-    let days =
-        d::daily_centikg(&mut *on, start.min(month), start + CHART_WEEKS * WEEK).await.map_err(fail)?;
-    let headline = d::headline(&mut *on).await.map_err(fail)?;
+    let weekly = d::weekly_centikg(&mut *on, start, CHART_WEEKS).await.map_err(fail)?;
+    let headline = d::headline(&mut *on, format::month_start(now)).await.map_err(fail)?;
     let actor_admin_id = if viewer.role.can_read_audit() { 0 } else { viewer.id };
     let filter = db::audit::Filter { admin_actions_only: true, actor_admin_id, ..Default::default() };
     let recent = db::audit::entries(&mut *on, &filter, 6, 0).await.map_err(fail)?;
@@ -123,9 +106,9 @@ pub async fn figures(state: &AppState, viewer: &AdminRow) -> Result<ProgrammeFig
             can_review: viewer.role.can_manage_residents(),
         },
         points_issued: headline.points_issued,
-        centikg_this_month: days.iter().filter(|(day, _)| *day >= month).map(|(_, centikg)| centikg).sum(),
+        centikg_this_month: headline.centikg_since,
         open_redemptions: headline.open_redemptions,
-        weekly: by_week(&days, start)
+        weekly: weekly
             .into_iter()
             .enumerate()
             .map(|(i, centikg)| WeekTotal {
@@ -143,24 +126,6 @@ mod tests {
 
     fn day(weekday: i64, note: &str) -> ScheduleRow {
         ScheduleRow { barangay_id: 1, barangay: "Cuyab".into(), weekday, note: note.into() }
-    }
-
-    #[test]
-    fn days_fall_into_their_weeks_of_the_chart_and_nothing_else_counts() {
-        let start = format::week_start(1_795_811_400);
-        const DAY: i64 = 24 * 3600;
-        let days = [
-            (start - DAY, 1_000),              // the Sunday before the chart
-            (start, 1),                        // its first Monday
-            (start + 6 * DAY, 2),              // that week's Sunday
-            (start + WEEK, 4),                 // the second week
-            (start + 11 * WEEK + 6 * DAY, 8),  // the last day of this week
-            (start + CHART_WEEKS * WEEK, 500), // next week
-        ];
-        let weeks = by_week(&days, start);
-        assert_eq!(weeks.len(), 12);
-        assert_eq!((weeks[0], weeks[1], weeks[11]), (3, 4, 8));
-        assert_eq!(weeks.iter().sum::<i64>(), 15);
     }
 
     #[test]
