@@ -80,19 +80,16 @@ pub async fn dashboard(state: &AppState, resident: &ResidentRow) -> Result<Resid
     })
 }
 
-const WEEK: i64 = 7 * 24 * 3600;
-/// The console's chart: this week and the eleven before it.
-const CHART_WEEKS: i64 = 12;
-
 /// The console's figures. "Recent staff actions" is audit data: roles that
 /// may read the audit log see everyone's, others only their own.
 pub async fn figures(state: &AppState, viewer: &AdminRow) -> Result<ProgrammeFigures, AppError> {
     let db = &state.db;
     let fail = |e| internal("console figures", e);
     let now = db::now();
-    let start = format::week_start(now) - (CHART_WEEKS - 1) * WEEK;
+    const WEEKS: i64 = 12;
+    let start = format::week_start(now) - (WEEKS - 1) * 7 * 24 * 3600;
     let mut on = db.reader().await.map_err(fail)?;
-    let weekly = d::weekly_centikg(&mut *on, start, CHART_WEEKS).await.map_err(fail)?;
+    let weekly = d::weekly_centikg(&mut *on, start, WEEKS).await.map_err(fail)?;
     let headline = d::headline(&mut *on, format::month_start(now)).await.map_err(fail)?;
     let actor_admin_id = if viewer.role.can_read_audit() { 0 } else { viewer.id };
     let filter = db::audit::Filter { admin_actions_only: true, actor_admin_id, ..Default::default() };
@@ -112,7 +109,7 @@ pub async fn figures(state: &AppState, viewer: &AdminRow) -> Result<ProgrammeFig
             .into_iter()
             .enumerate()
             .map(|(i, centikg)| WeekTotal {
-                label: format::day_month(start + i as i64 * WEEK + 12 * 3600),
+                label: format::day_month(start + i as i64 * 7 * 24 * 3600 + 12 * 3600),
                 centikg,
             })
             .collect(),
