@@ -108,8 +108,9 @@ pub async fn collections(
 ) -> sqlx::Result<(Vec<CollectionRow>, i64)> {
     let total: i64 = match resident_id {
         // One resident's, through the index on `resident_id`.
-        Some(id) => {
-            sqlx::query_scalar("SELECT COUNT(*) FROM collections c WHERE c.resident_id = $1")
+        Some(_) => {
+            let (filter, id) = collections_of(resident_id);
+            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM collections c WHERE {filter}"))
                 .bind(id)
                 .fetch_one(db.pool())
                 .await?
